@@ -1,0 +1,69 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.text import search_key
+from councils.models import Agency, Council, Delegate, Level, UnitKind, valid_on_q
+
+
+def _search(field_names: list[str]):
+    def apply(queryset, _name, value):
+        key = search_key(value)
+        if not key:
+            return queryset
+        cond = Q()
+        for field in field_names:
+            cond |= Q(**{f"{field}__contains": key})
+        return queryset.filter(cond)
+
+    return apply
+
+
+class CouncilFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm theo tên (không dấu)"),
+        method=lambda qs, n, v: _search(["name_key", "unit__name_key"])(qs, n, v),
+    )
+    level = django_filters.ChoiceFilter(field_name="unit__level", choices=Level.choices)
+    kind = django_filters.ChoiceFilter(field_name="unit__kind", choices=UnitKind.choices)
+    code = django_filters.CharFilter(field_name="unit__code")
+    parent = django_filters.NumberFilter(method="filter_parent", label=_("Đơn vị cấp trên (id)"))
+    on = django_filters.DateFilter(method="filter_on", label=_("Còn hoạt động tại ngày"))
+
+    class Meta:
+        model = Council
+        fields = ["q", "level", "kind", "code", "parent", "on"]
+
+    def filter_parent(self, queryset, _name, value):
+        from councils.models import AdministrativeUnit
+
+        parent = AdministrativeUnit.objects.filter(pk=value).values_list("path", "depth").first()
+        if parent is None:
+            return queryset.none()
+        return queryset.filter(unit__path__startswith=parent[0], unit__depth=parent[1] + 1)
+
+    def filter_on(self, queryset, _name, value):
+        return queryset.filter(valid_on_q(value))
+
+
+class DelegateFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm theo tên (không dấu)"), method=lambda qs, n, v: _search(["name_key"])(qs, n, v)
+    )
+    council = django_filters.NumberFilter(field_name="council_id")
+    term = django_filters.NumberFilter(field_name="memberships__term_id", distinct=True)
+
+    class Meta:
+        model = Delegate
+        fields = ["q", "council", "term", "gender"]
+
+
+class AgencyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Tìm theo tên (không dấu)"), method=lambda qs, n, v: _search(["name_key"])(qs, n, v)
+    )
+    council = django_filters.NumberFilter(field_name="council_id")
+
+    class Meta:
+        model = Agency
+        fields = ["q", "council", "kind"]

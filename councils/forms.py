@@ -1,0 +1,143 @@
+"""Forms check shape only; the services decide the rules. Choices come from scoped selectors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Body, BodyMembership, CouncilMembership, Delegate, Term, UnitKind
+from councils.scoping import councils_editable_by
+
+
+class DateInput(forms.DateInput):
+    """dd/mm/yyyy text input: what clerks type, and what the Vietnamese formats parse."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
+
+
+def date_field(label, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
+    )
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and the invalid state where Django found errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                base = "form-check-input"
+            css = [base]
+            if self.is_bound and name in self.errors:
+                css.append("is-invalid")
+            widget.attrs["class"] = " ".join(css)
+
+
+class UnitForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Tên đơn vị"), max_length=120)
+    kind = forms.ChoiceField(label=_("Loại đơn vị"), choices=UnitKind.choices)
+    code = forms.CharField(label=_("Mã đơn vị hành chính"), max_length=10)
+    valid_from = date_field(_("Hiệu lực từ ngày"))
+    valid_to = date_field(_("Hiệu lực đến ngày"), required=False)
+    with_council = forms.BooleanField(
+        label=_("Đơn vị có Hội đồng nhân dân"), required=False, initial=True
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["with_council"]
+
+
+class CouncilForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Tên Hội đồng nhân dân"), max_length=200)
+    valid_from = date_field(_("Hoạt động từ ngày"))
+    valid_to = date_field(_("Hoạt động đến ngày"), required=False)
+
+
+class TermForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Nhiệm kỳ"), max_length=20, help_text=_("Ví dụ: 2026-2031"))
+    start_on = date_field(_("Bắt đầu"))
+    end_on = date_field(_("Kết thúc"))
+
+
+class DelegateForm(BootstrapMixin, forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    gender = forms.ChoiceField(
+        label=_("Giới tính"), choices=[("", "—"), *Delegate.Gender.choices], required=False
+    )
+    birth_date = date_field(_("Ngày sinh"), required=False)
+    ethnicity = forms.CharField(label=_("Dân tộc"), max_length=40, required=False)
+    occupation = forms.CharField(label=_("Chức vụ, nơi công tác"), max_length=255, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        required=False,
+        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
+    )
+
+
+class MembershipForm(BootstrapMixin, forms.Form):
+    delegate = forms.ModelChoiceField(label=_("Đại biểu"), queryset=Delegate.objects.none())
+    term = forms.ModelChoiceField(label=_("Nhiệm kỳ"), queryset=Term.objects.all())
+    kind = forms.ChoiceField(label=_("Hình thức hoạt động"), choices=CouncilMembership.Kind.choices)
+    position = forms.CharField(label=_("Chức danh"), max_length=120, required=False)
+    constituency = forms.CharField(label=_("Đơn vị bầu cử"), max_length=120, required=False)
+    start_on = date_field(_("Từ ngày"))
+    end_on = date_field(_("Đến ngày"), required=False)
+    end_reason = forms.CharField(label=_("Lý do thôi"), max_length=255, required=False)
+
+    def __init__(self, *args, delegates, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = delegates
+        self.fields["delegate"].empty_label = _("— chọn đại biểu —")
+        self.fields["term"].empty_label = _("— chọn nhiệm kỳ —")
+        if editing:
+            del self.fields["delegate"]
+
+
+class BodyForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Loại"), choices=Body.Kind.choices)
+    committee_type = forms.ChoiceField(
+        label=_("Lĩnh vực của Ban"),
+        choices=[("", "—"), *Body.CommitteeType.choices],
+        required=False,
+    )
+    name = forms.CharField(
+        label=_("Tên"), max_length=200, required=False, help_text=_("Để trống: dùng tên chuẩn.")
+    )
+    term = forms.ModelChoiceField(label=_("Nhiệm kỳ"), queryset=Term.objects.all())
+
+
+class BodyMembershipForm(BootstrapMixin, forms.Form):
+    delegate = forms.ModelChoiceField(label=_("Đại biểu"), queryset=Delegate.objects.none())
+    role = forms.ChoiceField(label=_("Chức vụ"), choices=BodyMembership.Role.choices)
+    start_on = date_field(_("Từ ngày"))
+    end_on = date_field(_("Đến ngày"), required=False)
+
+    def __init__(self, *args, delegates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = delegates
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
+    on = forms.DateField(label=_("Tại ngày"), required=False, widget=DateInput())
+    all = forms.BooleanField(label=_("Cả đơn vị đã sáp nhập, giải thể"), required=False)
+
+
+def editable_council_choices(user):
+    return councils_editable_by(user).select_related("unit").order_by("unit__path")

@@ -1,0 +1,271 @@
+"""Reads of the council tree; every one starts from the scoping rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core.text import search_key
+from councils.models import (
+    AdministrativeUnit,
+    Agency,
+    Body,
+    BodyMembership,
+    Council,
+    CouncilMembership,
+    Delegate,
+    Term,
+    UnitSuccession,
+    valid_on_q,
+)
+from councils.scoping import councils_visible_to, units_visible_to, user_scope
+
+if TYPE_CHECKING:
+    from core.models import User
+
+
+def unit_list(
+    *,
+    user: User,
+    parent: AdministrativeUnit | None = None,
+    on: date | None = None,
+    query: str = "",
+    level: str = "",
+) -> QuerySet[AdministrativeUnit]:
+    """Units in scope: search matches, else children of `parent`, else the tops of the reach.
+
+    `on` restricts to units that existed that day (None: every unit, past and present).
+    """
+    qs = units_visible_to(user).select_related("council")
+    if on is not None:
+        qs = qs.filter(valid_on_q(on))
+    if level:
+        qs = qs.filter(level=level)
+    key = search_key(query)
+    if key:
+        qs = qs.filter(Q(name_key__contains=key) | Q(code=query.strip()))
+    elif parent is not None:
+        qs = qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+    else:
+        reach = user_scope(user).read
+        if reach.everything:
+            qs = qs.filter(depth=1)
+        else:
+            qs = qs.filter(path__in=sorted(reach.prefixes | reach.exact))
+    return qs.order_by("depth", "name_key", "path")
+
+
+def attach_trails(units: list[AdministrativeUnit]) -> None:
+    """Set `unit.trail` ("Tỉnh Quảng Nam / Huyện Hiệp Đức") for search results, in one query."""
+    steplen = AdministrativeUnit.steplen
+    paths = {u.path[:i] for u in units for i in range(steplen, len(u.path), steplen)}
+    found = (
+        {a.path: a.title for a in AdministrativeUnit.objects.filter(path__in=sorted(paths))}
+        if paths
+        else {}
+    )
+    for u in units:
+        prefixes = [u.path[:i] for i in range(steplen, len(u.path), steplen)]
+        u.trail = " / ".join(found[p] for p in prefixes if p in found)
+
+
+def unit_ancestors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """Breadcrumb: one query over the path prefixes, outermost first."""
+    steplen = AdministrativeUnit.steplen
+    paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
+    return list(AdministrativeUnit.objects.filter(path__in=paths).order_by("depth"))
+
+
+def council_list(*, user: User, query: str = "", on: date | None = None) -> QuerySet[Council]:
+    qs = councils_visible_to(user).select_related("unit")
+    if on is not None:
+        qs = qs.filter(valid_on_q(on))
+    key = search_key(query)
+    if key:
+        qs = qs.filter(Q(name_key__contains=key) | Q(unit__name_key__contains=key))
+    return qs.order_by("unit__path")
+
+
+def council_get(*, user: User, pk: int) -> Council:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(council_list(user=user), pk=pk)
+
+
+def term_list() -> QuerySet[Term]:
+    """Terms are national (every council is elected the same day), so they are not scoped."""
+    return Term.objects.all()
+
+
+def term_for(terms: list[Term], term_id: int | None, on: date) -> Term | None:
+    """The term asked for, else the one running on `on`, else the latest."""
+    by_id = {t.pk: t for t in terms}
+    if term_id in by_id:
+        return by_id[term_id]
+    return next((t for t in terms if t.covers(on)), terms[0] if terms else None)
+
+
+@dataclass
+class CouncilPage:
+    council: Council
+    terms: list[Term]
+    term: Term | None
+    bodies: list[Body]
+    memberships: list[CouncilMembership]
+    children: list[AdministrativeUnit]
+    predecessors: list[UnitSuccession]
+    successors: list[UnitSuccession]
+
+
+def council_page(*, user: User, council: Council, term_id: int | None, on: date) -> CouncilPage:
+    """Everything the council page shows, in a fixed number of queries."""
+    terms = list(term_list())
+    term = term_for(terms, term_id, on)
+    bodies: list[Body] = []
+    memberships: list[CouncilMembership] = []
+    if term is not None:
+        bodies = list(
+            Body.objects.filter(council=council, term=term).prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=BodyMembership.objects.select_related("delegate").order_by(
+                        "role", "delegate__name_key"
+                    ),
+                )
+            )
+        )
+        memberships = list(
+            CouncilMembership.objects.filter(council=council, term=term)
+            .select_related("delegate")
+            .order_by("delegate__name_key", "start_on")
+        )
+    unit = council.unit
+    children = list(
+        units_visible_to(user)
+        .filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .select_related("council")
+        .order_by("name_key")
+    )
+    links = list(
+        UnitSuccession.objects.filter(Q(successor=unit) | Q(predecessor=unit)).select_related(
+            "predecessor__council", "successor__council"
+        )
+    )
+    return CouncilPage(
+        council=council,
+        terms=terms,
+        term=term,
+        bodies=bodies,
+        memberships=memberships,
+        children=children,
+        predecessors=[link for link in links if link.successor_id == unit.pk],
+        successors=[link for link in links if link.predecessor_id == unit.pk],
+    )
+
+
+def delegate_list(
+    *, user: User, query: str = "", council: Council | None = None
+) -> QuerySet[Delegate]:
+    qs = Delegate.objects.visible_to(user).select_related("council")
+    if council is not None:
+        qs = qs.filter(council=council)
+    key = search_key(query)
+    if key:
+        qs = qs.filter(name_key__contains=key)
+    return qs.order_by("name_key", "id")
+
+
+def membership_list(*, user: User) -> QuerySet[CouncilMembership]:
+    return CouncilMembership.objects.visible_to(user).select_related("delegate", "council", "term")
+
+
+def agency_list(*, user: User, query: str = "") -> QuerySet[Agency]:
+    qs = Agency.objects.visible_to(user).select_related("council", "parent")
+    key = search_key(query)
+    if key:
+        qs = qs.filter(name_key__contains=key)
+    return qs
+
+
+_HISTORY_SKIP = {"id", "created_at", "updated_at", "name_key", "path", "depth", "numchild"}
+
+
+def _history_changes(record, previous) -> list[tuple[str, str, str]]:
+    """(field label, before, after) for each field a change touched."""
+    if previous is None:
+        return []
+    changes = []
+    for field in record.instance_type._meta.fields:
+        name = field.attname
+        if name in _HISTORY_SKIP:
+            continue
+        before, after = getattr(previous, name, None), getattr(record, name, None)
+        if before != after:
+            changes.append((str(field.verbose_name), _shown(before), _shown(after)))
+    return changes
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def council_history(*, council: Council, limit: int = 50) -> list[dict]:
+    """Who changed what, and when, on the council and its people; two queries per table.
+
+    The latest `limit` records of each table are read, then every earlier version of the same
+    objects, so each change can be shown against the version before it.
+    """
+    unit = council.unit
+    sources = [
+        (Council, {"id": council.pk}),
+        (AdministrativeUnit, {"id": unit.pk}),
+        (Body, {"council_id": council.pk}),
+        (CouncilMembership, {"council_id": council.pk}),
+        (Delegate, {"council_id": council.pk}),
+        (BodyMembership, {"body__council_id": council.pk}),
+        (Agency, {"council_id": council.pk}),
+    ]
+    rows: list[dict] = []
+    for model, lookup in sources:
+        recent = list(
+            model.history.filter(**lookup)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+        if not recent:
+            continue
+        versions: dict[int, list] = {}
+        for rec in model.history.filter(id__in={r.id for r in recent}).order_by(
+            "history_date", "history_id"
+        ):
+            versions.setdefault(rec.id, []).append(rec)
+        for rec in recent:
+            chain = versions[rec.id]
+            idx = next(i for i, v in enumerate(chain) if v.history_id == rec.history_id)
+            previous = chain[idx - 1] if idx > 0 else None
+            rows.append(
+                {
+                    "when": rec.history_date,
+                    "user": rec.history_user,
+                    "action": rec.get_history_type_display(),
+                    "type": model._meta.verbose_name,
+                    "what": getattr(rec, "full_name", None) or getattr(rec, "name", None) or "",
+                    "changes": _history_changes(rec, previous) if rec.history_type == "~" else [],
+                }
+            )
+    rows.sort(key=lambda r: r["when"], reverse=True)
+    return rows[:limit]
+
+
+def home_council(user: User) -> Council | None:
+    council_id = user_scope(user).home_council_id
+    if council_id is None:
+        return None
+    return council_list(user=user).filter(pk=council_id).first()

@@ -1,0 +1,623 @@
+"""Every write to the council tree and its people goes through these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.text import nfc, search_key
+from councils import scoping
+from councils.models import (
+    KIND_LEVEL,
+    KIND_PREFIX,
+    PARENT_LEVELS,
+    ROLES_BY_BODY,
+    AdministrativeUnit,
+    Agency,
+    Body,
+    BodyMembership,
+    Council,
+    CouncilMembership,
+    Delegate,
+    Role,
+    RoleAssignment,
+    Term,
+    UnitSuccession,
+)
+
+if TYPE_CHECKING:
+    from core.models import User
+
+_TREE_FIELDS = ["path", "depth", "numchild"]
+
+
+def _stamp(obj, actor: User | None) -> None:
+    """Record the actor in django-simple-history even outside a request (tasks, demo loader)."""
+    if actor is not None and getattr(actor, "pk", None):
+        obj._history_user = actor
+
+
+def _overlaps(start: date, end: date | None, prefix: str = "") -> Q:
+    """Rows whose [valid_from, valid_to] period meets [start, end]."""
+    cond = Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": start})
+    if end is not None:
+        cond &= Q(**{f"{prefix}valid_from__lte": end})
+    return cond
+
+
+def _check_period(valid_from: date, valid_to: date | None, field: str = "valid_to") -> None:
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({field: _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+
+def _check_unit_rules(
+    *,
+    unit: AdministrativeUnit,
+    parent: AdministrativeUnit | None,
+) -> None:
+    """Level must fit the parent, the period must sit inside the parent's, codes must not clash."""
+    unit.level = KIND_LEVEL[unit.kind]
+    allowed = PARENT_LEVELS[unit.level]
+    if parent is None and allowed:
+        raise ValidationError(
+            {"parent": _("Đơn vị cấp huyện hoặc cấp xã phải thuộc một đơn vị cấp trên.")}
+        )
+    if parent is not None and parent.level not in allowed:
+        raise ValidationError(
+            {
+                "kind": _("%(kind)s không thể trực thuộc %(parent)s (%(level)s).")
+                % {
+                    "kind": unit.get_kind_display(),
+                    "parent": parent.title,
+                    "level": parent.get_level_display(),
+                }
+            }
+        )
+    _check_period(unit.valid_from, unit.valid_to)
+    if parent is not None:
+        if unit.valid_from < parent.valid_from or (
+            parent.valid_to is not None and unit.valid_from > parent.valid_to
+        ):
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "Ngày hiệu lực phải nằm trong thời gian tồn tại của %(parent)s."
+                    )
+                    % {"parent": parent.title}
+                }
+            )
+        if parent.valid_to is not None and (
+            unit.valid_to is None or unit.valid_to > parent.valid_to
+        ):
+            raise ValidationError(
+                {
+                    "valid_to": _("%(parent)s chỉ tồn tại đến ngày %(end)s.")
+                    % {"parent": parent.title, "end": parent.valid_to.strftime("%d/%m/%Y")}
+                }
+            )
+    clash = (
+        AdministrativeUnit.objects.filter(code=unit.code)
+        .filter(_overlaps(unit.valid_from, unit.valid_to))
+        .exclude(pk=unit.pk)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            {
+                "code": _("Mã %(code)s đã được dùng cho %(unit)s trong cùng thời gian.")
+                % {"code": unit.code, "unit": clash.title}
+            }
+        )
+
+
+def council_default_name(unit: AdministrativeUnit) -> str:
+    return f"Hội đồng nhân dân {KIND_PREFIX.get(unit.kind, '')} {unit.name}".replace("  ", " ")
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: User,
+    parent: AdministrativeUnit | None,
+    name: str,
+    kind: str,
+    code: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    with_council: bool = True,
+) -> AdministrativeUnit:
+    """Add a unit under `parent` (or a province at the top), with its council unless it has none."""
+    scoping.require(scoping.can_add_child_unit(actor, parent))
+    unit = AdministrativeUnit(
+        name=nfc(name),
+        kind=kind,
+        code=code.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    unit.name_key = search_key(unit.name)
+    _check_unit_rules(unit=unit, parent=parent)
+    unit.full_clean(exclude=[*_TREE_FIELDS, "level"], validate_constraints=False)
+    _stamp(unit, actor)
+    if parent is None:
+        unit = AdministrativeUnit.objects.add_root(instance=unit)
+    else:
+        parent.refresh_from_db(fields=_TREE_FIELDS)
+        unit = AdministrativeUnit.objects.add_child(parent, instance=unit)
+    if with_council:
+        council_create(actor=actor, unit=unit, valid_from=valid_from, valid_to=valid_to)
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor: User,
+    unit: AdministrativeUnit,
+    name: str,
+    kind: str,
+    code: str,
+    valid_from: date,
+    valid_to: date | None = None,
+) -> AdministrativeUnit:
+    scoping.require(scoping.can_edit_unit(actor, unit))
+    if KIND_LEVEL[kind] != unit.level:
+        raise ValidationError({"kind": _("Không thể đổi cấp của một đơn vị đã có.")})
+    unit.name, unit.kind, unit.code = nfc(name), kind, code.strip()
+    unit.valid_from, unit.valid_to = valid_from, valid_to
+    unit.name_key = search_key(unit.name)
+    _check_unit_rules(unit=unit, parent=unit.get_parent())
+    if (
+        unit.valid_to is not None
+        and AdministrativeUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=unit.valid_to))
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "valid_to": _(
+                    "Còn đơn vị trực thuộc hoạt động sau ngày này; hãy kết thúc chúng trước."
+                )
+            }
+        )
+    unit.full_clean(exclude=[*_TREE_FIELDS, "level"], validate_constraints=False)
+    _stamp(unit, actor)
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_move(
+    *, actor: User, unit: AdministrativeUnit, parent: AdministrativeUnit
+) -> AdministrativeUnit:
+    """Correct a unit entered under the wrong parent; reorganisations use successions instead."""
+    scoping.require(scoping.user_scope(actor).is_admin)
+    if parent.path.startswith(unit.path):
+        raise ValidationError(
+            {"parent": _("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị trực thuộc của nó.")}
+        )
+    _check_unit_rules(unit=unit, parent=parent)
+    AdministrativeUnit.objects.move(unit, parent, pos="last-child")
+    unit.refresh_from_db()
+    return unit
+
+
+def _lineage_reaches(start: AdministrativeUnit, target: AdministrativeUnit) -> bool:
+    """True when `target` is already a predecessor (at any depth) of `start`."""
+    seen: set[int] = set()
+    frontier = {start.pk}
+    while frontier:
+        seen |= frontier
+        frontier = (
+            set(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            - seen
+        )
+        if target.pk in frontier:
+            return True
+    return False
+
+
+@transaction.atomic
+def unit_succession_create(
+    *,
+    actor: User,
+    predecessor: AdministrativeUnit,
+    successor: AdministrativeUnit,
+    kind: str,
+    effective_on: date,
+    legal_basis: str = "",
+) -> UnitSuccession:
+    scoping.require(scoping.can_edit_unit(actor, successor))
+    if predecessor.pk == successor.pk:
+        raise ValidationError({"successor": _("Một đơn vị không thể kế thừa chính nó.")})
+    if _lineage_reaches(predecessor, successor):
+        raise ValidationError(
+            {"successor": _("Liên kết này tạo thành vòng lặp trong lịch sử kế thừa.")}
+        )
+    link = UnitSuccession(
+        predecessor=predecessor,
+        successor=successor,
+        kind=kind,
+        effective_on=effective_on,
+        legal_basis=legal_basis,
+    )
+    link.full_clean()
+    _stamp(link, actor)
+    link.save()
+    return link
+
+
+@transaction.atomic
+def units_reorganise(
+    *,
+    actor: User,
+    predecessors: Iterable[AdministrativeUnit],
+    successor: AdministrativeUnit,
+    kind: str,
+    effective_on: date,
+    legal_basis: str = "",
+) -> list[UnitSuccession]:
+    """Close the predecessors (and their councils) the day before and link them to the successor.
+
+    Nothing is deleted: the old units keep their records, reachable through the lineage.
+    """
+    last_day = effective_on - timedelta(days=1)
+    links = []
+    for unit in predecessors:
+        scoping.require(scoping.can_edit_unit(actor, unit))
+        if unit.valid_to is None or unit.valid_to > last_day:
+            unit.valid_to = last_day
+            _check_period(unit.valid_from, unit.valid_to)
+            _stamp(unit, actor)
+            unit.save(update_fields=["valid_to"])
+        council = Council.objects.filter(unit=unit).first()
+        if council is not None and (council.valid_to is None or council.valid_to > last_day):
+            council.valid_to = last_day
+            _stamp(council, actor)
+            council.save(update_fields=["valid_to", "updated_at"])
+        links.append(
+            unit_succession_create(
+                actor=actor,
+                predecessor=unit,
+                successor=successor,
+                kind=kind,
+                effective_on=effective_on,
+                legal_basis=legal_basis,
+            )
+        )
+    return links
+
+
+@transaction.atomic
+def council_create(
+    *,
+    actor: User,
+    unit: AdministrativeUnit,
+    valid_from: date,
+    valid_to: date | None = None,
+    name: str = "",
+) -> Council:
+    scoping.require(scoping.can_edit_unit(actor, unit))
+    if Council.objects.filter(unit=unit).exists():
+        raise ValidationError({"unit": _("Đơn vị này đã có Hội đồng nhân dân.")})
+    council = Council(
+        unit=unit,
+        name=nfc(name) or council_default_name(unit),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    _check_council_period(council)
+    council.name_key = search_key(council.name)
+    council.full_clean()
+    _stamp(council, actor)
+    council.save()
+    return council
+
+
+def _check_council_period(council: Council) -> None:
+    unit = council.unit
+    _check_period(council.valid_from, council.valid_to)
+    if council.valid_from < unit.valid_from or (
+        unit.valid_to is not None and council.valid_from > unit.valid_to
+    ):
+        raise ValidationError(
+            {"valid_from": _("Hội đồng nhân dân chỉ hoạt động trong thời gian đơn vị tồn tại.")}
+        )
+
+
+@transaction.atomic
+def council_update(
+    *, actor: User, council: Council, name: str, valid_from: date, valid_to: date | None = None
+) -> Council:
+    scoping.require(scoping.can_edit_council(actor, council))
+    council.name, council.valid_from, council.valid_to = nfc(name), valid_from, valid_to
+    council.name_key = search_key(council.name)
+    _check_council_period(council)
+    council.full_clean()
+    _stamp(council, actor)
+    council.save()
+    return council
+
+
+@transaction.atomic
+def term_create(*, actor: User, name: str, start_on: date, end_on: date) -> Term:
+    scoping.require(scoping.can_manage_terms(actor))
+    return _term_save(Term(), actor=actor, name=name, start_on=start_on, end_on=end_on)
+
+
+@transaction.atomic
+def term_update(*, actor: User, term: Term, name: str, start_on: date, end_on: date) -> Term:
+    scoping.require(scoping.can_manage_terms(actor))
+    if term.pk and (
+        CouncilMembership.objects.filter(term=term)
+        .filter(Q(start_on__lt=start_on) | Q(start_on__gt=end_on))
+        .exists()
+    ):
+        raise ValidationError(
+            {"start_on": _("Có đại biểu bắt đầu nhiệm kỳ ngoài khoảng thời gian mới.")}
+        )
+    return _term_save(term, actor=actor, name=name, start_on=start_on, end_on=end_on)
+
+
+def _term_save(term: Term, *, actor: User, name: str, start_on: date, end_on: date) -> Term:
+    if end_on <= start_on:
+        raise ValidationError({"end_on": _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.")})
+    term.name, term.start_on, term.end_on = nfc(name), start_on, end_on
+    term.full_clean()
+    _stamp(term, actor)
+    term.save()
+    return term
+
+
+DELEGATE_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "occupation", "phone", "email")
+
+
+@transaction.atomic
+def delegate_create(*, actor: User, council: Council, full_name: str, **fields) -> Delegate:
+    scoping.require(scoping.can_edit_council(actor, council))
+    delegate = Delegate(council=council)
+    return _delegate_save(delegate, actor=actor, full_name=full_name, **fields)
+
+
+@transaction.atomic
+def delegate_update(*, actor: User, delegate: Delegate, full_name: str, **fields) -> Delegate:
+    scoping.require(scoping.can_edit_council(actor, delegate.council))
+    return _delegate_save(delegate, actor=actor, full_name=full_name, **fields)
+
+
+def _delegate_save(delegate: Delegate, *, actor: User, full_name: str, **fields) -> Delegate:
+    unknown = set(fields) - set(DELEGATE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown delegate fields: {sorted(unknown)}")
+    delegate.full_name = nfc(full_name)
+    for key, value in fields.items():
+        setattr(delegate, key, value if value is not None else "" if key != "birth_date" else None)
+    delegate.name_key = search_key(delegate.full_name)
+    delegate.full_clean()
+    _stamp(delegate, actor)
+    delegate.save()
+    return delegate
+
+
+def _check_membership(m: CouncilMembership) -> None:
+    """A seat lies inside its term and the council's life, and never overlaps another seat."""
+    term, council = m.term, m.council
+    _check_period(m.start_on, m.end_on, field="end_on")
+    if not term.covers(m.start_on):
+        raise ValidationError(
+            {
+                "start_on": _(
+                    "Ngày bắt đầu phải nằm trong nhiệm kỳ %(term)s (%(start)s - %(end)s)."
+                )
+                % {
+                    "term": term.name,
+                    "start": term.start_on.strftime("%d/%m/%Y"),
+                    "end": term.end_on.strftime("%d/%m/%Y"),
+                }
+            }
+        )
+    if m.end_on is not None and m.end_on > term.end_on:
+        raise ValidationError(
+            {
+                "end_on": _("Ngày kết thúc không được sau ngày kết thúc nhiệm kỳ (%(end)s).")
+                % {"end": term.end_on.strftime("%d/%m/%Y")}
+            }
+        )
+    if m.start_on < council.valid_from or (
+        council.valid_to is not None and m.start_on > council.valid_to
+    ):
+        raise ValidationError(
+            {"start_on": _("Hội đồng nhân dân không hoạt động vào ngày bắt đầu này.")}
+        )
+    overlapping = (
+        CouncilMembership.objects.filter(delegate=m.delegate, council=council)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=m.start_on))
+        .exclude(pk=m.pk)
+    )
+    if m.end_on is not None:
+        overlapping = overlapping.filter(start_on__lte=m.end_on)
+    if overlapping.exists():
+        raise ValidationError(
+            {"start_on": _("Đại biểu đã là đại biểu của Hội đồng này trong khoảng thời gian đó.")}
+        )
+
+
+MEMBERSHIP_FIELDS = ("kind", "position", "constituency", "end_on", "end_reason")
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor: User,
+    delegate: Delegate,
+    council: Council,
+    term: Term,
+    start_on: date,
+    **fields,
+) -> CouncilMembership:
+    scoping.require(scoping.can_edit_council(actor, council))
+    m = CouncilMembership(delegate=delegate, council=council, term=term, start_on=start_on)
+    return _membership_save(m, actor=actor, **fields)
+
+
+@transaction.atomic
+def membership_update(
+    *, actor: User, membership: CouncilMembership, term: Term, start_on: date, **fields
+) -> CouncilMembership:
+    scoping.require(scoping.can_edit_council(actor, membership.council))
+    membership.term, membership.start_on = term, start_on
+    return _membership_save(membership, actor=actor, **fields)
+
+
+def _membership_save(m: CouncilMembership, *, actor: User, **fields) -> CouncilMembership:
+    unknown = set(fields) - set(MEMBERSHIP_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown membership fields: {sorted(unknown)}")
+    for key, value in fields.items():
+        setattr(m, key, value if value is not None or key == "end_on" else "")
+    _check_membership(m)
+    m.full_clean()
+    _stamp(m, actor)
+    m.save()
+    return m
+
+
+@transaction.atomic
+def body_create(
+    *,
+    actor: User,
+    council: Council,
+    term: Term,
+    kind: str,
+    name: str = "",
+    committee_type: str = "",
+    position: int = 0,
+) -> Body:
+    scoping.require(scoping.can_edit_council(actor, council))
+    if kind == Body.Kind.COMMITTEE and not committee_type and not name:
+        raise ValidationError({"committee_type": _("Chọn lĩnh vực hoặc nhập tên của Ban.")})
+    if not name:
+        name = (
+            str(Body.CommitteeType(committee_type).label)
+            if committee_type
+            else str(Body.Kind(kind).label)
+        )
+    if (
+        kind == Body.Kind.STANDING
+        and Body.objects.filter(council=council, term=term, kind=kind).exists()
+    ):
+        raise ValidationError({"kind": _("Hội đồng đã có Thường trực trong nhiệm kỳ này.")})
+    body = Body(
+        council=council,
+        term=term,
+        kind=kind,
+        committee_type=committee_type if kind == Body.Kind.COMMITTEE else "",
+        name=nfc(name),
+        position=position,
+    )
+    body.full_clean()
+    _stamp(body, actor)
+    body.save()
+    return body
+
+
+@transaction.atomic
+def body_membership_create(
+    *,
+    actor: User,
+    body: Body,
+    delegate: Delegate,
+    role: str,
+    start_on: date,
+    end_on: date | None = None,
+) -> BodyMembership:
+    scoping.require(scoping.can_edit_council(actor, body.council))
+    if role not in ROLES_BY_BODY[body.kind]:
+        raise ValidationError(
+            {"role": _("Chức vụ này không dùng cho %(body)s.") % {"body": body.get_kind_display()}}
+        )
+    _check_period(start_on, end_on, field="end_on")
+    seated = CouncilMembership.objects.filter(
+        delegate=delegate, council_id=body.council_id, term_id=body.term_id, start_on__lte=start_on
+    ).filter(Q(end_on__isnull=True) | Q(end_on__gte=start_on))
+    if not seated.exists():
+        raise ValidationError(
+            {"delegate": _("Người này không phải đại biểu của Hội đồng vào ngày bắt đầu.")}
+        )
+    bm = BodyMembership(body=body, delegate=delegate, role=role, start_on=start_on, end_on=end_on)
+    bm.full_clean()
+    _stamp(bm, actor)
+    bm.save()
+    return bm
+
+
+AGENCY_FIELDS = ("parent", "email", "address", "valid_from", "valid_to")
+
+
+@transaction.atomic
+def agency_create(*, actor: User, council: Council, name: str, kind: str, **fields) -> Agency:
+    scoping.require(scoping.can_edit_council(actor, council))
+    return _agency_save(Agency(council=council), actor=actor, name=name, kind=kind, **fields)
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, name: str, kind: str, **fields) -> Agency:
+    scoping.require(scoping.can_edit_council(actor, agency.council))
+    return _agency_save(agency, actor=actor, name=name, kind=kind, **fields)
+
+
+def _agency_save(agency: Agency, *, actor: User, name: str, kind: str, **fields) -> Agency:
+    agency.name, agency.kind = nfc(name), kind
+    for key in AGENCY_FIELDS:
+        if key in fields:
+            setattr(agency, key, fields[key] if fields[key] is not None or key != "email" else "")
+    if (
+        Agency.objects.filter(council_id=agency.council_id, name=agency.name)
+        .exclude(pk=agency.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("Đã có cơ quan cùng tên trên địa bàn này.")})
+    agency.name_key = search_key(agency.name)
+    agency.full_clean()
+    _stamp(agency, actor)
+    agency.save()
+    return agency
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor: User | None,
+    user: User,
+    role: str,
+    council: Council | None,
+    valid_from: date,
+    valid_to: date | None = None,
+) -> RoleAssignment:
+    """Grant a role at a council; only system administrators grant access."""
+    if actor is not None:
+        scoping.require(scoping.user_scope(actor).is_admin)
+    if council is None and role != Role.ADMIN:
+        raise ValidationError({"council": _("Chọn Hội đồng nhân dân cho vai trò này.")})
+    _check_period(valid_from, valid_to)
+    ra = RoleAssignment(
+        user=user, role=role, council=council, valid_from=valid_from, valid_to=valid_to
+    )
+    ra.full_clean()
+    _stamp(ra, actor)
+    ra.save()
+    if role == Role.ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    scoping.scope_forget(user)
+    return ra

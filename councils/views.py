@@ -1,0 +1,334 @@
+"""Pages of the council tree. Each view: login, scoped fetch, form, one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.forms import submit
+from councils import scoping, selectors, services
+from councils.forms import (
+    BodyForm,
+    BodyMembershipForm,
+    CouncilForm,
+    DelegateForm,
+    MembershipForm,
+    SearchForm,
+    TermForm,
+    UnitForm,
+)
+from councils.models import AdministrativeUnit, Body, CouncilMembership, Delegate
+
+PAGE_SIZE = 50
+
+
+def _tree_url(parent: AdministrativeUnit | None) -> str:
+    url = reverse("councils:tree")
+    return f"{url}?parent={parent.pk}" if parent is not None else url
+
+
+@login_required
+@require_GET
+def home_view(request: HttpRequest) -> HttpResponse:
+    """Open on the user's own council; administrators and users without one get the tree."""
+    council = selectors.home_council(request.user)
+    if council is not None:
+        return redirect("councils:council_detail", pk=council.pk)
+    return redirect("councils:tree")
+
+
+@login_required
+@require_GET
+def tree_view(request: HttpRequest) -> HttpResponse:
+    """Drill down one level at a time; search looks across the whole reach, without diacritics."""
+    form = SearchForm(request.GET or None)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    today = timezone.localdate()
+    on = None if data.get("all") else (data.get("on") or today)
+    parent = None
+    if request.GET.get("parent", "").isdigit():
+        parent = get_object_or_404(
+            AdministrativeUnit.objects.visible_to(request.user), pk=request.GET["parent"]
+        )
+    query = data.get("q") or ""
+    units = selectors.unit_list(user=request.user, parent=parent, on=on, query=query)
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    if query:
+        selectors.attach_trails(list(page.object_list))
+    breadcrumb = [*selectors.unit_ancestors(parent), parent] if parent is not None else []
+    return render(
+        request,
+        "councils/tree.html",
+        {
+            "form": form,
+            "page": page,
+            "parent": parent,
+            "breadcrumb": breadcrumb,
+            "query": query,
+            "on": on,
+            "can_add": scoping.can_add_child_unit(request.user, parent),
+        },
+    )
+
+
+@login_required
+@require_GET
+def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    council = selectors.council_get(user=request.user, pk=pk)
+    term_id = request.GET.get("term")
+    data = selectors.council_page(
+        user=request.user,
+        council=council,
+        term_id=int(term_id) if term_id and term_id.isdigit() else None,
+        on=timezone.localdate(),
+    )
+    return render(
+        request,
+        "councils/council_detail.html",
+        {
+            "page": data,
+            "council": council,
+            "unit": council.unit,
+            "breadcrumb": selectors.unit_ancestors(council.unit),
+            "can_edit": scoping.can_edit_council(request.user, council),
+        },
+    )
+
+
+@login_required
+@require_GET
+def council_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+    council = selectors.council_get(user=request.user, pk=pk)
+    rows = selectors.council_history(council=council)
+    template = "councils/_history.html" if request.htmx else "councils/council_history.html"
+    return render(request, template, {"council": council, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create_view(request: HttpRequest) -> HttpResponse:
+    parent = None
+    parent_id = request.GET.get("parent") or request.POST.get("parent")
+    if parent_id:
+        parent = get_object_or_404(
+            AdministrativeUnit.objects.visible_to(request.user), pk=parent_id
+        )
+    scoping.require(scoping.can_add_child_unit(request.user, parent))
+    form = UnitForm(request.POST or None, initial={"with_council": True})
+    unit = submit(
+        request,
+        form,
+        lambda data: services.unit_create(actor=request.user, parent=parent, **data),
+    )
+    if unit is not None:
+        messages.success(request, _("Đã thêm %(unit)s.") % {"unit": unit.title})
+        return redirect(_tree_url(parent))
+    return render(request, "councils/unit_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(AdministrativeUnit.objects.visible_to(request.user), pk=pk)
+    scoping.require(scoping.can_edit_unit(request.user, unit))
+    initial = {f: getattr(unit, f) for f in ("name", "kind", "code", "valid_from", "valid_to")}
+    form = UnitForm(request.POST or None, initial=initial, editing=True)
+    if submit(
+        request, form, lambda data: services.unit_update(actor=request.user, unit=unit, **data)
+    ):
+        messages.success(request, _("Đã lưu %(unit)s.") % {"unit": unit.title})
+        parent = unit.get_parent()
+        return redirect(_tree_url(parent))
+    return render(request, "councils/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def council_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    council = selectors.council_get(user=request.user, pk=pk)
+    scoping.require(scoping.can_edit_council(request.user, council))
+    initial = {f: getattr(council, f) for f in ("name", "valid_from", "valid_to")}
+    form = CouncilForm(request.POST or None, initial=initial)
+    if submit(
+        request,
+        form,
+        lambda data: services.council_update(actor=request.user, council=council, **data),
+    ):
+        messages.success(request, _("Đã lưu thông tin Hội đồng."))
+        return redirect("councils:council_detail", pk=council.pk)
+    return render(request, "councils/council_form.html", {"form": form, "council": council})
+
+
+@login_required
+@require_GET
+def term_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "councils/term_list.html",
+        {"terms": selectors.term_list(), "can_manage": scoping.can_manage_terms(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def term_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    scoping.require(scoping.can_manage_terms(request.user))
+    term = get_object_or_404(selectors.term_list(), pk=pk) if pk else None
+    initial = {f: getattr(term, f) for f in ("name", "start_on", "end_on")} if term else None
+    form = TermForm(request.POST or None, initial=initial)
+
+    def save(data):
+        if term is None:
+            return services.term_create(actor=request.user, **data)
+        return services.term_update(actor=request.user, term=term, **data)
+
+    if submit(request, form, save):
+        messages.success(request, _("Đã lưu nhiệm kỳ."))
+        return redirect("councils:term_list")
+    return render(request, "councils/term_form.html", {"form": form, "term": term})
+
+
+@login_required
+@require_GET
+def delegate_list_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    delegates = selectors.delegate_list(user=request.user, query=query)
+    page = Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "councils/delegate_list.html", {"page": page, "query": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegate_form_view(
+    request: HttpRequest, council_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    delegate = None
+    if pk is not None:
+        delegate = get_object_or_404(selectors.delegate_list(user=request.user), pk=pk)
+        council = delegate.council
+    else:
+        council = selectors.council_get(user=request.user, pk=council_pk)
+    scoping.require(scoping.can_edit_council(request.user, council))
+    initial = {f: getattr(delegate, f) for f in services.DELEGATE_FIELDS} if delegate else None
+    form = DelegateForm(request.POST or None, initial=initial)
+
+    def save(data):
+        if delegate is None:
+            return services.delegate_create(actor=request.user, council=council, **data)
+        return services.delegate_update(actor=request.user, delegate=delegate, **data)
+
+    saved = submit(request, form, save)
+    if saved is not None:
+        messages.success(request, _("Đã lưu đại biểu %(name)s.") % {"name": saved.full_name})
+        if delegate is None and "add_membership" in request.POST:
+            return redirect(
+                f"{reverse('councils:membership_create', args=[council.pk])}?delegate={saved.pk}"
+            )
+        return redirect("councils:council_detail", pk=council.pk)
+    return render(
+        request,
+        "councils/delegate_form.html",
+        {"form": form, "council": council, "delegate": delegate},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_form_view(
+    request: HttpRequest, council_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    membership = None
+    if pk is not None:
+        membership = get_object_or_404(selectors.membership_list(user=request.user), pk=pk)
+        council = membership.council
+    else:
+        council = selectors.council_get(user=request.user, pk=council_pk)
+    scoping.require(scoping.can_edit_council(request.user, council))
+    delegates = (
+        Delegate.objects.visible_to(request.user).filter(council=council).order_by("name_key")
+    )
+    fields = ("term", "kind", "position", "constituency", "start_on", "end_on", "end_reason")
+    if membership is not None:
+        initial = {f: getattr(membership, f) for f in fields}
+    else:
+        initial = {
+            "delegate": request.GET.get("delegate"),
+            "kind": CouncilMembership.Kind.PART_TIME,
+        }
+    form = MembershipForm(
+        request.POST or None, initial=initial, delegates=delegates, editing=membership is not None
+    )
+
+    def save(data):
+        if membership is None:
+            return services.membership_create(actor=request.user, council=council, **data)
+        return services.membership_update(actor=request.user, membership=membership, **data)
+
+    saved = submit(request, form, save)
+    if saved is not None:
+        messages.success(request, _("Đã lưu tư cách đại biểu."))
+        return redirect(
+            f"{reverse('councils:council_detail', args=[council.pk])}?term={saved.term_id}"
+        )
+    return render(
+        request,
+        "councils/membership_form.html",
+        {"form": form, "council": council, "membership": membership},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_create_view(request: HttpRequest, council_pk: int) -> HttpResponse:
+    council = selectors.council_get(user=request.user, pk=council_pk)
+    scoping.require(scoping.can_edit_council(request.user, council))
+    form = BodyForm(request.POST or None, initial={"term": request.GET.get("term")})
+    body = submit(
+        request,
+        form,
+        lambda data: services.body_create(actor=request.user, council=council, **data),
+    )
+    if body is not None:
+        messages.success(request, _("Đã thêm %(body)s.") % {"body": body.name})
+        return redirect(
+            f"{reverse('councils:council_detail', args=[council.pk])}?term={body.term_id}"
+        )
+    return render(request, "councils/body_form.html", {"form": form, "council": council})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def body_member_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(
+        Body.objects.visible_to(request.user).select_related("council__unit", "term"), pk=pk
+    )
+    council = body.council
+    scoping.require(scoping.can_edit_council(request.user, council))
+    delegates = (
+        Delegate.objects.visible_to(request.user)
+        .filter(memberships__council=council, memberships__term=body.term)
+        .distinct()
+        .order_by("name_key")
+    )
+    form = BodyMembershipForm(request.POST or None, delegates=delegates)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.body_membership_create(actor=request.user, body=body, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã thêm thành viên vào %(body)s.") % {"body": body.name})
+        return redirect(
+            f"{reverse('councils:council_detail', args=[council.pk])}?term={body.term_id}"
+        )
+    return render(
+        request, "councils/body_member_form.html", {"form": form, "council": council, "body": body}
+    )
