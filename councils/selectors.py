@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from core.text import search_key
 from councils.models import (
@@ -108,6 +108,27 @@ def term_for(terms: list[Term], term_id: int | None, on: date) -> Term | None:
     return next((t for t in terms if t.covers(on)), terms[0] if terms else None)
 
 
+BODY_ORDER = [Body.Kind.STANDING, Body.Kind.COMMITTEE, Body.Kind.DELEGATE_GROUP]
+ROLE_ORDER = [
+    BodyMembership.Role.CHAIR,
+    BodyMembership.Role.VICE_CHAIR,
+    BodyMembership.Role.HEAD,
+    BodyMembership.Role.DEPUTY_HEAD,
+    BodyMembership.Role.LEADER,
+    BodyMembership.Role.DEPUTY_LEADER,
+    BodyMembership.Role.MEMBER,
+]
+
+
+def _rank(field: str, order: list[str]) -> Case:
+    """Order by protocol rank (Chủ tịch before Phó Chủ tịch), not alphabetically."""
+    return Case(
+        *(When(**{field: value}, then=Value(i)) for i, value in enumerate(order)),
+        default=Value(len(order)),
+        output_field=IntegerField(),
+    )
+
+
 @dataclass
 class CouncilPage:
     council: Council
@@ -122,17 +143,27 @@ class CouncilPage:
 
 def council_page(*, user: User, council: Council, term_id: int | None, on: date) -> CouncilPage:
     """Everything the council page shows, in a fixed number of queries."""
-    terms = list(term_list())
+    # Only the terms the council lived through; a closed council opens on its last term.
+    terms = [
+        t
+        for t in term_list()
+        if t.end_on >= council.valid_from
+        and (council.valid_to is None or t.start_on <= council.valid_to)
+    ]
+    if council.valid_to is not None and council.valid_to < on:
+        on = council.valid_to
     term = term_for(terms, term_id, on)
     bodies: list[Body] = []
     memberships: list[CouncilMembership] = []
     if term is not None:
         bodies = list(
-            Body.objects.filter(council=council, term=term).prefetch_related(
+            Body.objects.filter(council=council, term=term)
+            .order_by(_rank("kind", BODY_ORDER), "position", "name")
+            .prefetch_related(
                 Prefetch(
                     "members",
                     queryset=BodyMembership.objects.select_related("delegate").order_by(
-                        "role", "delegate__name_key"
+                        _rank("role", ROLE_ORDER), "start_on", "delegate__name_key"
                     ),
                 )
             )
@@ -257,11 +288,19 @@ def council_history(*, council: Council, limit: int = 50) -> list[dict]:
                     "action": rec.get_history_type_display(),
                     "type": model._meta.verbose_name,
                     "what": getattr(rec, "full_name", None) or getattr(rec, "name", None) or "",
+                    "delegate_id": getattr(rec, "delegate_id", None),
                     "changes": _history_changes(rec, previous) if rec.history_type == "~" else [],
                 }
             )
     rows.sort(key=lambda r: r["when"], reverse=True)
-    return rows[:limit]
+    rows = rows[:limit]
+    # Memberships name their delegate: one more query for all of them.
+    ids = {r["delegate_id"] for r in rows if r["delegate_id"]}
+    names = dict(Delegate.objects.filter(pk__in=ids).values_list("pk", "full_name")) if ids else {}
+    for r in rows:
+        if not r["what"] and r["delegate_id"]:
+            r["what"] = names.get(r["delegate_id"], "")
+    return rows
 
 
 def home_council(user: User) -> Council | None:

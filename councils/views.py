@@ -52,13 +52,14 @@ def tree_view(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     today = timezone.localdate()
-    on = None if data.get("all") else (data.get("on") or today)
+    # A search looks through history too, unless a date is given: clerks search old names.
+    query = data.get("q") or ""
+    on = None if data.get("all") or (query and not data.get("on")) else (data.get("on") or today)
     parent = None
     if request.GET.get("parent", "").isdigit():
         parent = get_object_or_404(
             AdministrativeUnit.objects.visible_to(request.user), pk=request.GET["parent"]
         )
-    query = data.get("q") or ""
     units = selectors.unit_list(user=request.user, parent=parent, on=on, query=query)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     if query:
@@ -107,9 +108,10 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def council_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     council = selectors.council_get(user=request.user, pk=pk)
-    rows = selectors.council_history(council=council)
+    # Inline on the council page: the latest changes; the full page shows more.
+    rows = selectors.council_history(council=council, limit=15 if request.htmx else 200)
     template = "councils/_history.html" if request.htmx else "councils/council_history.html"
-    return render(request, template, {"council": council, "rows": rows})
+    return render(request, template, {"council": council, "rows": rows, "inline": request.htmx})
 
 
 @login_required
