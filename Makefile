@@ -26,7 +26,6 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@$(BIN)/python manage.py demo_logins
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
