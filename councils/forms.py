@@ -31,19 +31,28 @@ def date_field(label, *, required: bool = True) -> forms.DateField:
 
 
 class BootstrapMixin:
-    """Bootstrap classes on every widget, and the invalid state where Django found errors."""
+    """Bootstrap classes on every widget, and the invalid state on fields with errors.
+
+    Errors are marked after validation (and after a service adds one), never in __init__: reading
+    `self.errors` there would validate before subclasses finish setting up their fields.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             base = "form-select" if isinstance(widget, forms.Select) else "form-control"
             if isinstance(widget, forms.CheckboxInput):
                 base = "form-check-input"
-            css = [base]
-            if self.is_bound and name in self.errors:
-                css.append("is-invalid")
-            widget.attrs["class"] = " ".join(css)
+            widget.attrs["class"] = base
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self._errors or {}:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 class UnitForm(BootstrapMixin, forms.Form):
