@@ -102,6 +102,13 @@ class AdministrativeUnitQuerySet(MP_NodeQuerySet):
         return self.filter(valid_on_q(on))
 
 
+class AdministrativeUnitManager(MP_NodeManager.from_queryset(AdministrativeUnitQuerySet)):
+    """treebeard's manager hard-codes MP_NodeQuerySet; return ours so visible_to() is reachable."""
+
+    def get_queryset(self) -> AdministrativeUnitQuerySet:
+        return AdministrativeUnitQuerySet(self.model, using=self._db).order_by("path")
+
+
 class AdministrativeUnit(MP_Node):
     """A province, district or commune as it existed between valid_from and valid_to."""
 
@@ -114,7 +121,7 @@ class AdministrativeUnit(MP_Node):
     name_key = models.CharField(max_length=160, editable=False, db_index=True)
     history = HistoricalRecords()
 
-    objects = MP_NodeManager.from_queryset(AdministrativeUnitQuerySet)()
+    objects = AdministrativeUnitManager()
 
     steplen = 4
     node_order_by: list[str] = []

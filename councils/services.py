@@ -65,8 +65,9 @@ def _check_unit_rules(
     unit.level = KIND_LEVEL[unit.kind]
     allowed = PARENT_LEVELS[unit.level]
     if parent is None and allowed:
+        # On `kind`: the parent comes from the page the user started on; the kind is their choice.
         raise ValidationError(
-            {"parent": _("Đơn vị cấp huyện hoặc cấp xã phải thuộc một đơn vị cấp trên.")}
+            {"kind": _("Đơn vị cấp huyện hoặc cấp xã phải thuộc một đơn vị cấp trên.")}
         )
     if parent is not None and parent.level not in allowed:
         raise ValidationError(

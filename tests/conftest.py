@@ -6,8 +6,30 @@ from datetime import date
 import pytest
 
 from councils import services
-from councils.models import AdministrativeUnit, Council, Role, UnitKind
-from tests.factories import TermFactory, UnitFactory, UserFactory, council_of, system_actor
+from councils.models import (
+    AdministrativeUnit,
+    Agency,
+    Body,
+    BodyMembership,
+    Council,
+    CouncilMembership,
+    Delegate,
+    Role,
+    UnitKind,
+    UnitSuccession,
+)
+from tests.factories import (
+    AgencyFactory,
+    DelegateFactory,
+    TermFactory,
+    UnitFactory,
+    UserFactory,
+    body,
+    body_member,
+    council_of,
+    seat,
+    system_actor,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +98,162 @@ def tree(db) -> Tree:
 @pytest.fixture
 def term(db):
     return TermFactory()
+
+
+@pytest.fixture
+def client():
+    """A test client that arrives over HTTPS, as behind the production proxy.
+
+    With DEBUG off the site redirects plain HTTP to HTTPS (SECURE_SSL_REDIRECT); the proxy header
+    keeps the real settings in force instead of switching the redirect off for tests.
+    """
+    from django.test import Client
+
+    return Client(headers={"x-forwarded-proto": "https"})
+
+
+@dataclass
+class People:
+    """What one council holds in the `people` fixture."""
+
+    council: Council
+    delegate: Delegate  # seated for the whole term and a member of the committee
+    spare: Delegate  # in the register, without a seat
+    membership: CouncilMembership
+    committee: Body
+    agency: Agency
+
+
+@pytest.fixture
+def people(tree, term) -> dict[str, People]:
+    """Every council of the tree gets a seated delegate, a spare one, a committee and an agency.
+
+    Names carry the unit's name ("Đại biểu Quế Thọ"), so a page can be searched for rows that
+    must not be there.
+    """
+    found = {}
+    for node in ("province", "district", "commune", "commune2", "sibling", "sibling_commune"):
+        unit = getattr(tree, node)
+        council = tree.council(node)
+        delegate = DelegateFactory(council=council, full_name=f"Đại biểu {unit.name}")
+        spare = DelegateFactory(council=council, full_name=f"Dự khuyết {unit.name}")
+        membership = seat(delegate, term)
+        committee = body(council, term, Body.Kind.COMMITTEE, committee_type="legal")
+        body_member(committee, delegate, BodyMembership.Role.HEAD)
+        agency = AgencyFactory(council=council, name=f"Ủy ban nhân dân {unit.name}")
+        found[node] = People(council, delegate, spare, membership, committee, agency)
+    return found
+
+
+# What each user of the `tree` may do at each node, written out by hand (STYLE.md §2.2 and
+# DOMAIN.md §16) so the matrices do not re-derive it from the code under test.
+WHO = (
+    "province_clerk",
+    "province_standing",
+    "district_office",
+    "commune_office",
+    "commune_delegate",
+    "sibling_clerk",
+    "no_role",
+    "admin",
+    "anonymous",
+)
+OURS = frozenset({"province", "district", "commune", "commune2"})
+THEIRS = frozenset({"sibling", "sibling_commune"})
+READS = {
+    "province_clerk": OURS,
+    "province_standing": OURS,
+    "district_office": frozenset({"district", "commune", "commune2"}),
+    "commune_office": frozenset({"commune"}),
+    "commune_delegate": frozenset({"commune"}),
+    "sibling_clerk": THEIRS,
+    "no_role": frozenset(),
+    "admin": OURS | THEIRS,
+    "anonymous": frozenset(),
+}
+EDITS = {
+    **dict.fromkeys(READS, frozenset()),
+    "province_clerk": OURS,
+    "district_office": frozenset({"district"}),
+    "commune_office": frozenset({"commune"}),
+    "sibling_clerk": THEIRS,
+    "admin": OURS | THEIRS,
+}
+# Adding a unit needs a subtree editor (secretariat) above it, or a system administrator.
+ADDS_UNDER = {
+    **dict.fromkeys(READS, frozenset()),
+    "province_clerk": OURS,
+    "sibling_clerk": THEIRS,
+    "admin": OURS | THEIRS,
+}
+
+
+class Expect:
+    """The status a page or endpoint must answer, from the tables above."""
+
+    reads = READS
+    edits = EDITS
+
+    @staticmethod
+    def page(who: str, need: str, node: str | None) -> int:
+        """`need` is "login", "read", "edit", "add" (a child unit) or "terms" (admins only)."""
+        if who == "anonymous":
+            return 302
+        if need == "login":
+            return 200
+        if need == "terms":
+            return 200 if who == "admin" else 403
+        if node not in READS[who]:
+            return 404  # never 403: out of scope must not reveal that the object exists
+        if need == "read":
+            return 200
+        allowed = ADDS_UNDER if need == "add" else EDITS
+        return 200 if node in allowed[who] else 403
+
+
+@pytest.fixture
+def expect() -> type[Expect]:
+    return Expect
+
+
+@pytest.fixture
+def crowd(tree, term):
+    """The district: 30 seated delegates, 3 bodies of 5 members, 25 more communes named
+    "Thủy Dương NN", a merged predecessor and 10 agencies under a parent agency."""
+    council = tree.council("district")
+    delegates = [
+        DelegateFactory(council=council, full_name=f"Nguyễn Văn Số {i:02d}") for i in range(30)
+    ]
+    for d in delegates:
+        seat(d, term)
+    kinds = [(Body.Kind.STANDING, ""), (Body.Kind.COMMITTEE, "legal"), (Body.Kind.COMMITTEE, "")]
+    for i, (kind, committee_type) in enumerate(kinds):
+        b = body(council, term, kind, committee_type=committee_type, name=f"Cơ quan {i}")
+        for d in delegates[i * 5 : (i + 1) * 5]:
+            body_member(b, d)
+    for i in range(25):
+        UnitFactory(parent=tree.district, kind=UnitKind.COMMUNE, name=f"Thủy Dương {i:02d}")
+    old = UnitFactory(parent=tree.province, kind=UnitKind.RURAL_DISTRICT, name="Phước Sơn")
+    services.units_reorganise(
+        actor=system_actor(),
+        predecessors=[old],
+        successor=tree.district,
+        kind=UnitSuccession.Kind.MERGE,
+        effective_on=date(2020, 1, 1),
+    )
+    parent = AgencyFactory(council=council, name="Ủy ban nhân dân huyện")
+    for i in range(10):
+        AgencyFactory(council=council, name=f"Phòng số {i}", parent=parent)
+    return council
+
+
+@pytest.fixture
+def db_rows():
+    """Row counts of every councils table, history included: to assert that nothing was written."""
+    from django.apps import apps
+
+    def count() -> dict[str, int]:
+        models = apps.get_app_config("councils").get_models()
+        return {m._meta.label: m._default_manager.count() for m in models}
+
+    return count

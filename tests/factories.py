@@ -8,7 +8,16 @@ import factory
 from django.contrib.auth import get_user_model
 
 from councils import services
-from councils.models import AdministrativeUnit, Body, Council, Delegate, Term, UnitKind
+from councils.models import (
+    AdministrativeUnit,
+    Agency,
+    Body,
+    BodyMembership,
+    Council,
+    Delegate,
+    Term,
+    UnitKind,
+)
 
 User = get_user_model()
 PASSWORD = "Mat-khau-thu-2026"
@@ -99,3 +108,28 @@ def body(council: Council, term: Term, kind: str = Body.Kind.STANDING, **kwargs)
     return services.body_create(
         actor=system_actor(), council=council, term=term, kind=kind, **kwargs
     )
+
+
+def body_member(body: Body, delegate: Delegate, role: str = BodyMembership.Role.MEMBER, **kwargs):
+    """Seat a delegate in a body from the start of its term unless told otherwise."""
+    return services.body_membership_create(
+        actor=system_actor(),
+        body=body,
+        delegate=delegate,
+        role=role,
+        start_on=kwargs.pop("start_on", body.term.start_on),
+        **kwargs,
+    )
+
+
+class AgencyFactory(factory.Factory):
+    class Meta:
+        model = Agency
+
+    council = None
+    name = factory.Sequence(lambda n: f"Sở số {n}")
+    kind = Agency.Kind.DEPARTMENT
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return services.agency_create(actor=system_actor(), **kwargs)
