@@ -173,7 +173,7 @@ def unit_update(
     unit.name, unit.kind, unit.code = nfc(name), kind, code.strip()
     unit.valid_from, unit.valid_to = valid_from, valid_to
     unit.name_key = search_key(unit.name)
-    _check_unit_rules(unit=unit, parent=unit.get_parent())
+    _check_unit_rules(unit=unit, parent=AdministrativeUnit.objects.get_parent(unit))
     if (
         unit.valid_to is not None
         and AdministrativeUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth)
@@ -578,6 +578,12 @@ def agency_update(*, actor: User, agency: Agency, name: str, kind: str, **fields
 
 
 def _agency_save(agency: Agency, *, actor: User, name: str, kind: str, **fields) -> Agency:
+    parent = fields.get("parent")
+    if (
+        parent is not None
+        and not scoping.councils_visible_to(actor).filter(pk=parent.council_id).exists()
+    ):
+        raise ValidationError({"parent": _("Không tìm thấy cơ quan cấp trên.")})
     agency.name, agency.kind = nfc(name), kind
     for key in AGENCY_FIELDS:
         if key in fields:

@@ -147,7 +147,7 @@ def unit_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         request, form, lambda data: services.unit_update(actor=request.user, unit=unit, **data)
     ):
         messages.success(request, _("Đã lưu %(unit)s.") % {"unit": unit.title})
-        parent = unit.get_parent()
+        parent = AdministrativeUnit.objects.get_parent(unit)
         return redirect(_tree_url(parent))
     return render(request, "councils/unit_form.html", {"form": form, "unit": unit})
 

@@ -160,6 +160,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Councils, terms, delegates and agencies, scoped to the caller's councils.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the installed sidecar package: no CDN on closed intranets.
     "SWAGGER_UI_DIST": "SIDECAR",

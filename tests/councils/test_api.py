@@ -231,3 +231,9 @@ def test_schema_and_docs_are_served_without_a_cdn(client, tree):
     assert "drf_spectacular_sidecar/swagger-ui-dist" in page
     assert "cdn.jsdelivr" not in page
     assert "unpkg" not in page
+
+
+def test_schema_is_not_served_to_anonymous_callers(client, db):
+    """The API description is for signed-in users only, like the API itself."""
+    assert client.get(reverse("schema")).status_code == 403
+    assert client.get(reverse("api_docs")).status_code == 403

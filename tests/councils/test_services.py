@@ -66,7 +66,9 @@ def test_allowed_parent_levels(tree, kind, parent, level):
         **unit_kwargs(kind=kind),
     )
     assert unit.level == level
-    assert unit.get_parent() == (getattr(tree, parent) if parent else None)
+    assert AdministrativeUnit.objects.get_parent(unit) == (
+        getattr(tree, parent) if parent else None
+    )
     assert council_of(unit).name.startswith("Hội đồng nhân dân ")
 
 

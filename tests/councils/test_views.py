@@ -669,7 +669,7 @@ def test_unit_create_adds_the_council_and_returns_to_the_parent(client, tree):
     assert response.status_code == 302
     assert response.url == f"{reverse('councils:tree')}?parent={tree.district.pk}"
     unit = AdministrativeUnit.objects.get(code="20542")
-    assert unit.get_parent() == tree.district
+    assert AdministrativeUnit.objects.get_parent(unit) == tree.district
     assert unit.council.name == "Hội đồng nhân dân xã Sông Trà"
 
 
