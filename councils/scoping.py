@@ -100,7 +100,10 @@ def _with_predecessors(prefixes: set[str], exact: set[str]) -> Reach:
             break
         prefixes = _minimal(prefixes | new_prefixes)
         exact = {e for e in exact | new_exact if not any(e.startswith(p) for p in prefixes)}
-        frontier = Reach(prefixes=frozenset(new_prefixes), exact=frozenset(new_exact))
+        # Follow only what is really new: predecessors inside an added subtree are covered.
+        frontier = Reach(
+            prefixes=frozenset(new_prefixes & prefixes), exact=frozenset(new_exact & exact)
+        )
     return Reach(prefixes=frozenset(prefixes), exact=frozenset(exact))
 
 

@@ -174,11 +174,15 @@ def council_page(*, user: User, council: Council, term_id: int | None, on: date)
             .order_by("delegate__name_key", "start_on")
         )
     unit = council.unit
-    children = list(
-        units_visible_to(user)
-        .filter(path__startswith=unit.path, depth=unit.depth + 1)
-        .select_related("council")
-        .order_by("name_key")
+    children = (
+        []
+        if unit.numchild == 0
+        else list(
+            units_visible_to(user)
+            .filter(path__startswith=unit.path, depth=unit.depth + 1)
+            .select_related("council")
+            .order_by("name_key")
+        )
     )
     links = list(
         UnitSuccession.objects.filter(Q(successor=unit) | Q(predecessor=unit)).select_related(
@@ -272,14 +276,15 @@ def council_history(*, council: Council, limit: int = 50) -> list[dict]:
         )
         if not recent:
             continue
+        # Earlier versions are needed only to describe changes, not creations.
+        changed = {r.id for r in recent if r.history_type == "~"}
         versions: dict[int, list] = {}
-        for rec in model.history.filter(id__in={r.id for r in recent}).order_by(
-            "history_date", "history_id"
-        ):
-            versions.setdefault(rec.id, []).append(rec)
+        if changed:
+            for rec in model.history.filter(id__in=changed).order_by("history_date", "history_id"):
+                versions.setdefault(rec.id, []).append(rec)
         for rec in recent:
-            chain = versions[rec.id]
-            idx = next(i for i, v in enumerate(chain) if v.history_id == rec.history_id)
+            chain = versions.get(rec.id, [])
+            idx = next((i for i, v in enumerate(chain) if v.history_id == rec.history_id), 0)
             previous = chain[idx - 1] if idx > 0 else None
             rows.append(
                 {

@@ -431,13 +431,17 @@ def test_delegate_list_query_count(client, tree, crowd, django_assert_num_querie
 
 
 def test_council_history_query_count_does_not_grow(client, tree, crowd):
-    """Two queries per history table and one for delegate names, however many changes: adding
-    30 more changes costs no query."""
+    """At most two queries per history table and one for delegate names, however many changes:
+    once a table has a change, 29 more cost no query."""
     client.force_login(tree.users["province_clerk"])
     url = reverse("councils:council_history", args=[crowd.pk])
+    delegates = list(Delegate.objects.filter(council=crowd)[:30])
+    services.delegate_update(
+        actor=system_actor(), delegate=delegates[0], full_name=delegates[0].full_name, phone="0901"
+    )
     with CaptureQueriesContext(connection) as first:
         client.get(url)
-    for d in Delegate.objects.filter(council=crowd)[:30]:
+    for d in delegates[1:]:
         services.delegate_update(
             actor=system_actor(), delegate=d, full_name=d.full_name, phone="0901"
         )

@@ -1,0 +1,1 @@
+"""National-scale benchmark: `make bench` (see run.py); data from generate.py."""
