@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, BodyMembership, CouncilMembership, Delegate, Term, UnitKind
-from councils.scoping import councils_editable_by
 
 
 class DateInput(forms.DateInput):
@@ -146,7 +145,3 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
     on = forms.DateField(label=_("Tại ngày"), required=False, widget=DateInput())
     all = forms.BooleanField(label=_("Cả đơn vị đã sáp nhập, giải thể"), required=False)
-
-
-def editable_council_choices(user):
-    return councils_editable_by(user).select_related("unit").order_by("unit__path")

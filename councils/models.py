@@ -98,9 +98,6 @@ class AdministrativeUnitQuerySet(MP_NodeQuerySet):
 
         return self & units_visible_to(user)
 
-    def valid_on(self, on: date):
-        return self.filter(valid_on_q(on))
-
 
 class AdministrativeUnitManager(MP_NodeManager.from_queryset(AdministrativeUnitQuerySet)):
     """treebeard's manager hard-codes MP_NodeQuerySet; return ours so visible_to() is reachable."""
@@ -200,9 +197,6 @@ class CouncilQuerySet(models.QuerySet):
         from councils.scoping import councils_visible_to
 
         return self & councils_visible_to(user)
-
-    def valid_on(self, on: date):
-        return self.filter(valid_on_q(on))
 
 
 class Council(TimeStampedModel):

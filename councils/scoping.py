@@ -165,10 +165,6 @@ def councils_visible_to(user: User) -> QuerySet[Council]:
     return _filter(Council.objects.all(), user_scope(user).read, "unit__path")
 
 
-def councils_editable_by(user: User) -> QuerySet[Council]:
-    return _filter(Council.objects.all(), user_scope(user).edit, "unit__path")
-
-
 def can_view_unit(user: User, unit: AdministrativeUnit) -> bool:
     return user_scope(user).read.covers(unit.path)
 

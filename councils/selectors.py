@@ -21,7 +21,7 @@ from councils.models import (
     UnitSuccession,
     valid_on_q,
 )
-from councils.scoping import councils_visible_to, units_visible_to, user_scope
+from councils.scoping import can_view_unit, councils_visible_to, units_visible_to, user_scope
 
 if TYPE_CHECKING:
     from core.models import User
@@ -72,11 +72,14 @@ def attach_trails(units: list[AdministrativeUnit]) -> None:
         u.trail = " / ".join(found[p] for p in prefixes if p in found)
 
 
-def unit_ancestors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
-    """Breadcrumb: one query over the path prefixes, outermost first."""
+def unit_ancestors(unit: AdministrativeUnit, *, user: User) -> list[AdministrativeUnit]:
+    """Breadcrumb in one query, outermost first; `visible` says whether the user may open each."""
     steplen = AdministrativeUnit.steplen
     paths = [unit.path[:i] for i in range(steplen, len(unit.path), steplen)]
-    return list(AdministrativeUnit.objects.filter(path__in=paths).order_by("depth"))
+    ancestors = list(AdministrativeUnit.objects.filter(path__in=paths).order_by("depth"))
+    for a in ancestors:
+        a.visible = can_view_unit(user, a)
+    return ancestors
 
 
 def council_list(*, user: User, query: str = "", on: date | None = None) -> QuerySet[Council]:

@@ -64,7 +64,9 @@ def tree_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     if query:
         selectors.attach_trails(list(page.object_list))
-    breadcrumb = [*selectors.unit_ancestors(parent), parent] if parent is not None else []
+    breadcrumb = (
+        [*selectors.unit_ancestors(parent, user=request.user), parent] if parent is not None else []
+    )
     return render(
         request,
         "councils/tree.html",
@@ -98,7 +100,7 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "page": data,
             "council": council,
             "unit": council.unit,
-            "breadcrumb": selectors.unit_ancestors(council.unit),
+            "breadcrumb": selectors.unit_ancestors(council.unit, user=request.user),
             "can_edit": scoping.can_edit_council(request.user, council),
         },
     )

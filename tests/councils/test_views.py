@@ -798,3 +798,16 @@ def test_language_switch_to_english(client, tree):
     )
     assert response.url == reverse("councils:tree")
     assert '<html lang="en">' in html(client.get(reverse("councils:tree")))
+
+
+def test_breadcrumb_links_only_to_units_the_user_may_open(client, tree):
+    """A commune clerk sees the province and district names above them, but no link to a 404."""
+    client.force_login(tree.users["commune_office"])
+    html = client.get(reverse("councils:council_detail", args=[tree.council("commune").pk]))
+    text = html.content.decode()
+    assert tree.province.title in text
+    assert f"?parent={tree.province.pk}" not in text
+    assert f"?parent={tree.district.pk}" not in text
+    client.force_login(tree.users["province_clerk"])
+    text = client.get(reverse("councils:council_detail", args=[tree.council("commune").pk]))
+    assert f"?parent={tree.district.pk}" in text.content.decode()
