@@ -22,3 +22,15 @@ def search_key(text: str | None) -> str:
 def nfc(text: str) -> str:
     """Store Vietnamese text in NFC so that equal names compare equal."""
     return unicodedata.normalize("NFC", text).strip()
+
+
+def percent(part: int, whole: int, decimals: int = 2) -> str:
+    """'93,33%': Vietnamese decimal comma, rounded half up as reports print it (DOMAIN.md §5)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if not whole:
+        return "—"
+    value = (Decimal(part) * 100 / Decimal(whole)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+    )
+    return f"{value}%".replace(".", ",")

@@ -553,3 +553,43 @@ class RoleAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class CouncilSetting(TimeStampedModel):
+    """A rule the law leaves uncertain or to each council (DOMAIN.md §18): dated, with its basis.
+
+    A row without a council is the national default; a council's own row wins while it is valid.
+    Keys and their built-in defaults live in councils/rules.py.
+    """
+
+    council = models.ForeignKey(
+        Council,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settings",
+        verbose_name=_("Hội đồng nhân dân (để trống: áp dụng chung)"),
+    )
+    key = models.CharField(_("tham số"), max_length=40)
+    value = models.CharField(_("giá trị"), max_length=200)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CouncilScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tham số quy định")
+        verbose_name_plural = _("tham số quy định")
+        ordering = ["key", "council", "-valid_from"]
+        indexes = [models.Index(fields=["key", "council", "valid_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="setting_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"

@@ -185,6 +185,13 @@ def can_add_child_unit(user: User, parent: AdministrativeUnit | None) -> bool:
     return parent is not None and any(parent.path.startswith(p) for p in scope.edit.prefixes)
 
 
+def can_view_confidential(user: User, council: Council) -> bool:
+    """Closed-sitting and confidential papers: the council's editors and standing committee."""
+    scope = user_scope(user)
+    path = council.unit.path
+    return scope.edit.covers(path) or scope.approve.covers(path)
+
+
 def can_manage_terms(user: User) -> bool:
     return user_scope(user).is_admin
 

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "core",
     "councils",
+    "sessions.apps.SessionsConfig",
+    "resolutions",
 ]
 
 MIDDLEWARE = [

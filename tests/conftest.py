@@ -33,8 +33,10 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _fast_test_settings(settings):
-    """Templates render without a collectstatic manifest; passwords hash quickly."""
+def _fast_test_settings(settings, tmp_path):
+    """Templates render without a collectstatic manifest; passwords hash quickly; uploads go to
+    a temporary private folder."""
+    settings.MEDIA_ROOT = tmp_path / "private-media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

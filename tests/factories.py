@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from councils import services
 from councils.models import (
@@ -18,6 +19,10 @@ from councils.models import (
     Term,
     UnitKind,
 )
+from resolutions import services as resolution_services
+from resolutions.models import Field, Resolution
+from sessions import services as session_services
+from sessions.models import AgendaItem, Document, Session, Vote
 
 User = get_user_model()
 PASSWORD = "Mat-khau-thu-2026"
@@ -133,3 +138,121 @@ class AgencyFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, **kwargs):
         return services.agency_create(actor=system_actor(), **kwargs)
+
+
+# --- sessions and resolutions ------------------------------------------------------------------
+
+
+class SessionFactory(factory.Factory):
+    """A regular session in the 2021-2026 term, planned for three days in July 2023."""
+
+    class Meta:
+        model = Session
+
+    council = None
+    term = factory.LazyFunction(lambda: TermFactory())
+    number = factory.Sequence(lambda n: str(n + 1))
+    kind = Session.Kind.REGULAR
+    planned_start = date(2023, 7, 10)
+    planned_end = date(2023, 7, 12)
+    place = "Hội trường UBND"
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return session_services.session_create(actor=system_actor(), **kwargs)
+
+
+def session_open(session: Session, on: date | None = None) -> Session:
+    """Walk a session through the workflow to `in_session` as a clerk would."""
+    actor = system_actor()
+    on = on or session.planned_start
+    if not session.convening_number:
+        session = session_services.session_update(
+            actor=actor,
+            session=session,
+            convening_number="15/QĐ-HĐND",
+            convening_date=session.planned_start - timedelta(days=20),
+        )
+    session = session_services.session_transition(
+        actor=actor, session=session, to_status=Session.Status.CONVENED
+    )
+    if not session.documents.exists():
+        DocumentFactory(session=session)
+    session = session_services.session_transition(
+        actor=actor,
+        session=session,
+        to_status=Session.Status.DOCUMENTS_SENT,
+        on=session.planned_start - timedelta(days=10),
+    )
+    return session_services.session_transition(
+        actor=actor, session=session, to_status=Session.Status.IN_SESSION, on=on
+    )
+
+
+def pdf_upload(name: str = "to-trinh.pdf", body: bytes = b"") -> SimpleUploadedFile:
+    """A small real PDF (its bytes start with %PDF-)."""
+    content = b"%PDF-1.4\n" + (body or b"1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class DocumentFactory(factory.Factory):
+    class Meta:
+        model = Document
+
+    session = None
+    kind = Document.Kind.SUBMISSION
+    title = factory.Sequence(lambda n: f"Tờ trình số {n} về dự thảo nghị quyết")
+    file = factory.LazyFunction(pdf_upload)
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return session_services.document_upload(actor=system_actor(), **kwargs)
+
+
+class AgendaItemFactory(factory.Factory):
+    class Meta:
+        model = AgendaItem
+
+    session = None
+    title = factory.Sequence(lambda n: f"Dự thảo nghị quyết số {n}")
+    kind = AgendaItem.Kind.DRAFT_RESOLUTION
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return session_services.agenda_item_create(actor=system_actor(), **kwargs)
+
+
+def vote(item: AgendaItem, votes_for: int, total: int | None = None, **kwargs) -> Vote:
+    """Record a vote by counts; the rest of those present did not vote."""
+    present = kwargs.pop("present", total or votes_for)
+    return session_services.vote_record(
+        actor=system_actor(),
+        item=item,
+        held_on=kwargs.pop("held_on", item.session.actual_start or item.session.planned_start),
+        method=kwargs.pop("method", Vote.Method.ELECTRONIC),
+        present=present,
+        votes_for=votes_for,
+        votes_against=kwargs.pop("votes_against", 0),
+        votes_abstain=kwargs.pop("votes_abstain", 0),
+        total_delegates=total,
+        **kwargs,
+    )
+
+
+class ResolutionFactory(factory.Factory):
+    """A resolution registered as adopted and signed, so it carries a system number."""
+
+    class Meta:
+        model = Resolution
+
+    council = None
+    kind = Resolution.Kind.INDIVIDUAL
+    title = factory.Sequence(lambda n: f"Nghị quyết về kế hoạch số {n}")
+    field = Field.BUDGET
+    adopted_on = date(2023, 7, 12)
+    issued_on = date(2023, 7, 14)
+    effective_on = date(2023, 7, 14)
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return resolution_services.resolution_register(actor=system_actor(), **kwargs)

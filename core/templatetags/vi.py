@@ -1,0 +1,26 @@
+"""Vietnamese report formatting for templates: percentages of a total, official dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+
+from core.text import percent
+
+register = template.Library()
+
+
+@register.simple_tag
+def percent_of(part: int | None, whole: int | None, decimals: int = 2) -> str:
+    return percent(part or 0, whole or 0, decimals)
+
+
+@register.filter
+def official_date(value: date | None) -> str:
+    """'ngày 05 tháng 01 năm 2024', 'ngày 15 tháng 9 năm 2023' (Decree 30/2020: 0 below 10 for
+    days and for months 1-2 only)."""
+    if not value:
+        return ""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

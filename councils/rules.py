@@ -1,0 +1,104 @@
+"""Per-council, dated rules (DOMAIN.md §18): the ⚠ figures are looked up here, never hard-coded.
+
+A council's own CouncilSetting row wins, then a national row (council empty), then the built-in
+default below with the legal basis it was taken from. Ratios are written "2/3"; lists "a,b".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Council, CouncilSetting, valid_on_q
+
+
+@dataclass(frozen=True)
+class Rule:
+    default: str
+    label: str
+    legal_basis: str
+
+
+DOCUMENT_LEAD_DAYS = "document_lead_days"
+QUORUM = "quorum"
+PASS_RATIO = "pass_ratio"  # noqa: S105 (not a password)
+QUALIFIED_RATIO = "qualified_ratio"
+PERCENT_DECIMALS = "percent_decimals"
+CONFIDENCE_LEVELS = "confidence_poll_levels"
+CONFIDENCE_DENOMINATOR = "confidence_poll_denominator"
+RESOLUTION_SERIES = "resolution_numbering"
+
+RULES: dict[str, Rule] = {
+    DOCUMENT_LEAD_DAYS: Rule(
+        "7",
+        _("Số ngày tối thiểu gửi tài liệu kỳ họp đến đại biểu trước ngày khai mạc"),
+        "Quy chế làm việc mẫu 103/2025/UBTVQH15, 104/2025/UBTVQH15 (⚠ thường dẫn: 7 ngày)",
+    ),
+    QUORUM: Rule(
+        "2/3",
+        _("Tỷ lệ đại biểu có mặt tối thiểu để tiến hành kỳ họp"),
+        "Luật Tổ chức chính quyền địa phương (⚠ xác nhận theo Luật 72/2025/QH15)",
+    ),
+    PASS_RATIO: Rule(
+        "1/2",
+        _("Biểu quyết thông qua: quá tỷ lệ này của tổng số đại biểu"),
+        "Luật 77/2015/QH13; Luật 72/2025/QH15: quá nửa tổng số đại biểu",
+    ),
+    QUALIFIED_RATIO: Rule(
+        "2/3",
+        _("Biểu quyết đặc biệt (bãi nhiệm...): ít nhất tỷ lệ này của tổng số đại biểu"),
+        "Luật 77/2015/QH13 Điều 91 khoản 3 (⚠ xác nhận điều tương ứng Luật 72/2025/QH15)",
+    ),
+    PERCENT_DECIMALS: Rule("2", _("Số chữ số thập phân của tỷ lệ phần trăm"), "Thông lệ báo cáo"),
+    CONFIDENCE_LEVELS: Rule(
+        "province,district",
+        _("Cấp HĐND thực hiện lấy phiếu tín nhiệm"),
+        "Nghị quyết 96/2023/QH15 (⚠ áp dụng sau 01/7/2025)",
+    ),
+    CONFIDENCE_DENOMINATOR: Rule(
+        "delegates",
+        _("Mẫu số tính tỷ lệ phiếu tín nhiệm: delegates (tổng số đại biểu) hoặc ballots"),
+        "Nghị quyết 96/2023/QH15 (⚠ 'tổng số phiếu' hay 'tổng số đại biểu')",
+    ),
+    RESOLUTION_SERIES: Rule(
+        "by_kind",
+        _("Đánh số nghị quyết: by_kind (QPPL và cá biệt riêng) hoặc shared (chung một dãy)"),
+        "Luật 64/2025/QH15, Nghị định 78/2025/NĐ-CP, Nghị định 30/2020/NĐ-CP",
+    ),
+}
+
+
+def rule_values(council: Council | None, on: date, keys: list[str] | None = None) -> dict[str, str]:
+    """Every rule in force for a council on a date, in one query."""
+    keys = keys or list(RULES)
+    values = {k: RULES[k].default for k in keys}
+    scope = Q(council__isnull=True) | Q(council=council) if council else Q(council__isnull=True)
+    rows = (
+        CouncilSetting.objects.filter(scope, valid_on_q(on), key__in=keys)
+        .order_by("-valid_from")
+        .values_list("key", "value", "council_id")
+    )
+    national: dict[str, str] = {}
+    own: dict[str, str] = {}
+    for key, value, council_id in rows:
+        (own if council_id else national).setdefault(key, value)
+    values.update(national)
+    values.update(own)
+    return values
+
+
+def rule_value(council: Council | None, key: str, on: date) -> str:
+    return rule_values(council, on, [key])[key]
+
+
+def ratio(text: str) -> Fraction:
+    """'2/3' → Fraction(2, 3); a malformed setting is a configuration error, loudly."""
+    return Fraction(text.strip())
+
+
+def int_value(council: Council | None, key: str, on: date) -> int:
+    return int(rule_value(council, key, on))

@@ -1,0 +1,32 @@
+"""The register's filters, shared by the page, the Excel export and the API (one definition)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.text import search_key
+from councils.models import Council
+from resolutions.models import Field, Resolution
+
+
+class ResolutionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Số, trích yếu (không cần dấu)"), method="filter_q")
+    year = django_filters.NumberFilter(field_name="year", label=_("Năm"))
+    field = django_filters.ChoiceFilter(choices=Field.choices, label=_("Lĩnh vực"))
+    status = django_filters.ChoiceFilter(choices=Resolution.Status.choices, label=_("Tình trạng"))
+    kind = django_filters.ChoiceFilter(choices=Resolution.Kind.choices, label=_("Loại"))
+    council = django_filters.NumberFilter(method="filter_subtree", label=_("HĐND (gồm cấp dưới)"))
+    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+
+    class Meta:
+        model = Resolution
+        fields = ["q", "year", "field", "status", "kind", "council", "session"]
+
+    def filter_q(self, queryset, _name, value):
+        key = search_key(value)
+        return queryset.filter(search_text__contains=key) if key else queryset
+
+    def filter_subtree(self, queryset, _name, value):
+        path = Council.objects.filter(pk=value).values_list("unit__path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(council__unit__path__startswith=path)

@@ -1,0 +1,347 @@
+"""Resolutions (nghị quyết) a council passes, their numbers, links and implementation (§6, §17).
+
+Numbers are handed out by `resolutions.services.resolution_issue` from a per-council, per-year
+counter row locked for update, so two clerks issuing at once get consecutive numbers, never the
+same one and never a gap.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import TimeStampedModel
+from core.uploads import private_storage
+from councils.models import CouncilScopedQuerySet
+
+
+class Field(models.TextChoices):
+    """Lĩnh vực: the register's main filter besides year and status."""
+
+    BUDGET = "budget", _("Tài chính - Ngân sách")
+    SOCIO_ECONOMIC = "socio_economic", _("Kinh tế - Xã hội")
+    INVESTMENT = "investment", _("Đầu tư công")
+    LAND = "land", _("Đất đai - Quy hoạch - Xây dựng")
+    AGRICULTURE = "agriculture", _("Nông nghiệp - Nông thôn")
+    INDUSTRY = "industry", _("Công thương - Giao thông")
+    ENVIRONMENT = "environment", _("Tài nguyên - Môi trường")
+    EDUCATION = "education", _("Giáo dục - Đào tạo")
+    HEALTH = "health", _("Y tế")
+    CULTURE = "culture", _("Văn hóa - Thể thao - Du lịch")
+    SOCIAL = "social", _("Lao động - Chính sách xã hội")
+    ETHNIC = "ethnic", _("Dân tộc - Tôn giáo")
+    ORGANISATION = "organisation", _("Tổ chức bộ máy - Nhân sự")
+    SECURITY = "security", _("Quốc phòng - An ninh - Nội chính")
+    OVERSIGHT = "oversight", _("Giám sát - Chất vấn")
+    OTHER = "other", _("Khác")
+
+
+class Resolution(TimeStampedModel):
+    """A council resolution from draft to the end of its effect."""
+
+    class Kind(models.TextChoices):
+        NORMATIVE = "normative", _("Quy phạm pháp luật")
+        INDIVIDUAL = "individual", _("Cá biệt")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        UNDER_REVIEW = "under_review", _("Đang thẩm tra")
+        ADOPTED = "adopted", _("Đã thông qua")
+        REJECTED = "rejected", _("Không được thông qua")
+        SIGNED = "signed", _("Đã ký ban hành")
+        PUBLISHED = "published", _("Đã công bố")
+        IN_FORCE = "in_force", _("Đang có hiệu lực")
+        AMENDED = "amended", _("Đã được sửa đổi, bổ sung")
+        REPLACED = "replaced", _("Đã được thay thế")
+        EXPIRED = "expired", _("Hết hiệu lực")
+        ANNULLED = "annulled", _("Bị bãi bỏ")
+
+    council = models.ForeignKey(
+        "councils.Council",
+        models.PROTECT,
+        related_name="resolutions",
+        verbose_name=_("HĐND ban hành"),
+    )
+    kind = models.CharField(_("loại nghị quyết"), max_length=12, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"), null=True, blank=True, db_index=True)
+    sequence = models.PositiveIntegerField(_("số thứ tự"), null=True, blank=True)
+    number = models.CharField(_("số, ký hiệu"), max_length=40, blank=True, db_index=True)
+    title = models.CharField(_("trích yếu"), max_length=1000)
+    field = models.CharField(_("lĩnh vực"), max_length=20, choices=Field.choices)
+    session = models.ForeignKey(
+        "council_sessions.Session",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+        verbose_name=_("kỳ họp"),
+    )
+    item = models.ForeignKey(
+        "council_sessions.AgendaItem",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+        verbose_name=_("nội dung chương trình"),
+    )
+    vote = models.ForeignKey(
+        "council_sessions.Vote",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resolutions",
+        verbose_name=_("kết quả biểu quyết"),
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=15, choices=Status.choices, default=Status.DRAFT
+    )
+    adopted_on = models.DateField(_("ngày thông qua"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ký ban hành"), null=True, blank=True)
+    effective_on = models.DateField(_("ngày có hiệu lực"), null=True, blank=True)
+    effective_to = models.DateField(_("ngày hết hiệu lực"), null=True, blank=True)
+    signer = models.CharField(_("người ký"), max_length=120, blank=True)
+    signed_file = models.FileField(
+        _("bản ký"), storage=private_storage, upload_to="resolutions/%Y/", blank=True
+    )
+    signed_file_name = models.CharField(max_length=200, blank=True)
+    search_text = models.CharField(max_length=1100, editable=False, db_index=False)
+    history = HistoricalRecords()
+
+    objects = CouncilScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nghị quyết")
+        verbose_name_plural = _("nghị quyết")
+        ordering = ["-year", "-sequence", "-id"]
+        indexes = [
+            models.Index(fields=["council", "year", "sequence"]),
+            models.Index(fields=["year", "field", "status"]),
+            models.Index(fields=["status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "kind", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="resolution_sequence_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_on__isnull=True)
+                | Q(effective_to__gte=F("effective_on")),
+                name="resolution_effect_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title[:80]
+
+
+# Allowed moves (DOMAIN.md §17); the end-of-effect states come through links or dates.
+RESOLUTION_MOVES: dict[str, tuple[str, ...]] = {
+    Resolution.Status.DRAFT: (Resolution.Status.UNDER_REVIEW, Resolution.Status.ADOPTED),
+    Resolution.Status.UNDER_REVIEW: (
+        Resolution.Status.ADOPTED,
+        Resolution.Status.REJECTED,
+        Resolution.Status.DRAFT,
+    ),
+    Resolution.Status.ADOPTED: (Resolution.Status.SIGNED,),
+    Resolution.Status.REJECTED: (),
+    Resolution.Status.SIGNED: (Resolution.Status.PUBLISHED, Resolution.Status.IN_FORCE),
+    Resolution.Status.PUBLISHED: (Resolution.Status.IN_FORCE,),
+    Resolution.Status.IN_FORCE: (
+        Resolution.Status.AMENDED,
+        Resolution.Status.REPLACED,
+        Resolution.Status.EXPIRED,
+        Resolution.Status.ANNULLED,
+    ),
+    Resolution.Status.AMENDED: (
+        Resolution.Status.AMENDED,
+        Resolution.Status.REPLACED,
+        Resolution.Status.EXPIRED,
+        Resolution.Status.ANNULLED,
+    ),
+    Resolution.Status.REPLACED: (),
+    Resolution.Status.EXPIRED: (),
+    Resolution.Status.ANNULLED: (),
+}
+
+
+class ResolutionScopedQuerySet(CouncilScopedQuerySet):
+    council_lookup = "resolution__council"
+
+
+class ResolutionTransition(models.Model):
+    """Audit row for each status move of a resolution."""
+
+    resolution = models.ForeignKey(
+        Resolution, models.CASCADE, related_name="transitions", verbose_name=_("nghị quyết")
+    )
+    from_status = models.CharField(_("từ"), max_length=15, choices=Resolution.Status)
+    to_status = models.CharField(_("sang"), max_length=15, choices=Resolution.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    objects = ResolutionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chuyển trạng thái nghị quyết")
+        verbose_name_plural = _("chuyển trạng thái nghị quyết")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class NumberSequence(models.Model):
+    """The last number a council issued in a year for a series; locked while a number is taken."""
+
+    council = models.ForeignKey(
+        "councils.Council", models.PROTECT, related_name="+", verbose_name=_("Hội đồng nhân dân")
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    series = models.CharField(_("dãy số"), max_length=12)
+    last = models.PositiveIntegerField(_("số đã cấp gần nhất"), default=0)
+
+    objects = CouncilScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sổ cấp số nghị quyết")
+        verbose_name_plural = _("sổ cấp số nghị quyết")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "series"], name="number_sequence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}/{self.series}: {self.last}"
+
+
+class LinkQuerySet(CouncilScopedQuerySet):
+    council_lookup = "source__council"
+
+
+class ResolutionLink(models.Model):
+    """`source` amends, replaces or annuls `target` (both kept; the target's status follows)."""
+
+    class Kind(models.TextChoices):
+        AMENDS = "amends", _("Sửa đổi, bổ sung")
+        REPLACES = "replaces", _("Thay thế")
+        ANNULS = "annuls", _("Bãi bỏ")
+
+    source = models.ForeignKey(
+        Resolution, models.PROTECT, related_name="links_out", verbose_name=_("nghị quyết mới")
+    )
+    target = models.ForeignKey(
+        Resolution,
+        models.PROTECT,
+        related_name="links_in",
+        verbose_name=_("nghị quyết bị tác động"),
+    )
+    kind = models.CharField(_("tác động"), max_length=10, choices=Kind.choices)
+    effective_on = models.DateField(_("từ ngày"))
+
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("liên kết nghị quyết")
+        verbose_name_plural = _("liên kết nghị quyết")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="resolution_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(source=F("target")), name="resolution_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class ImplementationTask(TimeStampedModel):
+    """What a resolution asks of an agency (usually UBND), with a deadline; overdue is derived."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("Đang thực hiện")
+        DONE = "done", _("Hoàn thành")
+        NOT_DONE = "not_done", _("Không hoàn thành")
+
+    resolution = models.ForeignKey(
+        Resolution, models.PROTECT, related_name="tasks", verbose_name=_("nghị quyết")
+    )
+    agency = models.ForeignKey(
+        "councils.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan thực hiện")
+    )
+    description = models.TextField(_("nhiệm vụ"))
+    due_on = models.DateField(_("thời hạn hoàn thành"), null=True, blank=True)
+    report_every_months = models.PositiveSmallIntegerField(
+        _("định kỳ báo cáo (tháng)"), null=True, blank=True
+    )
+    next_report_due = models.DateField(_("hạn báo cáo tiếp theo"), null=True, blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ResolutionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ triển khai nghị quyết")
+        verbose_name_plural = _("nhiệm vụ triển khai nghị quyết")
+        ordering = ["resolution", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["status", "next_report_due"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+
+class TaskScopedQuerySet(CouncilScopedQuerySet):
+    council_lookup = "task__resolution__council"
+
+
+class ImplementationReport(TimeStampedModel):
+    """A periodic report by the agency, or a progress note by the secretariat."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Báo cáo định kỳ")
+        NOTE = "note", _("Ghi nhận tiến độ")
+
+    task = models.ForeignKey(
+        ImplementationTask, models.PROTECT, related_name="reports", verbose_name=_("nhiệm vụ")
+    )
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    reported_on = models.DateField(_("ngày báo cáo"))
+    reference = models.CharField(_("số, ký hiệu văn bản"), max_length=60, blank=True)
+    content = models.TextField(_("nội dung"))
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người nhập")
+    )
+
+    objects = TaskScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo thực hiện nghị quyết")
+        verbose_name_plural = _("báo cáo thực hiện nghị quyết")
+        ordering = ["task", "-reported_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__lte=100),
+                name="report_progress_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reported_on:%d/%m/%Y}"

@@ -1,0 +1,89 @@
+"""Reads about resolutions; every one starts from the scoping rule (STYLE.md §2.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from resolutions.filters import ResolutionFilter
+from resolutions.models import (
+    ImplementationReport,
+    ImplementationTask,
+    Resolution,
+    ResolutionLink,
+)
+
+if TYPE_CHECKING:
+    from core.models import User
+
+
+def resolution_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Resolution]:
+    """The register: resolutions in scope, filtered by year, field, status, subtree and text."""
+    qs = Resolution.objects.visible_to(user).select_related("council", "session")
+    return ResolutionFilter(filters or {}, queryset=qs).qs.order_by(
+        "-year", "council__name", "-sequence", "-id"
+    )
+
+
+def resolution_get(*, user: User, pk: int) -> Resolution:
+    return (
+        Resolution.objects.visible_to(user)
+        .select_related("council__unit", "session", "item", "vote")
+        .prefetch_related(
+            Prefetch("links_out", queryset=ResolutionLink.objects.select_related("target")),
+            Prefetch("links_in", queryset=ResolutionLink.objects.select_related("source")),
+            "transitions__actor",
+        )
+        .get(pk=pk)
+    )
+
+
+def overdue_q(today: date, prefix: str = "") -> Q:
+    """A task is overdue past its deadline, or when a periodic report is late (derived only)."""
+    open_ = Q(**{f"{prefix}status": ImplementationTask.Status.IN_PROGRESS})
+    late = Q(**{f"{prefix}due_on__lt": today}) | Q(**{f"{prefix}next_report_due__lt": today})
+    return open_ & late
+
+
+def task_list(
+    *, user: User, today: date, overdue_only: bool = False, resolution: Resolution | None = None
+) -> QuerySet[ImplementationTask]:
+    qs = ImplementationTask.objects.visible_to(user).select_related("resolution__council", "agency")
+    if resolution is not None:
+        qs = qs.filter(resolution=resolution)
+    if overdue_only:
+        qs = qs.filter(overdue_q(today))
+    return qs.annotate(
+        overdue=Case(
+            When(overdue_q(today), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        report_count=Count("reports"),
+    ).order_by("due_on", "id")
+
+
+def task_reports(task: ImplementationTask) -> QuerySet[ImplementationReport]:
+    return task.reports.select_related("author").order_by("-reported_on", "-id")
+
+
+def with_overdue_flag(qs: QuerySet[Resolution], today: date) -> QuerySet[Resolution]:
+    """Mark register rows that have at least one overdue implementation task."""
+    late = ImplementationTask.objects.filter(overdue_q(today), resolution=OuterRef("pk"))
+    return qs.annotate(has_overdue=Exists(late))

@@ -1,0 +1,429 @@
+"""Every write about resolutions goes through these functions (STYLE.md §2.4)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.text import search_key
+from core.uploads import PDF, check_upload
+from councils import rules, scoping
+from councils.models import Agency, Council
+from resolutions.models import (
+    RESOLUTION_MOVES,
+    ImplementationReport,
+    ImplementationTask,
+    NumberSequence,
+    Resolution,
+    ResolutionLink,
+    ResolutionTransition,
+)
+from sessions.models import AgendaItem, Session, Vote
+
+if TYPE_CHECKING:
+    from core.models import User
+
+# The status a target takes when a newer resolution acts on it.
+LINK_STATUS = {
+    ResolutionLink.Kind.AMENDS: Resolution.Status.AMENDED,
+    ResolutionLink.Kind.REPLACES: Resolution.Status.REPLACED,
+    ResolutionLink.Kind.ANNULS: Resolution.Status.ANNULLED,
+}
+ISSUED = {
+    Resolution.Status.SIGNED,
+    Resolution.Status.PUBLISHED,
+    Resolution.Status.IN_FORCE,
+    Resolution.Status.AMENDED,
+    Resolution.Status.REPLACED,
+    Resolution.Status.EXPIRED,
+    Resolution.Status.ANNULLED,
+}
+
+
+def _stamp(obj, actor: User | None) -> None:
+    if actor is not None and getattr(actor, "pk", None):
+        obj._history_user = actor
+
+
+def _require_edit(actor: User, council: Council) -> None:
+    scoping.require(scoping.can_edit_council(actor, council))
+
+
+def format_number(*, sequence: int, year: int, kind: str) -> str:
+    """'12/2023/NQ-HĐND' for normative resolutions, '45/NQ-HĐND' otherwise; 0 below 10."""
+    if kind == Resolution.Kind.NORMATIVE:
+        return f"{sequence:02d}/{year}/NQ-HĐND"
+    return f"{sequence:02d}/NQ-HĐND"
+
+
+def _series(council: Council, kind: str, on: date) -> str:
+    """One sequence for every resolution, or one per kind: a per-council setting (§6)."""
+    scheme = rules.rule_value(council, rules.RESOLUTION_SERIES, on)
+    return "all" if scheme == "shared" else kind
+
+
+def _next_sequence(council: Council, year: int, series: str) -> int:
+    """Take the next number under a row lock, in the caller's transaction: no gap, no double.
+
+    The counter row is created with ON CONFLICT DO NOTHING, so two first numbers of a year
+    cannot both insert it; the row lock then serialises everyone who takes a number.
+    """
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(council=council, year=year, series=series, last=0)],
+        ignore_conflicts=True,
+    )
+    counter = NumberSequence.objects.select_for_update().get(
+        council=council, year=year, series=series
+    )
+    NumberSequence.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return counter.last
+
+
+def _move(resolution: Resolution, to_status: str, actor: User, note: str = "") -> None:
+    if to_status not in RESOLUTION_MOVES.get(resolution.status, ()):
+        raise ValidationError(
+            _("Không thể chuyển nghị quyết từ “%(from)s” sang “%(to)s”.")
+            % {
+                "from": resolution.get_status_display(),
+                "to": Resolution.Status(to_status).label
+                if to_status in Resolution.Status.values
+                else to_status,
+            },
+            code="bad_transition",
+        )
+    ResolutionTransition.objects.create(
+        resolution=resolution,
+        from_status=resolution.status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+    )
+    resolution.status = to_status
+
+
+def _check_links(
+    resolution: Resolution, session: Session | None, item: AgendaItem | None, vote: Vote | None
+) -> None:
+    if session is not None and session.council_id != resolution.council_id:
+        raise ValidationError({"session": _("Kỳ họp không thuộc HĐND ban hành.")})
+    if item is not None and (session is None or item.session_id != session.pk):
+        raise ValidationError({"item": _("Nội dung không thuộc kỳ họp đã chọn.")})
+    if vote is not None:
+        if item is None or vote.item_id != item.pk:
+            raise ValidationError({"vote": _("Kết quả biểu quyết không thuộc nội dung đã chọn.")})
+        if not vote.passed:
+            raise ValidationError(
+                {"vote": _("Nội dung này không được thông qua, không thể ban hành nghị quyết.")},
+                code="vote_failed",
+            )
+
+
+def _attach(resolution: Resolution, file: UploadedFile | None) -> None:
+    if file is None:
+        return
+    checked = check_upload(file, field="signed_file")
+    if checked.kind != PDF:
+        raise ValidationError({"signed_file": _("Bản ký nghị quyết phải là tệp PDF.")})
+    resolution.signed_file.save(f"nq-{resolution.pk}.pdf", file, save=False)
+    resolution.signed_file_name = checked.original_name
+
+
+@transaction.atomic
+def resolution_create(
+    *,
+    actor: User,
+    council: Council,
+    kind: str,
+    title: str,
+    field: str,
+    session: Session | None = None,
+    item: AgendaItem | None = None,
+    vote: Vote | None = None,
+    adopted_on: date | None = None,
+) -> Resolution:
+    """Start a draft resolution (from a submission), or record one adopted at a session."""
+    _require_edit(actor, council)
+    resolution = Resolution(
+        council=council,
+        kind=kind,
+        title=title.strip(),
+        field=field,
+        session=session,
+        item=item,
+        vote=vote,
+        adopted_on=adopted_on,
+        search_text=search_key(title),
+    )
+    _check_links(resolution, session, item, vote)
+    resolution.full_clean(validate_constraints=False)
+    _stamp(resolution, actor)
+    resolution.save()
+    if adopted_on is not None:
+        _move(resolution, Resolution.Status.ADOPTED, actor)
+        resolution.save(update_fields=["status"])
+    return resolution
+
+
+@transaction.atomic
+def resolution_transition(
+    *, actor: User, resolution: Resolution, to_status: str, on: date | None = None, note: str = ""
+) -> Resolution:
+    """Move along the workflow; issuing (a number) goes through resolution_issue instead."""
+    _require_edit(actor, resolution.council)
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    if to_status == Resolution.Status.SIGNED:
+        raise ValidationError(
+            _("Dùng chức năng “Ban hành” để cấp số nghị quyết."), code="use_issue"
+        )
+    if to_status in LINK_STATUS.values():
+        raise ValidationError(
+            _("Trạng thái này được ghi khi liên kết với nghị quyết sửa đổi, thay thế, bãi bỏ."),
+            code="use_link",
+        )
+    on = on or timezone.localdate()
+    if to_status == Resolution.Status.ADOPTED:
+        resolution.adopted_on = resolution.adopted_on or on
+    if to_status == Resolution.Status.EXPIRED:
+        resolution.effective_to = on
+    _move(resolution, to_status, actor, note)
+    resolution.full_clean(validate_constraints=False)
+    _stamp(resolution, actor)
+    resolution.save()
+    return resolution
+
+
+@transaction.atomic
+def resolution_issue(
+    *,
+    actor: User,
+    resolution: Resolution,
+    issued_on: date,
+    effective_on: date | None = None,
+    signer: str = "",
+    signed_file: UploadedFile | None = None,
+) -> Resolution:
+    """Sign an adopted resolution: it takes the council's next number for the issue year.
+
+    The effective date is read from the text by the clerk, never computed (DOMAIN.md §20.15).
+    """
+    _require_edit(actor, resolution.council)
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    if resolution.status != Resolution.Status.ADOPTED:
+        raise ValidationError(
+            _("Chỉ nghị quyết đã được thông qua mới được ban hành."), code="not_adopted"
+        )
+    if resolution.adopted_on and issued_on < resolution.adopted_on:
+        raise ValidationError({"issued_on": _("Ngày ký không được trước ngày thông qua.")})
+    if effective_on is not None and effective_on < issued_on:
+        raise ValidationError(
+            {"effective_on": _("Ngày có hiệu lực không được trước ngày ký ban hành.")}
+        )
+    if signed_file is not None:
+        check_upload(signed_file, field="signed_file")
+    series = _series(resolution.council, resolution.kind, issued_on)
+    resolution.year = issued_on.year
+    resolution.sequence = _next_sequence(resolution.council, issued_on.year, series)
+    resolution.number = format_number(
+        sequence=resolution.sequence, year=resolution.year, kind=resolution.kind
+    )
+    resolution.issued_on = issued_on
+    resolution.effective_on = effective_on
+    resolution.signer = signer.strip()
+    resolution.search_text = search_key(f"{resolution.number} {resolution.title}")
+    _attach(resolution, signed_file)
+    _move(resolution, Resolution.Status.SIGNED, actor)
+    if effective_on is not None and effective_on <= timezone.localdate():
+        _move(resolution, Resolution.Status.IN_FORCE, actor)
+    _stamp(resolution, actor)
+    resolution.save()
+    return resolution
+
+
+@transaction.atomic
+def resolution_register(
+    *,
+    actor: User,
+    council: Council,
+    kind: str,
+    title: str,
+    field: str,
+    adopted_on: date,
+    issued_on: date,
+    effective_on: date | None = None,
+    signer: str = "",
+    session: Session | None = None,
+    item: AgendaItem | None = None,
+    vote: Vote | None = None,
+    signed_file: UploadedFile | None = None,
+) -> Resolution:
+    """Enter a resolution the session passed and the chair signed, in one step, with its number."""
+    resolution = resolution_create(
+        actor=actor,
+        council=council,
+        kind=kind,
+        title=title,
+        field=field,
+        session=session,
+        item=item,
+        vote=vote,
+        adopted_on=adopted_on,
+    )
+    return resolution_issue(
+        actor=actor,
+        resolution=resolution,
+        issued_on=issued_on,
+        effective_on=effective_on,
+        signer=signer,
+        signed_file=signed_file,
+    )
+
+
+@transaction.atomic
+def resolution_update(*, actor: User, resolution: Resolution, **fields) -> Resolution:
+    """Correct descriptive fields; the number and status are never edited by hand."""
+    _require_edit(actor, resolution.council)
+    for name in ("title", "field", "signer", "effective_on", "effective_to"):
+        if name in fields:
+            value = fields[name]
+            setattr(resolution, name, value.strip() if isinstance(value, str) else value)
+    if (
+        resolution.effective_on
+        and resolution.issued_on
+        and resolution.effective_on < resolution.issued_on
+    ):
+        raise ValidationError(
+            {"effective_on": _("Ngày có hiệu lực không được trước ngày ký ban hành.")}
+        )
+    if fields.get("signed_file") is not None:
+        _attach(resolution, fields["signed_file"])
+    resolution.search_text = search_key(f"{resolution.number} {resolution.title}")
+    resolution.full_clean(validate_constraints=False)
+    _stamp(resolution, actor)
+    resolution.save()
+    return resolution
+
+
+@transaction.atomic
+def resolution_link(
+    *, actor: User, source: Resolution, target: Resolution, kind: str, effective_on: date
+) -> ResolutionLink:
+    """Record that `source` amends, replaces or annuls `target`; the target's status follows."""
+    _require_edit(actor, source.council)
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("Nghị quyết không thể tác động đến chính nó.")})
+    if source.status not in ISSUED or target.status not in ISSUED:
+        raise ValidationError(
+            {"target": _("Chỉ liên kết giữa các nghị quyết đã ban hành.")}, code="not_issued"
+        )
+    if ResolutionLink.objects.filter(source=source, target=target).exists():
+        raise ValidationError({"target": _("Liên kết này đã có.")}, code="duplicate_link")
+    target = Resolution.objects.select_for_update().get(pk=target.pk)
+    if target.status in (Resolution.Status.SIGNED, Resolution.Status.PUBLISHED):
+        _move(target, Resolution.Status.IN_FORCE, actor)
+    _move(target, LINK_STATUS[kind], actor, note=source.number)
+    if kind != ResolutionLink.Kind.AMENDS:
+        target.effective_to = effective_on
+    _stamp(target, actor)
+    target.save()
+    return ResolutionLink.objects.create(
+        source=source, target=target, kind=kind, effective_on=effective_on
+    )
+
+
+# --- implementation tracking ---------------------------------------------------------------
+
+
+@transaction.atomic
+def task_create(
+    *,
+    actor: User,
+    resolution: Resolution,
+    agency: Agency,
+    description: str,
+    due_on: date | None = None,
+    report_every_months: int | None = None,
+    first_report_due: date | None = None,
+) -> ImplementationTask:
+    """Assign an agency what the resolution asks of it, with a deadline and a reporting rhythm."""
+    _require_edit(actor, resolution.council)
+    if resolution.status not in ISSUED:
+        raise ValidationError(
+            _("Chỉ theo dõi thực hiện nghị quyết đã ban hành."), code="not_issued"
+        )
+    if agency.council_id != resolution.council_id:
+        raise ValidationError({"agency": _("Cơ quan không thuộc địa bàn của HĐND ban hành.")})
+    start = resolution.issued_on
+    if due_on is not None and start and due_on < start:
+        raise ValidationError({"due_on": _("Thời hạn không được trước ngày ban hành.")})
+    next_due = first_report_due
+    if next_due is None and report_every_months and start:
+        next_due = start + relativedelta(months=report_every_months)
+    task = ImplementationTask(
+        resolution=resolution,
+        agency=agency,
+        description=description.strip(),
+        due_on=due_on,
+        report_every_months=report_every_months,
+        next_report_due=next_due,
+    )
+    task.full_clean(validate_constraints=False)
+    _stamp(task, actor)
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_report(
+    *,
+    actor: User,
+    task: ImplementationTask,
+    kind: str,
+    reported_on: date,
+    content: str,
+    progress: int | None = None,
+    reference: str = "",
+) -> ImplementationReport:
+    """A periodic report moves the next report date on by the task's rhythm."""
+    _require_edit(actor, task.resolution.council)
+    if progress is not None and not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Tiến độ phải từ 0 đến 100%.")})
+    if not content.strip():
+        raise ValidationError({"content": _("Nhập nội dung báo cáo.")})
+    report = ImplementationReport.objects.create(
+        task=task,
+        kind=kind,
+        reported_on=reported_on,
+        content=content.strip(),
+        progress=progress,
+        reference=reference.strip(),
+        author=actor,
+    )
+    if kind == ImplementationReport.Kind.REPORT and task.report_every_months:
+        base = max(task.next_report_due or reported_on, reported_on)
+        task.next_report_due = base + relativedelta(months=task.report_every_months)
+        _stamp(task, actor)
+        task.save(update_fields=["next_report_due", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def task_close(
+    *, actor: User, task: ImplementationTask, status: str, completed_on: date
+) -> ImplementationTask:
+    _require_edit(actor, task.resolution.council)
+    if status == ImplementationTask.Status.IN_PROGRESS:
+        raise ValidationError({"status": _("Chọn hoàn thành hoặc không hoàn thành.")})
+    task.status, task.completed_on = status, completed_on
+    task.next_report_due = None
+    _stamp(task, actor)
+    task.save(update_fields=["status", "completed_on", "next_report_due", "updated_at"])
+    return task

@@ -1,0 +1,252 @@
+"""Reads about sessions; every one starts from the scoping rule (STYLE.md §2.5)."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from core.text import percent, search_key
+from councils import rules
+from councils.models import Council, CouncilMembership, Delegate
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Commitment,
+    ConfidenceEntry,
+    ConfidencePoll,
+    Document,
+    DocumentVersion,
+    ExplanationHearing,
+    Question,
+    Session,
+    Sitting,
+    StandingMeeting,
+    Vote,
+)
+
+if TYPE_CHECKING:
+    from core.models import User
+
+
+def session_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Session]:
+    """Sessions in scope, newest first.
+
+    Filters: council (with its subtree), year, kind, status, q (council name, no diacritics).
+    """
+    filters = filters or {}
+    qs = Session.objects.visible_to(user).select_related("council", "term")
+    council = filters.get("council")
+    if council is not None:
+        qs = qs.filter(council__unit__path__startswith=council.unit.path)
+    if filters.get("year"):
+        qs = qs.filter(planned_start__year=filters["year"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("q"):
+        key = search_key(filters["q"])
+        qs = qs.filter(Q(council__name_key__contains=key) | Q(title__icontains=filters["q"]))
+    return qs.annotate(
+        item_count=Count("items", distinct=True),
+        resolution_count=Count("resolutions", distinct=True),
+    ).order_by("-planned_start", "-id")
+
+
+def session_month(*, user: User, year: int, month: int) -> QuerySet[Session]:
+    """Sessions in scope overlapping a calendar month (the calendar view)."""
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return (
+        Session.objects.visible_to(user)
+        .filter(planned_start__lte=last, planned_end__gte=first)
+        .select_related("council")
+        .order_by("planned_start", "council__name")
+    )
+
+
+def session_get(*, user: User, pk: int) -> Session:
+    return Session.objects.visible_to(user).select_related("council__unit", "term").get(pk=pk)
+
+
+def session_items(session: Session) -> QuerySet[AgendaItem]:
+    """The agenda with presenters, reviewers, documents and votes in a fixed number of queries."""
+    return (
+        session.items.select_related("presenter", "reviewer", "sitting")
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("id")),
+            Prefetch("votes", queryset=Vote.objects.order_by("held_on", "id")),
+            "resolutions",
+        )
+        .order_by("position")
+    )
+
+
+def session_documents(session: Session) -> QuerySet[Document]:
+    return session.documents.select_related("item").prefetch_related(
+        Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
+    )
+
+
+def session_sittings(session: Session) -> list[Sitting]:
+    """Sittings with present/excused/absent counts from one grouped query."""
+    sittings = list(session.sittings.all())
+    counts = attendance_counts(s.pk for s in sittings)
+    for s in sittings:
+        c = counts.get(s.pk, {})
+        s.present = c.get(Attendance.Status.PRESENT, 0)
+        s.excused = c.get(Attendance.Status.EXCUSED, 0)
+        s.absent = c.get(Attendance.Status.ABSENT, 0)
+    return sittings
+
+
+def document_version_get(*, user: User, pk: int) -> DocumentVersion:
+    """A file to download: in scope, and confidential papers only for those who may see them."""
+    from councils import scoping
+
+    version = (
+        DocumentVersion.objects.visible_to(user)
+        .select_related("document__session__council__unit")
+        .get(pk=pk)
+    )
+    if version.document.confidential and not scoping.can_view_confidential(
+        user, version.document.session.council
+    ):
+        raise DocumentVersion.DoesNotExist
+    return version
+
+
+def commitment_list(
+    *, user: User, today: date, overdue_only: bool = False, council: Council | None = None
+) -> QuerySet[Commitment]:
+    """Commitments in scope with the derived `overdue` flag (never stored)."""
+    qs = Commitment.objects.visible_to(user).select_related(
+        "council", "question__session", "hearing"
+    )
+    if council is not None:
+        qs = qs.filter(council__unit__path__startswith=council.unit.path)
+    overdue = Q(status=Commitment.Status.OPEN, due_on__lt=today)
+    if overdue_only:
+        qs = qs.filter(overdue)
+    from django.db.models import BooleanField, Case, Value, When
+
+    return qs.annotate(
+        overdue=Case(
+            When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    ).order_by("due_on", "id")
+
+
+def question_list(*, user: User, session: Session | None = None) -> QuerySet[Question]:
+    qs = Question.objects.visible_to(user).select_related("session", "asked_by", "agency")
+    if session is not None:
+        qs = qs.filter(session=session)
+    return qs.prefetch_related("commitments")
+
+
+def standing_meeting_list(
+    *, user: User, council: Council | None = None
+) -> QuerySet[StandingMeeting]:
+    qs = StandingMeeting.objects.visible_to(user).select_related("council")
+    if council is not None:
+        qs = qs.filter(council=council)
+    return qs.prefetch_related("hearings")
+
+
+def hearing_list(*, user: User, council: Council | None = None) -> QuerySet[ExplanationHearing]:
+    qs = ExplanationHearing.objects.visible_to(user).select_related("council", "body", "agency")
+    if council is not None:
+        qs = qs.filter(council=council)
+    return qs.prefetch_related("commitments")
+
+
+def poll_list(*, user: User, session: Session | None = None) -> QuerySet[ConfidencePoll]:
+    qs = ConfidencePoll.objects.visible_to(user).select_related("session__council__unit")
+    if session is not None:
+        qs = qs.filter(session=session)
+    return qs.prefetch_related("entries")
+
+
+def vote_list(*, user: User) -> QuerySet[Vote]:
+    return Vote.objects.visible_to(user).select_related("item__session")
+
+
+def seated_delegates(council: Council, on: date):
+    """Delegates holding a seat in the council on a day (the roll for attendance and votes)."""
+    seated = CouncilMembership.objects.filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=on), council=council, start_on__lte=on
+    ).values("delegate_id")
+    return Delegate.objects.filter(pk__in=seated).order_by("name_key", "id")
+
+
+def delegate_total(council: Council, on: date) -> int:
+    """The council's total number of delegates on a day: the denominator of every vote."""
+    return (
+        CouncilMembership.objects.filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=on), council=council, start_on__lte=on
+        )
+        .values("delegate_id")
+        .distinct()
+        .count()
+    )
+
+
+def poll_rows(poll: ConfidencePoll) -> list[dict]:
+    """The result table: counts, % of the denominator per level, and the consequence flag."""
+
+    decimals = rules.int_value(poll.session.council, rules.PERCENT_DECIMALS, poll.held_on)
+    rows = []
+    for entry in poll.entries.all():
+        base = poll.total_delegates
+        if poll.denominator == ConfidencePoll.Denominator.BALLOTS and entry.ballots_issued:
+            base = entry.ballots_issued
+        consequence = confidence_consequence(entry, poll)
+        rows.append(
+            {
+                "entry": entry,
+                "base": base,
+                "high_pct": percent(entry.high or 0, base, decimals)
+                if entry.high is not None
+                else "",
+                "confidence_pct": percent(entry.confidence or 0, base, decimals),
+                "low_pct": percent(entry.low or 0, base, decimals),
+                "low_pct_of_delegates": percent(entry.low or 0, poll.total_delegates, decimals),
+                "consequence": consequence,
+                "consequence_label": ConfidenceEntry.Consequence(consequence).label,
+            }
+        )
+    return rows
+
+
+def attendance_counts(sitting_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Present/excused/absent per sitting in one grouped query."""
+    out: dict[int, dict[str, int]] = {}
+    rows = (
+        Attendance.objects.filter(sitting_id__in=list(sitting_ids))
+        .values("sitting_id", "status")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        out.setdefault(row["sitting_id"], {})[row["status"]] = row["n"]
+    return out
+
+
+def confidence_consequence(entry: ConfidenceEntry, poll: ConfidencePoll) -> str:
+    """What the law attaches to a result (Res. 96/2023/QH15 Art. 13, 16; DOMAIN.md §8)."""
+    if entry.low is None:
+        return ConfidenceEntry.Consequence.NONE
+    base = poll.total_delegates
+    if poll.denominator == ConfidencePoll.Denominator.BALLOTS and entry.ballots_issued:
+        base = entry.ballots_issued
+    c = ConfidenceEntry.Consequence
+    if poll.kind == ConfidencePoll.Kind.VOTE:
+        return c.NO_CONFIDENCE if entry.low * 2 > base else c.NONE
+    if entry.low * 3 >= base * 2:
+        return c.DISMISSAL
+    if entry.low * 2 > base:
+        return c.CONFIDENCE_VOTE
+    return c.NONE

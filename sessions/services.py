@@ -1,0 +1,934 @@
+"""Every write about sessions goes through these functions (STYLE.md §2.4).
+
+Rights: the secretariat of a council (or of a council above it) prepares and records its
+sessions; `scoping.can_edit_council` decides. Results are computed here, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.uploads import check_upload
+from councils import rules, scoping
+from councils.models import Agency, Body, Council, Delegate, Level, Term
+from sessions.models import (
+    SESSION_MOVES,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Commitment,
+    ConfidenceEntry,
+    ConfidencePoll,
+    Document,
+    DocumentVersion,
+    ExplanationHearing,
+    Question,
+    Session,
+    SessionTransition,
+    Sitting,
+    StandingMeeting,
+    Vote,
+)
+from sessions.selectors import delegate_total, seated_delegates
+
+if TYPE_CHECKING:
+    from core.models import User
+
+
+def _stamp(obj, actor: User | None) -> None:
+    if actor is not None and getattr(actor, "pk", None):
+        obj._history_user = actor
+
+
+def _require_edit(actor: User, council: Council) -> None:
+    scoping.require(scoping.can_edit_council(actor, council))
+
+
+# --- sessions -------------------------------------------------------------------------------
+
+
+SESSION_FIELDS = (
+    "number",
+    "kind",
+    "title",
+    "planned_start",
+    "planned_end",
+    "place",
+    "convening_number",
+    "convening_date",
+)
+
+
+def _check_session(session: Session) -> None:
+    if (
+        session.planned_end
+        and session.planned_start
+        and session.planned_end < session.planned_start
+    ):
+        raise ValidationError(
+            {"planned_end": _("Ngày bế mạc dự kiến không được trước ngày khai mạc.")}
+        )
+    term = session.term
+    if session.planned_start and not term.covers(session.planned_start):
+        raise ValidationError(
+            {"planned_start": _("Ngày khai mạc nằm ngoài nhiệm kỳ %(term)s.") % {"term": term.name}}
+        )
+    council = session.council
+    if session.planned_start and (
+        session.planned_start < council.valid_from
+        or (council.valid_to and session.planned_start > council.valid_to)
+    ):
+        raise ValidationError(
+            {"planned_start": _("Hội đồng nhân dân không hoạt động vào ngày này.")}
+        )
+    clash = Session.objects.filter(
+        council=session.council, term=session.term, number=session.number
+    ).exclude(pk=session.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"number": _("Nhiệm kỳ này đã có Kỳ họp thứ %(number)s.") % {"number": session.number}},
+            code="duplicate_number",
+        )
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor: User,
+    council: Council,
+    term: Term,
+    number: str,
+    kind: str,
+    planned_start: date,
+    planned_end: date,
+    title: str = "",
+    place: str = "",
+    convening_number: str = "",
+    convening_date: date | None = None,
+) -> Session:
+    """Plan a session; it starts as `planned` and moves only through session_transition."""
+    _require_edit(actor, council)
+    session = Session(
+        council=council,
+        term=term,
+        number=number.strip(),
+        kind=kind,
+        title=title.strip(),
+        planned_start=planned_start,
+        planned_end=planned_end,
+        place=place.strip(),
+        convening_number=convening_number.strip(),
+        convening_date=convening_date,
+    )
+    _check_session(session)
+    session.full_clean(validate_constraints=False)
+    _stamp(session, actor)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_update(*, actor: User, session: Session, **fields) -> Session:
+    """Change the plan; the workflow status is not a field here."""
+    _require_edit(actor, session.council)
+    for name in SESSION_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(session, name, value.strip() if isinstance(value, str) else value)
+    _check_session(session)
+    session.full_clean(validate_constraints=False)
+    _stamp(session, actor)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_transition(
+    *, actor: User, session: Session, to_status: str, on: date | None = None, note: str = ""
+) -> Session:
+    """Move a session one allowed step (DOMAIN.md §17) and keep an audit row.
+
+    `on` is the day the step happened: documents sent, opening or closing day.
+    """
+    _require_edit(actor, session.council)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if to_status not in SESSION_MOVES.get(session.status, ()):
+        raise ValidationError(
+            _("Không thể chuyển kỳ họp từ “%(from)s” sang “%(to)s”.")
+            % {
+                "from": session.get_status_display(),
+                "to": Session.Status(to_status).label
+                if to_status in Session.Status.values
+                else to_status,
+            },
+            code="bad_transition",
+        )
+    on = on or timezone.localdate()
+    status = Session.Status
+    if to_status == status.CONVENED and not (session.convening_number and session.convening_date):
+        raise ValidationError(
+            {"convening_number": _("Nhập số và ngày quyết định triệu tập trước khi triệu tập.")},
+            code="no_convening_decision",
+        )
+    if to_status == status.DOCUMENTS_SENT:
+        if not session.documents.exists():
+            raise ValidationError(
+                _("Kỳ họp chưa có tài liệu nào để gửi đại biểu."), code="no_documents"
+            )
+        session.documents_sent_on = on
+        session.documents.filter(sent_on__isnull=True).update(sent_on=on)
+    elif to_status == status.IN_SESSION:
+        session.actual_start = on
+    elif to_status == status.CLOSED:
+        if session.actual_start and on < session.actual_start:
+            raise ValidationError(
+                {"on": _("Ngày bế mạc không được trước ngày khai mạc.")}, code="bad_date"
+            )
+        session.actual_end = on
+    SessionTransition.objects.create(
+        session=session, from_status=session.status, to_status=to_status, actor=actor, note=note
+    )
+    session.status = to_status
+    _stamp(session, actor)
+    session.save()
+    return session
+
+
+def lead_time_warning(session: Session, sent_on: date | None = None) -> str:
+    """A warning when documents went out later than the council's lead time before opening."""
+    sent_on = sent_on or session.documents_sent_on
+    if sent_on is None:
+        return ""
+    lead = rules.int_value(session.council, rules.DOCUMENT_LEAD_DAYS, session.planned_start)
+    gap = (session.planned_start - sent_on).days
+    if gap >= lead:
+        return ""
+    return _(
+        "Tài liệu gửi ngày %(sent)s, chỉ %(gap)s ngày trước khai mạc; quy định tối thiểu "
+        "%(lead)s ngày."
+    ) % {"sent": sent_on.strftime("%d/%m/%Y"), "gap": gap, "lead": lead}
+
+
+# --- sittings and agenda ------------------------------------------------------------------
+
+
+@transaction.atomic
+def sitting_create(
+    *, actor: User, session: Session, on: date, part: str, closed: bool = False
+) -> Sitting:
+    _require_edit(actor, session.council)
+    start = session.actual_start or session.planned_start
+    end = session.actual_end or session.planned_end
+    if not (start <= on <= end):
+        raise ValidationError(
+            {
+                "on": _("Ngày họp phải trong thời gian kỳ họp (%(start)s - %(end)s).")
+                % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+            }
+        )
+    if Sitting.objects.filter(session=session, on=on, part=part).exists():
+        raise ValidationError({"part": _("Buổi họp này đã có.")}, code="duplicate_sitting")
+    return Sitting.objects.create(session=session, on=on, part=part, closed=closed)
+
+
+def _check_item(item: AgendaItem) -> None:
+    council = item.session.council
+    if item.presenter_id and item.presenter.council_id != council.pk:
+        raise ValidationError({"presenter": _("Cơ quan trình bày không thuộc địa bàn này.")})
+    if item.reviewer_id and (
+        item.reviewer.council_id != council.pk or item.reviewer.kind != Body.Kind.COMMITTEE
+    ):
+        raise ValidationError({"reviewer": _("Ban thẩm tra phải là một Ban của HĐND này.")})
+    if item.sitting_id and item.sitting.session_id != item.session_id:
+        raise ValidationError({"sitting": _("Phiên họp không thuộc kỳ họp này.")})
+    if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
+        raise ValidationError({"ends_at": _("Giờ kết thúc phải sau giờ bắt đầu.")})
+
+
+ITEM_FIELDS = (
+    "title",
+    "kind",
+    "presenter",
+    "reviewer",
+    "sitting",
+    "starts_at",
+    "ends_at",
+    "vote_rule",
+)
+
+
+@transaction.atomic
+def agenda_item_create(
+    *,
+    actor: User,
+    session: Session,
+    title: str,
+    kind: str,
+    presenter: Agency | None = None,
+    reviewer: Body | None = None,
+    sitting: Sitting | None = None,
+    starts_at: time | None = None,
+    ends_at: time | None = None,
+    vote_rule: str = AgendaItem.VoteRule.MAJORITY,
+    position: int | None = None,
+) -> AgendaItem:
+    """Add an item at the end of the agenda (or at `position`, shifting the rest down)."""
+    _require_edit(actor, session.council)
+    Session.objects.select_for_update().filter(pk=session.pk).first()
+    last = session.items.aggregate(m=Max("position"))["m"] or 0
+    if position is None or position > last:
+        position = last + 1
+    else:
+        position = max(position, 1)
+        for shifted in session.items.filter(position__gte=position).order_by("-position"):
+            shifted.position += 1
+            shifted.save(update_fields=["position"])
+    item = AgendaItem(
+        session=session,
+        position=position,
+        title=title.strip(),
+        kind=kind,
+        presenter=presenter,
+        reviewer=reviewer,
+        sitting=sitting,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        vote_rule=vote_rule,
+    )
+    _check_item(item)
+    item.full_clean(validate_constraints=False)
+    _stamp(item, actor)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem:
+    _require_edit(actor, item.session.council)
+    for name in ITEM_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    _check_item(item)
+    item.full_clean(validate_constraints=False)
+    _stamp(item, actor)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: User, item: AgendaItem, offset: int) -> AgendaItem:
+    """Swap an item with its neighbour above (-1) or below (+1)."""
+    _require_edit(actor, item.session.council)
+    siblings = item.session.items.select_for_update().order_by("position")
+    neighbour = (
+        siblings.filter(position__lt=item.position).last()
+        if offset < 0
+        else siblings.filter(position__gt=item.position).first()
+    )
+    if neighbour is None:
+        return item
+    a, b = item.position, neighbour.position
+    # Through a free slot, so the unique (session, position) holds at every step.
+    free = (siblings.aggregate(m=Max("position"))["m"] or 0) + 1
+    AgendaItem.objects.filter(pk=item.pk).update(position=free)
+    AgendaItem.objects.filter(pk=neighbour.pk).update(position=a)
+    AgendaItem.objects.filter(pk=item.pk).update(position=b)
+    item.position = b
+    return item
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def _add_version(
+    *, actor: User, document: Document, file: UploadedFile, note: str = ""
+) -> DocumentVersion:
+    checked = check_upload(file)
+    number = document.current_version + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=checked.original_name,
+        content_type=checked.kind.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+        note=note.strip(),
+    )
+    version.file.save(f"v{number}.{checked.kind.extension}", file, save=False)
+    version.save()
+    document.current_version = number
+    document.save(update_fields=["current_version", "updated_at"])
+    return version
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor: User,
+    session: Session,
+    kind: str,
+    title: str,
+    file: UploadedFile,
+    item: AgendaItem | None = None,
+    reference: str = "",
+    confidential: bool = False,
+    sent_on: date | None = None,
+) -> Document:
+    """Attach a paper to the session or one of its items; the file's real type is checked."""
+    _require_edit(actor, session.council)
+    if item is not None and item.session_id != session.pk:
+        raise ValidationError({"item": _("Nội dung này không thuộc kỳ họp.")})
+    check_upload(file)  # before any row is written
+    document = Document(
+        session=session,
+        item=item,
+        kind=kind,
+        title=title.strip(),
+        reference=reference.strip(),
+        confidential=confidential,
+        sent_on=sent_on,
+    )
+    document.full_clean(exclude=["current_version"], validate_constraints=False)
+    _stamp(document, actor)
+    document.save()
+    _add_version(actor=actor, document=document, file=file)
+    return document
+
+
+@transaction.atomic
+def document_replace(
+    *, actor: User, document: Document, file: UploadedFile, note: str = ""
+) -> DocumentVersion:
+    """Upload a new version; earlier versions stay downloadable."""
+    _require_edit(actor, document.session.council)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    return _add_version(actor=actor, document=document, file=file, note=note)
+
+
+@transaction.atomic
+def document_mark_sent(*, actor: User, document: Document, sent_on: date) -> Document:
+    _require_edit(actor, document.session.council)
+    document.sent_on = sent_on
+    _stamp(document, actor)
+    document.save(update_fields=["sent_on", "updated_at"])
+    return document
+
+
+# --- attendance ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    actor: User,
+    sitting: Sitting,
+    statuses: Mapping[int, str],
+    notes: Mapping[int, str] | None = None,
+) -> int:
+    """Record the roll of a sitting (delegate id → status); returns how many rows were written."""
+    session = sitting.session
+    _require_edit(actor, session.council)
+    roll = set(seated_delegates(session.council, sitting.on).values_list("pk", flat=True))
+    unknown = [pk for pk in statuses if pk not in roll]
+    if unknown:
+        raise ValidationError(
+            _("Có %(n)s người không phải đại biểu của HĐND vào ngày họp.") % {"n": len(unknown)},
+            code="not_seated",
+        )
+    bad = [s for s in statuses.values() if s not in Attendance.Status.values]
+    if bad:
+        raise ValidationError(_("Tình trạng điểm danh không hợp lệ."), code="bad_status")
+    notes = notes or {}
+    existing = {a.delegate_id: a for a in sitting.attendance.all()}
+    create, update = [], []
+    for delegate_id, status in statuses.items():
+        row = existing.get(delegate_id)
+        note = (notes.get(delegate_id) or "").strip()
+        if row is None:
+            create.append(
+                Attendance(sitting=sitting, delegate_id=delegate_id, status=status, note=note)
+            )
+        elif row.status != status or row.note != note:
+            row.status, row.note = status, note
+            update.append(row)
+    Attendance.objects.bulk_create(create)
+    Attendance.objects.bulk_update(update, ["status", "note"])
+    return len(create) + len(update)
+
+
+@dataclass(frozen=True)
+class Quorum:
+    total: int
+    present: int
+    required: int
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.required
+
+
+def quorum_for(sitting: Sitting, present: int | None = None, total: int | None = None) -> Quorum:
+    """Present against the council's quorum rule (a setting, ⚠ 2/3 by tradition)."""
+    council = sitting.session.council
+    total = delegate_total(council, sitting.on) if total is None else total
+    if present is None:
+        present = sitting.attendance.filter(status=Attendance.Status.PRESENT).count()
+    share = rules.ratio(rules.rule_value(council, rules.QUORUM, sitting.on))
+    return Quorum(total=total, present=present, required=math.ceil(total * share))
+
+
+# --- votes --------------------------------------------------------------------------------
+
+
+def required_votes(*, rule: str, total: int, council: Council | None, on: date) -> int:
+    """Votes in favour needed: more than the pass ratio, or at least the qualified ratio, of the
+    council's total number of delegates — never of those present (DOMAIN.md §5, §20.3)."""
+    values = rules.rule_values(council, on, [rules.PASS_RATIO, rules.QUALIFIED_RATIO])
+    if rule == AgendaItem.VoteRule.QUALIFIED:
+        return math.ceil(total * rules.ratio(values[rules.QUALIFIED_RATIO]))
+    return math.floor(total * rules.ratio(values[rules.PASS_RATIO])) + 1
+
+
+def _vote_total(item: AgendaItem, held_on: date, total_delegates: int | None) -> int:
+    if total_delegates:
+        return total_delegates
+    total = delegate_total(item.session.council, held_on)
+    if not total:
+        raise ValidationError(
+            {
+                "total_delegates": _(
+                    "Chưa có danh sách đại biểu vào ngày biểu quyết; nhập tổng số đại biểu."
+                )
+            },
+            code="no_total",
+        )
+    return total
+
+
+def _vote_check(item: AgendaItem, held_on: date) -> None:
+    # Read the session afresh: the caller's copy may predate the latest status move.
+    session = item.session = Session.objects.select_related("council__unit").get(
+        pk=item.session_id
+    )
+    if session.status not in (Session.Status.IN_SESSION, Session.Status.CLOSED):
+        raise ValidationError(
+            _("Chỉ ghi kết quả biểu quyết khi kỳ họp đang họp hoặc đã bế mạc."),
+            code="session_not_open",
+        )
+    start = session.actual_start or session.planned_start
+    end = session.actual_end or session.planned_end
+    if not (start <= held_on <= end):
+        raise ValidationError(
+            {"held_on": _("Ngày biểu quyết phải trong thời gian kỳ họp.")}, code="bad_date"
+        )
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    actor: User,
+    item: AgendaItem,
+    held_on: date,
+    method: str,
+    present: int,
+    votes_for: int,
+    votes_against: int,
+    votes_abstain: int,
+    total_delegates: int | None = None,
+    subject: str = "",
+) -> Vote:
+    """Record a vote from its counts; whether it passed follows from the rule and the total."""
+    _require_edit(actor, item.session.council)
+    _vote_check(item, held_on)
+    total = _vote_total(item, held_on, total_delegates)
+    counts = {
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "votes_abstain": votes_abstain,
+    }
+    if any(v is None or v < 0 for v in [present, *counts.values()]):
+        raise ValidationError(_("Số phiếu không được âm."), code="negative")
+    if present > total:
+        raise ValidationError(
+            {
+                "present": _("Số đại biểu có mặt (%(p)s) vượt tổng số đại biểu (%(t)s).")
+                % {"p": present, "t": total}
+            },
+            code="present_over_total",
+        )
+    if sum(counts.values()) > present:
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "Tổng tán thành, không tán thành và không biểu quyết (%(s)s) vượt số "
+                    "đại biểu có mặt (%(p)s)."
+                )
+                % {"s": sum(counts.values()), "p": present}
+            },
+            code="counts_over_present",
+        )
+    vote = Vote(
+        item=item,
+        subject=subject.strip(),
+        held_on=held_on,
+        method=method,
+        rule=item.vote_rule,
+        total_delegates=total,
+        required=required_votes(
+            rule=item.vote_rule, total=total, council=item.session.council, on=held_on
+        ),
+        present=present,
+        **counts,
+    )
+    vote.full_clean(validate_constraints=False)
+    _stamp(vote, actor)
+    vote.save()
+    return vote
+
+
+@transaction.atomic
+def vote_record_ballots(
+    *,
+    actor: User,
+    item: AgendaItem,
+    held_on: date,
+    method: str,
+    choices: Mapping[int, str],
+    present: int | None = None,
+    total_delegates: int | None = None,
+    subject: str = "",
+) -> Vote:
+    """Record one choice per delegate; the counts are tallied from the ballots.
+
+    Delegates present but not in `choices` count as "không biểu quyết". `present` defaults to
+    the delegates marked present at the item's sitting, else to those who chose.
+    """
+    council = item.session.council
+    _require_edit(actor, council)
+    roll = set(seated_delegates(council, held_on).values_list("pk", flat=True))
+    if any(pk not in roll for pk in choices):
+        raise ValidationError(
+            _("Có phiếu của người không phải đại biểu vào ngày biểu quyết."), code="not_seated"
+        )
+    if any(c not in Ballot.Choice.values for c in choices.values()):
+        raise ValidationError(_("Lựa chọn biểu quyết không hợp lệ."), code="bad_choice")
+    tally = dict.fromkeys(Ballot.Choice.values, 0)
+    for choice in choices.values():
+        tally[choice] += 1
+    if present is None and item.sitting_id:
+        present = item.sitting.attendance.filter(status=Attendance.Status.PRESENT).count() or None
+    present = max(present or 0, len(choices))
+    vote = vote_record(
+        actor=actor,
+        item=item,
+        held_on=held_on,
+        method=method,
+        present=present,
+        votes_for=tally[Ballot.Choice.FOR],
+        votes_against=tally[Ballot.Choice.AGAINST],
+        votes_abstain=present - tally[Ballot.Choice.FOR] - tally[Ballot.Choice.AGAINST],
+        total_delegates=total_delegates,
+        subject=subject,
+    )
+    Ballot.objects.bulk_create(
+        Ballot(vote=vote, delegate_id=pk, choice=choice) for pk, choice in choices.items()
+    )
+    vote.by_ballots = True
+    vote.save(update_fields=["by_ballots"])
+    return vote
+
+
+# --- questioning, hearings, standing meetings, commitments ---------------------------------
+
+
+@transaction.atomic
+def question_create(
+    *,
+    actor: User,
+    session: Session,
+    asked_by: Delegate,
+    respondent: str,
+    respondent_title: str,
+    content: str,
+    agency: Agency | None = None,
+    answer: str = "",
+    answered_on: date | None = None,
+    written_answer_due: date | None = None,
+) -> Question:
+    _require_edit(actor, session.council)
+    if asked_by.council_id != session.council_id:
+        raise ValidationError({"asked_by": _("Người chất vấn phải là đại biểu của HĐND này.")})
+    question = Question(
+        session=session,
+        asked_by=asked_by,
+        respondent=respondent.strip(),
+        respondent_title=respondent_title.strip(),
+        content=content.strip(),
+        agency=agency,
+        answer=answer.strip(),
+        answered_on=answered_on,
+        written_answer_due=written_answer_due,
+    )
+    question.full_clean(validate_constraints=False)
+    _stamp(question, actor)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_answer(*, actor: User, question: Question, answer: str, answered_on: date) -> Question:
+    _require_edit(actor, question.session.council)
+    if not answer.strip():
+        raise ValidationError({"answer": _("Nhập nội dung trả lời.")})
+    question.answer, question.answered_on = answer.strip(), answered_on
+    _stamp(question, actor)
+    question.save(update_fields=["answer", "answered_on", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def standing_meeting_create(
+    *,
+    actor: User,
+    council: Council,
+    held_on: date,
+    agenda: str,
+    number: str = "",
+    conclusions: str = "",
+    conclusion_reference: str = "",
+) -> StandingMeeting:
+    _require_edit(actor, council)
+    meeting = StandingMeeting(
+        council=council,
+        held_on=held_on,
+        number=number.strip(),
+        agenda=agenda.strip(),
+        conclusions=conclusions.strip(),
+        conclusion_reference=conclusion_reference.strip(),
+    )
+    meeting.full_clean(validate_constraints=False)
+    _stamp(meeting, actor)
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def hearing_create(
+    *,
+    actor: User,
+    council: Council,
+    body: Body,
+    held_on: date,
+    topic: str,
+    agency: Agency,
+    conclusion: str = "",
+    meeting: StandingMeeting | None = None,
+) -> ExplanationHearing:
+    """Explanation sessions are held by the standing committee or a Ban (87/2015 Art. 66(4))."""
+    _require_edit(actor, council)
+    if body.council_id != council.pk or body.kind == Body.Kind.DELEGATE_GROUP:
+        raise ValidationError({"body": _("Chọn Thường trực hoặc một Ban của HĐND này.")})
+    if meeting is not None and meeting.council_id != council.pk:
+        raise ValidationError({"meeting": _("Phiên họp Thường trực không thuộc HĐND này.")})
+    hearing = ExplanationHearing(
+        council=council,
+        body=body,
+        held_on=held_on,
+        topic=topic.strip(),
+        agency=agency,
+        conclusion=conclusion.strip(),
+        meeting=meeting,
+    )
+    hearing.full_clean(validate_constraints=False)
+    _stamp(hearing, actor)
+    hearing.save()
+    return hearing
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    actor: User,
+    content: str,
+    responsible: str,
+    due_on: date,
+    question: Question | None = None,
+    hearing: ExplanationHearing | None = None,
+) -> Commitment:
+    """A promise made answering a question or at a hearing; followed until kept."""
+    if (question is None) == (hearing is None):
+        raise ValidationError(_("Cam kết phải gắn với một chất vấn hoặc một phiên giải trình."))
+    council = question.session.council if question else hearing.council
+    _require_edit(actor, council)
+    made_on = (
+        (question.answered_on or question.session.planned_start) if question else hearing.held_on
+    )
+    if due_on < made_on:
+        raise ValidationError({"due_on": _("Thời hạn không được trước ngày cam kết.")})
+    commitment = Commitment(
+        council=council,
+        question=question,
+        hearing=hearing,
+        content=content.strip(),
+        responsible=responsible.strip(),
+        due_on=due_on,
+    )
+    commitment.full_clean(validate_constraints=False)
+    _stamp(commitment, actor)
+    commitment.save()
+    return commitment
+
+
+@transaction.atomic
+def commitment_follow_up(
+    *,
+    actor: User,
+    commitment: Commitment,
+    status: str,
+    progress: str = "",
+    kept_on: date | None = None,
+) -> Commitment:
+    _require_edit(actor, commitment.council)
+    if status == Commitment.Status.KEPT and kept_on is None:
+        raise ValidationError({"kept_on": _("Nhập ngày hoàn thành cam kết.")})
+    commitment.status = status
+    commitment.kept_on = kept_on if status == Commitment.Status.KEPT else None
+    if progress.strip():
+        commitment.progress = progress.strip()
+    commitment.full_clean(validate_constraints=False)
+    _stamp(commitment, actor)
+    commitment.save()
+    return commitment
+
+
+# --- confidence polls ---------------------------------------------------------------------
+
+
+def poll_applies(council: Council, on: date) -> bool:
+    levels = rules.rule_value(council, rules.CONFIDENCE_LEVELS, on).split(",")
+    return council.unit.level in {lv.strip() for lv in levels}
+
+
+@transaction.atomic
+def confidence_poll_create(
+    *,
+    actor: User,
+    session: Session,
+    kind: str,
+    held_on: date,
+    people: Iterable[tuple[str, str]],
+    total_delegates: int | None = None,
+) -> ConfidencePoll:
+    """Open a poll with its approved list of office holders (name, office)."""
+    council = session.council
+    _require_edit(actor, council)
+    if not poll_applies(council, held_on):
+        raise ValidationError(
+            _("Quy định hiện hành không áp dụng lấy phiếu tín nhiệm ở %(level)s.")
+            % {"level": Level(council.unit.level).label},
+            code="level_excluded",
+        )
+    people = [(n.strip(), o.strip()) for n, o in people if n and n.strip()]
+    if not people:
+        raise ValidationError({"people": _("Danh sách người được lấy phiếu đang trống.")})
+    total = total_delegates or delegate_total(council, held_on)
+    if not total:
+        raise ValidationError(
+            {"total_delegates": _("Nhập tổng số đại biểu HĐND.")}, code="no_total"
+        )
+    poll = ConfidencePoll(
+        session=session,
+        kind=kind,
+        held_on=held_on,
+        total_delegates=total,
+        denominator=rules.rule_value(council, rules.CONFIDENCE_DENOMINATOR, held_on),
+    )
+    poll.full_clean(validate_constraints=False)
+    _stamp(poll, actor)
+    poll.save()
+    names = {d.name_key: d for d in Delegate.objects.filter(council=council)}
+    from core.text import search_key
+
+    ConfidenceEntry.objects.bulk_create(
+        ConfidenceEntry(
+            poll=poll,
+            full_name=name,
+            office=office,
+            delegate=names.get(search_key(name)),
+            position=i,
+        )
+        for i, (name, office) in enumerate(people, start=1)
+    )
+    return poll
+
+
+@transaction.atomic
+def confidence_entry_count(
+    *,
+    actor: User,
+    entry: ConfidenceEntry,
+    ballots_issued: int,
+    ballots_returned: int,
+    ballots_valid: int,
+    high: int | None,
+    confidence: int,
+    low: int,
+) -> ConfidenceEntry:
+    """Enter the counting committee's figures for one person; they must add up."""
+    poll = entry.poll
+    _require_edit(actor, poll.session.council)
+    if poll.status == ConfidencePoll.Status.CONFIRMED:
+        raise ValidationError(_("Kết quả đã được xác nhận, không sửa được."), code="confirmed")
+    if poll.kind == ConfidencePoll.Kind.VOTE:
+        high = None
+    if not (ballots_valid <= ballots_returned <= ballots_issued <= poll.total_delegates):
+        raise ValidationError(
+            {"ballots_valid": _("Phải có: hợp lệ ≤ thu về ≤ phát ra ≤ tổng số đại biểu.")},
+            code="ballot_order",
+        )
+    if (high or 0) + confidence + low != ballots_valid:
+        raise ValidationError(
+            {
+                "low": _("Tổng số phiếu các mức (%(s)s) phải bằng số phiếu hợp lệ (%(v)s).")
+                % {"s": (high or 0) + confidence + low, "v": ballots_valid}
+            },
+            code="levels_sum",
+        )
+    entry.ballots_issued, entry.ballots_returned, entry.ballots_valid = (
+        ballots_issued,
+        ballots_returned,
+        ballots_valid,
+    )
+    entry.high, entry.confidence, entry.low = high, confidence, low
+    entry.save()
+    counting = (ConfidencePoll.Status.LIST_APPROVED, ConfidencePoll.Status.BALLOTED)
+    if poll.status in counting and not poll.entries.filter(low__isnull=True).exists():
+        poll.status = ConfidencePoll.Status.COUNTED
+        _stamp(poll, actor)
+        poll.save(update_fields=["status", "updated_at"])
+    return entry
+
+
+@transaction.atomic
+def confidence_poll_confirm(*, actor: User, poll: ConfidencePoll) -> ConfidencePoll:
+    """The resolution confirming the results has passed; figures are frozen."""
+    _require_edit(actor, poll.session.council)
+    if poll.status != ConfidencePoll.Status.COUNTED:
+        raise ValidationError(_("Chỉ xác nhận khi đã kiểm phiếu xong."), code="not_counted")
+    poll.status = ConfidencePoll.Status.CONFIRMED
+    _stamp(poll, actor)
+    poll.save(update_fields=["status", "updated_at"])
+    return poll
