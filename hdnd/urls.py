@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("councils/", include("councils.urls")),
+    path("sessions/", include("sessions.urls")),
+    path("resolutions/", include("resolutions.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/token/", obtain_auth_token, name="api_token"),

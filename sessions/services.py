@@ -520,9 +520,7 @@ def _vote_total(item: AgendaItem, held_on: date, total_delegates: int | None) ->
 
 def _vote_check(item: AgendaItem, held_on: date) -> None:
     # Read the session afresh: the caller's copy may predate the latest status move.
-    session = item.session = Session.objects.select_related("council__unit").get(
-        pk=item.session_id
-    )
+    session = item.session = Session.objects.select_related("council__unit").get(pk=item.session_id)
     if session.status not in (Session.Status.IN_SESSION, Session.Status.CLOSED):
         raise ValidationError(
             _("Chỉ ghi kết quả biểu quyết khi kỳ họp đang họp hoặc đã bế mạc."),

@@ -1,0 +1,1 @@
+"""Session forms, one module per area (shape only; services decide the rules)."""

@@ -1,0 +1,1 @@
+"""Session pages, one module per area; each module exports its own `urlpatterns`."""
