@@ -83,37 +83,36 @@ class CheckedFile:
     original_name: str
 
 
+def _refuse(field: str, message: str, code: str) -> ValidationError:
+    """A field error that keeps its code (a plain dict of messages would drop it)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def check_upload(upload: UploadedFile, field: str = "file") -> CheckedFile:
     """Refuse empty, oversized, disallowed or disguised files (a renamed .exe is not a PDF)."""
     size = upload.size or 0
     if size == 0:
-        raise ValidationError({field: _("Tệp rỗng, không có nội dung.")}, code="empty")
+        raise _refuse(field, _("Tệp rỗng, không có nội dung."), "empty")
     if size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            {
-                field: _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB.")
-                % {"size": round(size / 1048576, 1), "max": MAX_UPLOAD_BYTES // 1048576}
-            },
-            code="too_large",
-        )
+        message = _("Tệp quá lớn (%(size)s MB); tối đa %(max)s MB.") % {
+            "size": f"{size / 1048576:.1f}".replace(".", ","),
+            "max": f"{MAX_UPLOAD_BYTES / 1048576:g}".replace(".", ","),
+        }
+        raise _refuse(field, message, "too_large")
     name = PurePath(upload.name or "").name
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     upload.seek(0)
     head = upload.read(16)
     kind = sniff(head, upload)
     if extension not in ALLOWED_EXTENSIONS or kind is None:
-        raise ValidationError(
-            {field: _("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh PNG/JPEG.")},
-            code="file_type",
-        )
+        message = _("Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx) hoặc ảnh PNG/JPEG.")
+        raise _refuse(field, message, "file_type")
     if extension.replace("jpeg", "jpg") != kind.extension:
-        raise ValidationError(
-            {
-                field: _("Nội dung tệp là %(real)s nhưng tên tệp có đuôi .%(ext)s; tệp bị từ chối.")
-                % {"real": kind.label, "ext": extension}
-            },
-            code="file_type_mismatch",
-        )
+        message = _("Nội dung tệp là %(real)s nhưng tên tệp có đuôi .%(ext)s; tệp bị từ chối.") % {
+            "real": kind.label,
+            "ext": extension,
+        }
+        raise _refuse(field, message, "file_type_mismatch")
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -12,6 +12,7 @@ from councils.models import (
     BodyMembership,
     Council,
     CouncilMembership,
+    CouncilSetting,
     Delegate,
     RoleAssignment,
     Term,
@@ -97,3 +98,36 @@ class RoleAssignmentAdmin(ScopedAdmin):
     list_display = ["user", "role", "council", "valid_from", "valid_to"]
     list_select_related = ["user", "council"]
     raw_id_fields = ["user", "council"]
+
+
+@admin.register(CouncilSetting)
+class CouncilSettingAdmin(SimpleHistoryAdmin):
+    """Dated per-council rules (DOMAIN.md §18); rows without a council are national defaults."""
+
+    list_display = ["key", "council", "value", "valid_from", "valid_to", "legal_basis"]
+    list_filter = ["key"]
+    list_select_related = ["council"]
+    raw_id_fields = ["council"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.visible_to(request.user)
+
+    def get_form(self, request, obj=None, **kwargs):
+        from councils.rules import RULES
+
+        form = super().get_form(request, obj, **kwargs)
+        keys = ", ".join(f"{k} ({r.default})" for k, r in RULES.items())
+        form.base_fields["key"].help_text = keys
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -87,3 +87,28 @@ def with_overdue_flag(qs: QuerySet[Resolution], today: date) -> QuerySet[Resolut
     """Mark register rows that have at least one overdue implementation task."""
     late = ImplementationTask.objects.filter(overdue_q(today), resolution=OuterRef("pk"))
     return qs.annotate(has_overdue=Exists(late))
+
+
+def resolution_tasks(
+    *, user: User, resolution: Resolution, today: date
+) -> QuerySet[ImplementationTask]:
+    """A resolution's tasks with the overdue flag and their reports, newest report first."""
+    return task_list(user=user, today=today, resolution=resolution).prefetch_related(
+        Prefetch(
+            "reports",
+            queryset=ImplementationReport.objects.select_related("author").order_by(
+                "-reported_on", "-id"
+            ),
+        )
+    )
+
+
+def with_visible_links(qs: QuerySet[Resolution], *, user: User) -> QuerySet[Resolution]:
+    """Attach the amends/replaces/annuls links whose other end the user may also see: a link
+    can cross councils, and the far resolution must not show through it."""
+    visible = Resolution.objects.visible_to(user)
+    links = ResolutionLink.objects.select_related("source", "target").order_by("effective_on", "id")
+    return qs.prefetch_related(
+        Prefetch("links_out", queryset=links.filter(target__in=visible)),
+        Prefetch("links_in", queryset=links.filter(source__in=visible)),
+    )

@@ -250,3 +250,65 @@ def confidence_consequence(entry: ConfidenceEntry, poll: ConfidencePoll) -> str:
     if entry.low * 2 > base:
         return c.CONFIDENCE_VOTE
     return c.NONE
+
+
+def councils_editable_by(user: User) -> QuerySet[Council]:
+    """Councils whose sessions the user prepares: the council choices of the session form."""
+    from councils import scoping
+
+    cond = scoping.user_scope(user).edit.q("unit__path")
+    if cond is None:
+        return Council.objects.none()
+    return (
+        scoping.councils_visible_to(user).filter(cond).select_related("unit").order_by("unit__path")
+    )
+
+
+def delegate_totals(council: Council, days: Iterable[date]) -> dict[date, int]:
+    """`delegate_total` for several days in one query (the sittings of a session page)."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    seats = list(
+        CouncilMembership.objects.filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=days[0]),
+            council=council,
+            start_on__lte=days[-1],
+        ).values_list("delegate_id", "start_on", "end_on")
+    )
+    return {
+        day: len({d for d, start, end in seats if start <= day and (end is None or end >= day)})
+        for day in days
+    }
+
+
+# --- lists of the REST API (sessions/api.py) ------------------------------------------------
+
+
+def agenda_item_list(*, user: User) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.visible_to(user).select_related("presenter", "reviewer")
+
+
+def document_list(*, user: User) -> QuerySet[Document]:
+    """Documents with their versions; the council's unit decides who sees confidential files."""
+    return (
+        Document.objects.visible_to(user)
+        .select_related("session__council__unit")
+        .prefetch_related(
+            Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
+        )
+    )
+
+
+def sitting_list(*, user: User) -> QuerySet[Sitting]:
+    """Sittings with present/excused/absent counts, in the same query as the rows."""
+    status = Attendance.Status
+    return Sitting.objects.visible_to(user).annotate(
+        present=Count("attendance", filter=Q(attendance__status=status.PRESENT)),
+        excused=Count("attendance", filter=Q(attendance__status=status.EXCUSED)),
+        absent=Count("attendance", filter=Q(attendance__status=status.ABSENT)),
+    )
+
+
+def attendance_list(*, user: User) -> QuerySet[Attendance]:
+    return Attendance.objects.visible_to(user).select_related("sitting", "delegate")

@@ -331,7 +331,9 @@ def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem
 def agenda_item_move(*, actor: User, item: AgendaItem, offset: int) -> AgendaItem:
     """Swap an item with its neighbour above (-1) or below (+1)."""
     _require_edit(actor, item.session.council)
-    siblings = item.session.items.select_for_update().order_by("position")
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # the caller's copy may be stale
+    siblings = AgendaItem.objects.select_for_update().filter(session_id=item.session_id)
+    siblings = siblings.order_by("position")
     neighbour = (
         siblings.filter(position__lt=item.position).last()
         if offset < 0
@@ -930,3 +932,24 @@ def confidence_poll_confirm(*, actor: User, poll: ConfidencePoll) -> ConfidenceP
     _stamp(poll, actor)
     poll.save(update_fields=["status", "updated_at"])
     return poll
+
+
+def sitting_quorums(session: Session, sittings: Iterable[Sitting]) -> dict[int, Quorum]:
+    """`quorum_for` every sitting of a session in two queries, from the `present` counts that
+    `selectors.session_sittings` attached. A session is convened under one rule: the quorum
+    ratio in force on its first sitting day applies to all of its sittings."""
+    sittings = list(sittings)
+    if not sittings:
+        return {}
+    from sessions.selectors import delegate_totals
+
+    council = session.council
+    totals = delegate_totals(council, (s.on for s in sittings))
+    first = min(totals)
+    share = rules.ratio(rules.rule_value(council, rules.QUORUM, first))
+    return {
+        s.pk: Quorum(
+            total=totals[s.on], present=s.present, required=math.ceil(totals[s.on] * share)
+        )
+        for s in sittings
+    }

@@ -251,7 +251,7 @@ class ResolutionFactory(factory.Factory):
     field = Field.BUDGET
     adopted_on = date(2023, 7, 12)
     issued_on = date(2023, 7, 14)
-    effective_on = date(2023, 7, 14)
+    effective_on = factory.LazyAttribute(lambda o: o.issued_on)
 
     @classmethod
     def _create(cls, model_class, **kwargs):

@@ -1,0 +1,79 @@
+"""Read-only admin views of session records: changes go through the pages and services."""
+
+from django.contrib import admin
+
+from councils.admin import ScopedAdmin
+from sessions.models import (
+    AgendaItem,
+    Commitment,
+    ConfidencePoll,
+    Document,
+    ExplanationHearing,
+    Question,
+    Session,
+    StandingMeeting,
+    Vote,
+)
+
+
+class ReadOnlyScopedAdmin(ScopedAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Session)
+class SessionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "council", "kind", "planned_start", "status"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["council"]
+    date_hierarchy = "planned_start"
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(ReadOnlyScopedAdmin):
+    list_display = ["position", "title", "kind", "session"]
+    list_select_related = ["session"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyScopedAdmin):
+    list_display = ["title", "kind", "reference", "current_version", "sent_on"]
+
+
+@admin.register(Vote)
+class VoteAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "held_on", "votes_for", "total_delegates", "required"]
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "respondent", "answered_on"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "council", "due_on", "status"]
+    list_select_related = ["council"]
+
+
+@admin.register(StandingMeeting)
+class StandingMeetingAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "council", "number"]
+    list_select_related = ["council"]
+
+
+@admin.register(ExplanationHearing)
+class ExplanationHearingAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "council", "held_on"]
+    list_select_related = ["council"]
+
+
+@admin.register(ConfidencePoll)
+class ConfidencePollAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "session", "held_on", "status"]
