@@ -10,9 +10,11 @@ A trivial login-required view, timed in the same run, is the floor every page pa
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import time
+import tracemalloc
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +37,8 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import include, path
+from django.urls import NoReverseMatch, include, path, reverse
+from openpyxl import load_workbook
 
 from bench import generate
 from bench.django_env import ensure_database
@@ -54,6 +57,8 @@ from councils.models import (
     Term,
     UnitSuccession,
 )
+from resolutions.models import ImplementationTask, Resolution, ResolutionLink
+from sessions.models import AgendaItem, Session, Vote
 
 QUERY_BUDGET = 12  # a page above this many queries is flagged OVER
 SLOW_MS = 300.0  # a page whose median is above this is flagged SLOW
@@ -77,8 +82,10 @@ urlpatterns = [
 class Case:
     label: str
     user: str
-    url: str
+    url: str | None  # None: the URL name does not reverse (yet)
     htmx: bool = False
+    # A page still being built: an error status or a missing URL is reported, not fatal.
+    optional: bool = False
 
 
 @dataclass
@@ -90,9 +97,16 @@ class Result:
     p95_ms: float
     kbytes: float
     captured: list[dict]
+    status: str = "200"  # or another HTTP status, "no URL", or the exception a view raised
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "200"
 
     @property
     def flags(self) -> str:
+        if not self.ok:
+            return self.status if self.status == "no URL" else f"HTTP {self.status}"
         flags = []
         if self.queries > QUERY_BUDGET:
             flags.append("OVER")
@@ -110,12 +124,30 @@ class Targets:
     old_province: AdministrativeUnit
     old_district: AdministrativeUnit
     old_term: Term
+    session: Session | None  # the province's latest session with a full agenda and votes
+
+
+@dataclass
+class ExportResult:
+    """The register's Excel export: time, rows and the Python heap's peak while building it."""
+
+    case: Case
+    status: str
+    queries: int = 0
+    median_ms: float = 0.0
+    max_ms: float = 0.0
+    rows: int = 0
+    peak_mb: float = 0.0
+    kbytes: float = 0.0
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--requests", type=int, default=30, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first")
+    parser.add_argument(
+        "--export-requests", type=int, default=3, help="timed requests per Excel export"
+    )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data even if fresh")
     parser.add_argument("--scale", type=float, default=1.0, help="size factor below provinces")
     parser.add_argument("--seed", type=int, default=generate.SEED)
@@ -150,7 +182,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             measure(clients[case.user], case, requests=args.requests, warmup=args.warmup)
             for case in cases(targets)
         ]
+        exports = [
+            measure_export(clients[case.user], case, requests=args.export_requests)
+            for case in export_cases()
+        ]
     print_results(results)
+    print_exports(exports)
     print_queries(results, every=args.show_queries)
 
 
@@ -192,12 +229,20 @@ def find_targets() -> Targets:
         .order_by("-numchild", "path")
         .first()
     )
+    session = (
+        Session.objects.filter(council__unit=province)
+        .annotate(items_count=Count("items"))
+        .filter(items_count__gte=generate.ITEMS_PER_SESSION)
+        .order_by("-planned_start", "-pk")
+        .first()
+    )
     return Targets(
         province=province,
         commune=commune,
         old_province=old_province,
         old_district=old_district,
         old_term=Term.objects.get(name=generate.OLD_TERM),
+        session=session,
     )
 
 
@@ -253,6 +298,57 @@ def cases(t: Targets) -> list[Case]:
             "province",
             f"/api/delegates/?council={province.pk}",
         ),
+        *meeting_cases(t),
+    ]
+
+
+def _url(name: str, *args: object, query: str = "") -> str | None:
+    """The path of a URL name, or None while the page does not exist yet."""
+    try:
+        url = reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{query}" if query else url
+
+
+def meeting_cases(t: Targets) -> list[Case]:
+    """Sessions and resolutions (issue 4): the register, its filters and search, the sessions."""
+    register = "resolutions:register"
+    found = []
+    for user in ("admin", "province"):
+        found += [
+            Case("resolutions: register", user, _url(register), optional=True),
+            Case(
+                "resolutions: year=2024&field=budget",
+                user,
+                _url(register, query="year=2024&field=budget"),
+                optional=True,
+            ),
+            Case(
+                "resolutions: search q=ngan sach",
+                user,
+                _url(register, query="q=ngan+sach"),
+                optional=True,
+            ),
+            Case("sessions: list", user, _url("sessions:session_list"), optional=True),
+        ]
+    session = t.session
+    found.append(
+        Case(
+            "sessions: page, 10 items + 7 votes",
+            "province",
+            _url("sessions:session_detail", session.pk) if session else None,
+            optional=True,
+        )
+    )
+    return found
+
+
+def export_cases() -> list[Case]:
+    url = _url("resolutions:register_export", query="year=2024")
+    return [
+        Case("resolutions: export year=2024", user, url, optional=True)
+        for user in ("province", "admin")
     ]
 
 
@@ -263,12 +359,21 @@ def measure(client: Client, case: Case, *, requests: int, warmup: int) -> Result
     def get() -> HttpResponse:
         return client.get(case.url, secure=True, headers=headers)
 
-    for _ in range(warmup):
-        get()
-    with CaptureQueriesContext(connection) as context:
-        response = get()
+    if case.url is None:
+        return _failed(case, "no URL")
+    try:
+        for _ in range(warmup):
+            get()
+        with CaptureQueriesContext(connection) as context:
+            response = get()
+    except Exception as error:  # a page under construction may still crash
+        if not case.optional:
+            raise
+        return _failed(case, type(error).__name__)
     queries = list(context.captured_queries)  # the log is reset at the next request
     if response.status_code != 200:
+        if case.optional:
+            return _failed(case, str(response.status_code))
         raise SystemExit(f"{case.label} ({case.user}) {case.url}: HTTP {response.status_code}")
     timings = []
     for _ in range(requests):
@@ -284,6 +389,58 @@ def measure(client: Client, case: Case, *, requests: int, warmup: int) -> Result
         p95_ms=p95,
         kbytes=len(response.content) / 1024,
         captured=queries,
+    )
+
+
+def _failed(case: Case, status: str) -> Result:
+    print(f"  {case.label} ({case.user}) {case.url or ''}: {status}", file=sys.stderr)
+    return Result(case, 0, 0.0, 0.0, 0.0, 0.0, [], status=status)
+
+
+def measure_export(client: Client, case: Case, *, requests: int) -> ExportResult:
+    """Count the queries of one export, time `requests` more (each consumes the whole stream),
+    then take one more under tracemalloc for the peak of Python memory, and count its rows."""
+
+    def fetch() -> tuple[int, bytes]:
+        response = client.get(case.url, secure=True)
+        try:
+            if response.streaming:
+                return response.status_code, b"".join(response.streaming_content)
+            return response.status_code, response.content
+        finally:
+            response.close()
+
+    if case.url is None:
+        return ExportResult(case, "no URL")
+    try:
+        with CaptureQueriesContext(connection) as context:
+            status, body = fetch()
+        if status != 200:
+            return ExportResult(case, str(status))
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            fetch()
+            timings.append((time.perf_counter() - started) * 1000)
+        tracemalloc.start()
+        try:
+            fetch()
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    except Exception as error:  # a page under construction may still crash
+        return ExportResult(case, type(error).__name__)
+    sheet = load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    rows = sum(1 for _row in sheet.iter_rows(values_only=True)) - 1  # less the header
+    return ExportResult(
+        case,
+        "200",
+        queries=len(context.captured_queries),
+        median_ms=statistics.median(timings) if timings else 0.0,
+        max_ms=max(timings, default=0.0),
+        rows=rows,
+        peak_mb=peak / 2**20,
+        kbytes=len(body) / 1024,
     )
 
 
@@ -316,6 +473,12 @@ def print_dataset() -> None:
         ("memberships", CouncilMembership.objects.count()),
         ("bodies", Body.objects.count()),
         ("body memberships", BodyMembership.objects.count()),
+        ("sessions", Session.objects.count()),
+        ("agenda items", AgendaItem.objects.count()),
+        ("votes", Vote.objects.count()),
+        ("resolutions", Resolution.objects.count()),
+        ("resolution links", ResolutionLink.objects.count()),
+        ("implementation tasks", ImplementationTask.objects.count()),
     ]
     print("Dataset: " + ", ".join(f"{label} {count:,}" for label, count in rows))
     print()
@@ -334,10 +497,47 @@ def print_results(results: list[Result]) -> None:
             f"{r.kbytes:.0f}",
             r.flags,
         )
+        if r.ok
+        else (r.case.label, r.case.user, "-", "-", "-", "-", "-", r.flags)
         for r in results
     ]
+    _table(header, rows, right={2, 3, 4, 5, 6})
+    print()
+    print(
+        f"queries and sql ms: one request, counted after warm-up; flags: OVER > {QUERY_BUDGET} "
+        f"queries, SLOW > {SLOW_MS:.0f} ms median."
+    )
+
+
+def print_exports(exports: list[ExportResult]) -> None:
+    if not exports:
+        return
+    header = ("export", "user", "queries", "median ms", "max ms", "rows", "peak MB", "KB", "")
+    rows = [
+        (
+            e.case.label,
+            e.case.user,
+            str(e.queries),
+            f"{e.median_ms:.0f}",
+            f"{e.max_ms:.0f}",
+            f"{e.rows:,}",
+            f"{e.peak_mb:.1f}",
+            f"{e.kbytes:.0f}",
+            "" if e.status == "200" else e.status,
+        )
+        for e in exports
+    ]
+    print()
+    _table(header, rows, right={2, 3, 4, 5, 6, 7})
+    print()
+    print(
+        "Exports: each timed request reads the whole streamed file; peak MB is tracemalloc's "
+        "peak of Python allocations during one more request."
+    )
+
+
+def _table(header: Sequence[str], rows: list[Sequence[str]], *, right: set[int]) -> None:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    right = {2, 3, 4, 5, 6}
 
     def line(row: Sequence[str]) -> str:
         cells = [
@@ -350,11 +550,6 @@ def print_results(results: list[Result]) -> None:
     print(line(["-" * w for w in widths]))
     for row in rows:
         print(line(row))
-    print()
-    print(
-        f"queries and sql ms: one request, counted after warm-up; flags: OVER > {QUERY_BUDGET} "
-        f"queries, SLOW > {SLOW_MS:.0f} ms median."
-    )
 
 
 def print_queries(results: list[Result], *, every: bool) -> None:

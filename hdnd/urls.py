@@ -7,12 +7,25 @@ from rest_framework.routers import DefaultRouter
 
 from councils import api as councils_api
 from councils.views import home_view
+from resolutions import api as resolutions_api
+from sessions import api as sessions_api
 
 router = DefaultRouter()
 router.register("councils", councils_api.CouncilViewSet, basename="council")
 router.register("terms", councils_api.TermViewSet, basename="term")
 router.register("delegates", councils_api.DelegateViewSet, basename="delegate")
 router.register("agencies", councils_api.AgencyViewSet, basename="agency")
+router.register("sessions", sessions_api.SessionViewSet, basename="session")
+router.register("sittings", sessions_api.SittingViewSet, basename="sitting")
+router.register("attendance", sessions_api.AttendanceViewSet, basename="attendance")
+router.register("agenda-items", sessions_api.AgendaItemViewSet, basename="agenda-item")
+router.register("documents", sessions_api.DocumentViewSet, basename="document")
+router.register("votes", sessions_api.VoteViewSet, basename="vote")
+router.register("questions", sessions_api.QuestionViewSet, basename="question")
+router.register("commitments", sessions_api.CommitmentViewSet, basename="commitment")
+router.register("confidence-polls", sessions_api.ConfidencePollViewSet, basename="confidence-poll")
+router.register("resolutions", resolutions_api.ResolutionViewSet, basename="resolution")
+router.register("resolution-tasks", resolutions_api.TaskViewSet, basename="resolution-task")
 
 urlpatterns = [
     path("", home_view, name="home"),

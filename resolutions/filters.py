@@ -22,8 +22,10 @@ class ResolutionFilter(django_filters.FilterSet):
         fields = ["q", "year", "field", "status", "kind", "council", "session"]
 
     def filter_q(self, queryset, _name, value):
-        key = search_key(value)
-        return queryset.filter(search_text__contains=key) if key else queryset
+        # Every word, in any order: "nghi quyet bien che" finds "Nghị quyết về giao biên chế".
+        for word in search_key(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
 
     def filter_subtree(self, queryset, _name, value):
         path = Council.objects.filter(pk=value).values_list("unit__path", flat=True).first()

@@ -112,3 +112,14 @@ def with_visible_links(qs: QuerySet[Resolution], *, user: User) -> QuerySet[Reso
         Prefetch("links_out", queryset=links.filter(target__in=visible)),
         Prefetch("links_in", queryset=links.filter(source__in=visible)),
     )
+
+
+def resolution_page_get(*, user: User, pk: int) -> Resolution:
+    """One resolution for its page: like resolution_get, but a link shows only when its other
+    end is in the user's scope too (links may cross councils)."""
+    qs = (
+        Resolution.objects.visible_to(user)
+        .select_related("council__unit", "session", "item", "vote")
+        .prefetch_related("transitions__actor")
+    )
+    return with_visible_links(qs, user=user).get(pk=pk)

@@ -303,10 +303,14 @@ def document_list(*, user: User) -> QuerySet[Document]:
 def sitting_list(*, user: User) -> QuerySet[Sitting]:
     """Sittings with present/excused/absent counts, in the same query as the rows."""
     status = Attendance.Status
-    return Sitting.objects.visible_to(user).annotate(
-        present=Count("attendance", filter=Q(attendance__status=status.PRESENT)),
-        excused=Count("attendance", filter=Q(attendance__status=status.EXCUSED)),
-        absent=Count("attendance", filter=Q(attendance__status=status.ABSENT)),
+    return (
+        Sitting.objects.visible_to(user)
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status=status.PRESENT)),
+            excused=Count("attendance", filter=Q(attendance__status=status.EXCUSED)),
+            absent=Count("attendance", filter=Q(attendance__status=status.ABSENT)),
+        )
+        .order_by("on", "part", "id")
     )
 
 

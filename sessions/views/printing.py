@@ -1,3 +1,48 @@
-from django.urls import path  # noqa: F401
+"""A session's results report (Báo cáo kết quả kỳ họp): a print page and the same as a PDF."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from core.pdf import render_pdf
+from sessions.models import Session
+from sessions.printing import session_results
+from sessions.selectors import session_get
+
+
+def _session(request: HttpRequest, pk: int) -> Session:
+    try:
+        return session_get(user=request.user, pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None  # out of scope looks exactly like missing
+
+
+@login_required
+@require_GET
+def session_results_print_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a web page with a print stylesheet, for printing from the browser."""
+    session = _session(request, pk)
+    report = session_results(user=request.user, session=session)
+    return render(request, "sessions/results_print.html", {"session": session, "report": report})
+
+
+@login_required
+@require_GET
+def session_results_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as an A4 PDF in the official format, shown in the browser (inline)."""
+    session = _session(request, pk)
+    report = session_results(user=request.user, session=session)
+    pdf = render_pdf("sessions/pdf/results.html", {"session": session, "report": report})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ket-qua-ky-hop-{session.pk}.pdf"'
+    return response
+
+
+urlpatterns: list = [
+    path("<int:pk>/results/print/", session_results_print_view, name="session_results_print"),
+    path("<int:pk>/results.pdf", session_results_pdf_view, name="session_results_pdf"),
+]

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from councils import demo
+from sessions import demo as session_demo
 
 
 class Command(BaseCommand):
@@ -19,4 +20,5 @@ class Command(BaseCommand):
                 admin.set_password(demo.DEMO_PASSWORD)
                 admin.save()
             demo.load(admin)
+            session_demo.load(admin)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

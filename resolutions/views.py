@@ -1,0 +1,427 @@
+"""Resolution pages: the register and its Excel export, one resolution and its actions, tasks.
+
+Each view: login, scoped fetch (out of scope is a 404), form, one service, render or redirect.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.forms import submit
+from core.uploads import PDF, XLSX
+from councils import scoping
+from councils.models import Council
+from councils.selectors import agency_list, council_list
+from resolutions import exports, selectors, services
+from resolutions.forms import (
+    RegisterFilterForm,
+    ResolutionDraftForm,
+    ResolutionIssueForm,
+    ResolutionLinkForm,
+    ResolutionRegisterForm,
+    ResolutionTransitionForm,
+    TaskCloseForm,
+    TaskForm,
+    TaskReportForm,
+    transition_choices,
+)
+from resolutions.models import ImplementationTask, Resolution
+from sessions.models import AgendaItem, Session, Vote
+
+if TYPE_CHECKING:
+    from core.models import User
+
+PAGE_SIZE = 50
+
+# Bootstrap badge per status: green while in force, grey once its effect has ended.
+BADGES: dict[str, str] = {
+    Resolution.Status.DRAFT: "text-bg-light border",
+    Resolution.Status.UNDER_REVIEW: "text-bg-info",
+    Resolution.Status.ADOPTED: "text-bg-primary",
+    Resolution.Status.REJECTED: "text-bg-dark",
+    Resolution.Status.SIGNED: "text-bg-primary",
+    Resolution.Status.PUBLISHED: "text-bg-primary",
+    Resolution.Status.IN_FORCE: "text-bg-success",
+    Resolution.Status.AMENDED: "text-bg-warning",
+    Resolution.Status.REPLACED: "text-bg-secondary",
+    Resolution.Status.EXPIRED: "text-bg-secondary",
+    Resolution.Status.ANNULLED: "text-bg-secondary",
+}
+
+
+def _badge(resolution: Resolution) -> Resolution:
+    resolution.badge = BADGES.get(resolution.status, "text-bg-secondary")
+    return resolution
+
+
+def _resolution(request: HttpRequest, pk: int) -> Resolution:
+    try:
+        return selectors.resolution_page_get(user=request.user, pk=pk)
+    except Resolution.DoesNotExist:
+        raise Http404 from None
+
+
+def _require_edit(user: User, council: Council) -> None:
+    scoping.require(scoping.can_edit_council(user, council))
+
+
+def _can_edit_any(user: User) -> bool:
+    edit = scoping.user_scope(user).edit
+    return edit.everything or bool(edit.prefixes or edit.exact)
+
+
+def _editable_councils(user: User) -> QuerySet[Council]:
+    """Councils the user may write for: the reach behind `scoping.can_edit_council`, in SQL."""
+    cond = scoping.user_scope(user).edit.q("unit__path")
+    if cond is None:
+        return Council.objects.none()
+    return council_list(user=user).filter(cond)
+
+
+def _detail_url(resolution_id: int, anchor: str = "") -> str:
+    url = reverse("resolutions:resolution_detail", args=[resolution_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- the register ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def register_view(request: HttpRequest) -> HttpResponse:
+    """The register; the filters are the query string, shared with the Excel export."""
+    user = request.user
+    councils = council_list(user=user).values_list("pk", "name", "unit__depth")
+    form = RegisterFilterForm(request.GET, councils=councils)
+    form.is_valid()
+    today = timezone.localdate()
+    rows = selectors.with_overdue_flag(
+        selectors.resolution_list(user=user, filters=request.GET), today
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [_badge(r) for r in page.object_list]
+    session = None
+    if form.cleaned_data.get("session"):
+        session = Session.objects.visible_to(user).filter(pk=form.cleaned_data["session"]).first()
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "resolutions/register.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in query.items() if k != "page"),
+            "session": session,
+            "can_create": _can_edit_any(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def register_export_view(request: HttpRequest) -> FileResponse:
+    """The same rows as the register with the same query string, all pages, as .xlsx."""
+    workbook = exports.register_workbook(user=request.user, filters=request.GET)
+    name = f"so-nghi-quyet-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(workbook, as_attachment=True, filename=name, content_type=XLSX.content_type)
+
+
+# --- one resolution --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = _badge(_resolution(request, pk))
+    can_edit = scoping.can_edit_council(request.user, resolution.council)
+    tasks = selectors.resolution_tasks(
+        user=request.user, resolution=resolution, today=timezone.localdate()
+    )
+    issued = resolution.status in services.ISSUED
+    return render(
+        request,
+        "resolutions/resolution_detail.html",
+        {
+            "resolution": resolution,
+            "tasks": tasks,
+            "can_edit": can_edit,
+            "transition_form": (
+                ResolutionTransitionForm(resolution=resolution)
+                if can_edit and transition_choices(resolution)
+                else None
+            ),
+            "can_issue": can_edit and resolution.status == Resolution.Status.ADOPTED,
+            "can_link": can_edit and issued,
+            "can_add_task": can_edit and issued,
+            "TaskStatus": ImplementationTask.Status,
+        },
+    )
+
+
+@login_required
+@require_GET
+def resolution_file_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed copy, only through scope: the private storage has no URL of its own."""
+    resolution = get_object_or_404(selectors.resolution_list(user=request.user), pk=pk)
+    if not resolution.signed_file:
+        raise Http404
+    name = resolution.signed_file_name or f"nghi-quyet-{resolution.pk}.pdf"
+    return FileResponse(
+        resolution.signed_file.open("rb"),
+        as_attachment=True,
+        filename=name,
+        content_type=PDF.content_type,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolution_create_view(request: HttpRequest) -> HttpResponse:
+    """A draft, or (mode=register) an adopted and signed resolution entered with its number.
+
+    `?session=` opens the form on a session's council; choosing a council or a session reloads
+    the session, item and vote choices (htmx), which always come from that council alone.
+    """
+    user = request.user
+    register = request.GET.get("mode") == "register"
+    prefill = None
+    if request.GET.get("session", "").isdigit():
+        prefill = get_object_or_404(
+            Session.objects.visible_to(user).select_related("council__unit"),
+            pk=request.GET["session"],
+        )
+        _require_edit(user, prefill.council)
+    scoping.require(_can_edit_any(user))
+    councils = _editable_councils(user)
+    data = request.POST if request.method == "POST" else request.GET
+
+    council = None
+    if data.get("council", "").isdigit():
+        council = councils.filter(pk=data["council"]).first()
+    elif prefill is not None:
+        council = prefill.council
+    else:
+        home = scoping.user_scope(user).home_council_id
+        council = councils.filter(pk=home).first() if home else None
+    sessions = (
+        Session.objects.visible_to(user).filter(council=council).order_by("-planned_start", "-id")
+        if council is not None
+        else Session.objects.none()
+    )
+    session = None
+    if data.get("session", "").isdigit():
+        session = sessions.filter(pk=data["session"]).first()
+    items = AgendaItem.objects.visible_to(user).filter(session=session).order_by("position")
+    votes = (
+        Vote.objects.visible_to(user)
+        .filter(item__session=session)
+        .select_related("item")
+        .order_by("item__position", "held_on", "id")
+    )
+    refresh_url = f"{request.path}?mode=register" if register else request.path
+    form_class = ResolutionRegisterForm if register else ResolutionDraftForm
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        initial={"council": council, "session": session},
+        councils=councils,
+        sessions=sessions,
+        items=items,
+        votes=votes,
+        refresh_url=refresh_url,
+    )
+    if request.htmx and request.method == "GET":
+        return render(request, "resolutions/_linked_fields.html", {"form": form})
+
+    def save(values: dict) -> Resolution:
+        if register:
+            return services.resolution_register(actor=user, **values)
+        return services.resolution_create(actor=user, **values)
+
+    saved = submit(request, form, save)
+    if saved is not None:
+        if saved.number:
+            messages.success(
+                request, _("Đã vào sổ nghị quyết số %(number)s.") % {"number": saved.number}
+            )
+        else:
+            messages.success(request, _("Đã tạo nghị quyết (chưa có số)."))
+        return redirect("resolutions:resolution_detail", pk=saved.pk)
+    return render(
+        request,
+        "resolutions/resolution_create.html",
+        {"form": form, "register": register, "prefill": prefill},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolution_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = _resolution(request, pk)
+    _require_edit(request.user, resolution.council)
+    form = ResolutionTransitionForm(request.POST or None, resolution=resolution)
+    saved = submit(
+        request,
+        form,
+        lambda values: services.resolution_transition(
+            actor=request.user, resolution=resolution, **values
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("Đã chuyển nghị quyết sang “%(status)s”.") % {"status": saved.get_status_display()},
+        )
+        return redirect("resolutions:resolution_detail", pk=resolution.pk)
+    return render(
+        request, "resolutions/resolution_transition.html", {"form": form, "resolution": resolution}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolution_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Signing: the system gives the council's next number for the issue year."""
+    resolution = _resolution(request, pk)
+    _require_edit(request.user, resolution.council)
+    form = ResolutionIssueForm(request.POST or None, request.FILES or None)
+    saved = submit(
+        request,
+        form,
+        lambda values: services.resolution_issue(
+            actor=request.user, resolution=resolution, **values
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request, _("Đã ban hành nghị quyết số %(number)s.") % {"number": saved.number}
+        )
+        return redirect("resolutions:resolution_detail", pk=resolution.pk)
+    return render(
+        request, "resolutions/resolution_issue.html", {"form": form, "resolution": resolution}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolution_link_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """This resolution amends, replaces or annuls an earlier one of the same council."""
+    resolution = _resolution(request, pk)
+    _require_edit(request.user, resolution.council)
+    targets = (
+        selectors.resolution_list(user=request.user)
+        .filter(council_id=resolution.council_id, status__in=services.ISSUED)
+        .exclude(pk=resolution.pk)
+        .order_by("-issued_on", "-id")
+    )
+    form = ResolutionLinkForm(request.POST or None, targets=targets)
+    saved = submit(
+        request,
+        form,
+        lambda values: services.resolution_link(actor=request.user, source=resolution, **values),
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("Đã ghi: %(kind)s nghị quyết số %(number)s.")
+            % {"kind": saved.get_kind_display().lower(), "number": saved.target.number},
+        )
+        return redirect(_detail_url(resolution.pk, "links"))
+    return render(
+        request, "resolutions/resolution_link.html", {"form": form, "resolution": resolution}
+    )
+
+
+# --- implementation tasks --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    resolution = _resolution(request, pk)
+    _require_edit(request.user, resolution.council)
+    agencies = (
+        agency_list(user=request.user)
+        .filter(council_id=resolution.council_id)
+        .order_by("name_key", "id")
+    )
+    form = TaskForm(request.POST or None, agencies=agencies)
+    saved = submit(
+        request,
+        form,
+        lambda values: services.task_create(actor=request.user, resolution=resolution, **values),
+    )
+    if saved is not None:
+        messages.success(
+            request, _("Đã giao nhiệm vụ cho %(agency)s.") % {"agency": saved.agency.name}
+        )
+        return redirect(_detail_url(resolution.pk, "tasks"))
+    return render(request, "resolutions/task_create.html", {"form": form, "resolution": resolution})
+
+
+def _task(request: HttpRequest, pk: int) -> ImplementationTask:
+    task = get_object_or_404(
+        selectors.task_list(user=request.user, today=timezone.localdate()), pk=pk
+    )
+    _require_edit(request.user, task.resolution.council)
+    return task
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A periodic report from the agency, or a progress note by the secretariat."""
+    task = _task(request, pk)
+    form = TaskReportForm(
+        request.POST or None, initial={"reported_on": timezone.localdate().strftime("%d/%m/%Y")}
+    )
+    saved = submit(
+        request,
+        form,
+        lambda values: services.task_report(actor=request.user, task=task, **values),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã ghi báo cáo, tiến độ."))
+        return redirect(_detail_url(task.resolution_id, f"task-{task.pk}"))
+    return render(request, "resolutions/task_report.html", {"form": form, "task": task})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    form = TaskCloseForm(
+        request.POST or None, initial={"completed_on": timezone.localdate().strftime("%d/%m/%Y")}
+    )
+    saved = submit(
+        request,
+        form,
+        lambda values: services.task_close(actor=request.user, task=task, **values),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã kết thúc theo dõi nhiệm vụ."))
+        return redirect(_detail_url(task.resolution_id, f"task-{task.pk}"))
+    return render(request, "resolutions/task_close.html", {"form": form, "task": task})
+
+
+@login_required
+@require_GET
+def task_overdue_view(request: HttpRequest) -> HttpResponse:
+    """Every implementation task past its deadline or its report date, in scope."""
+    today = timezone.localdate()
+    tasks = selectors.task_list(user=request.user, today=today, overdue_only=True)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "resolutions/task_overdue.html", {"page": page, "today": today})

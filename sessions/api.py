@@ -1,0 +1,271 @@
+"""REST endpoints for sessions and what happens in them, scoped like the pages.
+
+Reads come from the scoped selectors; every write is one service call whose result is read
+back through the same scoped queryset, so a response never shows more than the list would.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api import ScopedViewSet
+from sessions import selectors, services
+from sessions.filters import (
+    AgendaItemFilter,
+    AttendanceFilter,
+    CommitmentFilter,
+    ConfidencePollFilter,
+    DocumentFilter,
+    QuestionFilter,
+    SessionFilter,
+    SittingFilter,
+    VoteFilter,
+)
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Commitment,
+    ConfidencePoll,
+    Document,
+    Question,
+    Session,
+    Sitting,
+    Vote,
+)
+from sessions.serializers import (
+    AgendaItemCreateInputSerializer,
+    AgendaItemOutputSerializer,
+    AttendanceOutputSerializer,
+    AttendanceRecordInputSerializer,
+    AttendanceRecordOutputSerializer,
+    CommitmentOutputSerializer,
+    ConfidencePollOutputSerializer,
+    DocumentOutputSerializer,
+    DocumentReplaceInputSerializer,
+    DocumentUploadInputSerializer,
+    QuestionAnswerInputSerializer,
+    QuestionCreateInputSerializer,
+    QuestionOutputSerializer,
+    SessionCreateInputSerializer,
+    SessionOutputSerializer,
+    SessionTransitionInputSerializer,
+    SittingCreateInputSerializer,
+    SittingOutputSerializer,
+    VoteOutputSerializer,
+    VoteRecordInputSerializer,
+)
+
+
+def validated(view: ScopedViewSet, serializer_class: type[serializers.Serializer]) -> dict:
+    """The request body checked for shape; ids are resolved within the caller's scope."""
+    data = serializer_class(data=view.request.data, context=view.get_serializer_context())
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+def shown(view: ScopedViewSet, obj: Model, code: int = status.HTTP_200_OK) -> Response:
+    """The written row as the list shows it: read back through the scoped queryset."""
+    row = view.scoped_queryset().get(pk=obj.pk)
+    return Response(view.get_serializer(row).data, status=code)
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """List (filtered, paginated) and detail; a row outside the scope is a 404."""
+
+
+class SessionViewSet(ReadViewSet):
+    serializer_class = SessionOutputSerializer
+    filterset_class = SessionFilter
+
+    def scoped_queryset(self) -> QuerySet[Session]:
+        return selectors.session_list(user=self.request.user)
+
+    @extend_schema(request=SessionCreateInputSerializer, responses={201: SessionOutputSerializer})
+    def create(self, request: Request) -> Response:
+        session = services.session_create(
+            actor=request.user, **validated(self, SessionCreateInputSerializer)
+        )
+        return shown(self, session, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SessionTransitionInputSerializer, responses=SessionOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: int) -> Response:
+        """Move the session one step of its workflow (an audit row is kept)."""
+        session = self.get_object()
+        session = services.session_transition(
+            actor=request.user, session=session, **validated(self, SessionTransitionInputSerializer)
+        )
+        return shown(self, session)
+
+
+class SittingViewSet(ReadViewSet):
+    serializer_class = SittingOutputSerializer
+    filterset_class = SittingFilter
+
+    def scoped_queryset(self) -> QuerySet[Sitting]:
+        return selectors.sitting_list(user=self.request.user)
+
+    @extend_schema(request=SittingCreateInputSerializer, responses={201: SittingOutputSerializer})
+    def create(self, request: Request) -> Response:
+        sitting = services.sitting_create(
+            actor=request.user, **validated(self, SittingCreateInputSerializer)
+        )
+        return shown(self, sitting, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AttendanceRecordInputSerializer, responses=AttendanceRecordOutputSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def attendance(self, request: Request, pk: int) -> Response:
+        """Record the roll of a sitting in one call; rows already recorded are updated."""
+        sitting = self.get_object()
+        entries = validated(self, AttendanceRecordInputSerializer)["entries"]
+        written = services.attendance_record(
+            actor=request.user,
+            sitting=sitting,
+            statuses={row["delegate"]: row["status"] for row in entries},
+            notes={row["delegate"]: row["note"] for row in entries},
+        )
+        sitting = self.scoped_queryset().get(pk=sitting.pk)
+        quorum = services.quorum_for(sitting, present=sitting.present)
+        result = {"written": written, "sitting": sitting, "quorum": quorum}
+        return Response(AttendanceRecordOutputSerializer(result).data)
+
+
+class AttendanceViewSet(ReadViewSet):
+    serializer_class = AttendanceOutputSerializer
+    filterset_class = AttendanceFilter
+
+    def scoped_queryset(self) -> QuerySet[Attendance]:
+        return selectors.attendance_list(user=self.request.user)
+
+
+class AgendaItemViewSet(ReadViewSet):
+    serializer_class = AgendaItemOutputSerializer
+    filterset_class = AgendaItemFilter
+
+    def scoped_queryset(self) -> QuerySet[AgendaItem]:
+        return selectors.agenda_item_list(user=self.request.user)
+
+    @extend_schema(
+        request=AgendaItemCreateInputSerializer, responses={201: AgendaItemOutputSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        item = services.agenda_item_create(
+            actor=request.user, **validated(self, AgendaItemCreateInputSerializer)
+        )
+        return shown(self, item, status.HTTP_201_CREATED)
+
+
+class DocumentViewSet(ReadViewSet):
+    """Session papers with every version; files leave only through the scoped download page."""
+
+    serializer_class = DocumentOutputSerializer
+    filterset_class = DocumentFilter
+    parser_classes = [MultiPartParser, FormParser]
+
+    def scoped_queryset(self) -> QuerySet[Document]:
+        return selectors.document_list(user=self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadInputSerializer},
+        responses={201: DocumentOutputSerializer},
+    )
+    def create(self, request: Request) -> Response:
+        """Upload a paper; its real type is read from the content (a renamed .exe is refused)."""
+        document = services.document_upload(
+            actor=request.user, **validated(self, DocumentUploadInputSerializer)
+        )
+        return shown(self, document, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentReplaceInputSerializer},
+        responses={201: DocumentOutputSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def versions(self, request: Request, pk: int) -> Response:
+        """Upload a new version; the earlier ones stay."""
+        document = self.get_object()
+        services.document_replace(
+            actor=request.user, document=document, **validated(self, DocumentReplaceInputSerializer)
+        )
+        return shown(self, document, status.HTTP_201_CREATED)
+
+
+class VoteViewSet(ReadViewSet):
+    """Vote results; `passed` follows from the rule and the total stored with the vote."""
+
+    serializer_class = VoteOutputSerializer
+    filterset_class = VoteFilter
+
+    def scoped_queryset(self) -> QuerySet[Vote]:
+        return selectors.vote_list(user=self.request.user)
+
+    @extend_schema(request=VoteRecordInputSerializer, responses={201: VoteOutputSerializer})
+    def create(self, request: Request) -> Response:
+        """Record a vote from its counts, or from one ballot per delegate (`ballots`)."""
+        data = validated(self, VoteRecordInputSerializer)
+        ballots = data.pop("ballots", None)
+        if ballots is None:
+            vote = services.vote_record(actor=request.user, **data)
+        else:
+            for name in ("votes_for", "votes_against", "votes_abstain"):
+                data.pop(name)
+            vote = services.vote_record_ballots(
+                actor=request.user,
+                choices={row["delegate"]: row["choice"] for row in ballots},
+                **data,
+            )
+        return shown(self, vote, status.HTTP_201_CREATED)
+
+
+class QuestionViewSet(ReadViewSet):
+    serializer_class = QuestionOutputSerializer
+    filterset_class = QuestionFilter
+
+    def scoped_queryset(self) -> QuerySet[Question]:
+        return selectors.question_list(user=self.request.user)
+
+    @extend_schema(request=QuestionCreateInputSerializer, responses={201: QuestionOutputSerializer})
+    def create(self, request: Request) -> Response:
+        question = services.question_create(
+            actor=request.user, **validated(self, QuestionCreateInputSerializer)
+        )
+        return shown(self, question, status.HTTP_201_CREATED)
+
+    @extend_schema(request=QuestionAnswerInputSerializer, responses=QuestionOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: int) -> Response:
+        question = services.question_answer(
+            actor=request.user,
+            question=self.get_object(),
+            **validated(self, QuestionAnswerInputSerializer),
+        )
+        return shown(self, question)
+
+
+class CommitmentViewSet(ReadViewSet):
+    """Commitments with the derived `overdue` flag; `?overdue=true` lists the late ones."""
+
+    serializer_class = CommitmentOutputSerializer
+    filterset_class = CommitmentFilter
+
+    def scoped_queryset(self) -> QuerySet[Commitment]:
+        return selectors.commitment_list(user=self.request.user, today=timezone.localdate())
+
+
+class ConfidencePollViewSet(ReadViewSet):
+    """Confidence polls with each person's counts, percentages and legal consequence."""
+
+    serializer_class = ConfidencePollOutputSerializer
+    filterset_class = ConfidencePollFilter
+
+    def scoped_queryset(self) -> QuerySet[ConfidencePoll]:
+        return selectors.poll_list(user=self.request.user)

@@ -1,0 +1,111 @@
+"""Query filters of the session API; every one narrows a queryset that is already scoped."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import Council
+from sessions.models import (
+    AgendaItem,
+    Attendance,
+    Commitment,
+    ConfidencePoll,
+    Document,
+    Question,
+    Session,
+    Sitting,
+    Vote,
+)
+
+
+def _subtree(prefix: str = ""):
+    """Filter on a council and every council below it; an unknown id gives nothing."""
+
+    def apply(queryset, _name, value):
+        path = Council.objects.filter(pk=value).values_list("unit__path", flat=True).first()
+        if path is None:
+            return queryset.none()
+        return queryset.filter(**{f"{prefix}council__unit__path__startswith": path})
+
+    return apply
+
+
+class SessionFilter(django_filters.FilterSet):
+    council = django_filters.NumberFilter(method=_subtree(), label=_("HĐND (gồm cấp dưới)"))
+    term = django_filters.NumberFilter(field_name="term_id", label=_("Nhiệm kỳ"))
+    year = django_filters.NumberFilter(field_name="planned_start", lookup_expr="year")
+    kind = django_filters.ChoiceFilter(choices=Session.Kind.choices, label=_("Loại kỳ họp"))
+    status = django_filters.ChoiceFilter(choices=Session.Status.choices, label=_("Trạng thái"))
+
+    class Meta:
+        model = Session
+        fields = ["council", "term", "year", "kind", "status"]
+
+
+class SittingFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+
+    class Meta:
+        model = Sitting
+        fields = ["session"]
+
+
+class AgendaItemFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+
+    class Meta:
+        model = AgendaItem
+        fields = ["session"]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+    item = django_filters.NumberFilter(field_name="item_id", label=_("Nội dung chương trình"))
+
+    class Meta:
+        model = Document
+        fields = ["session", "item"]
+
+
+class AttendanceFilter(django_filters.FilterSet):
+    sitting = django_filters.NumberFilter(field_name="sitting_id", label=_("Phiên họp"))
+    session = django_filters.NumberFilter(field_name="sitting__session_id", label=_("Kỳ họp"))
+
+    class Meta:
+        model = Attendance
+        fields = ["sitting", "session"]
+
+
+class VoteFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="item__session_id", label=_("Kỳ họp"))
+    item = django_filters.NumberFilter(field_name="item_id", label=_("Nội dung chương trình"))
+
+    class Meta:
+        model = Vote
+        fields = ["session", "item"]
+
+
+class QuestionFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+
+    class Meta:
+        model = Question
+        fields = ["session"]
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    council = django_filters.NumberFilter(method=_subtree(), label=_("HĐND (gồm cấp dưới)"))
+    status = django_filters.ChoiceFilter(choices=Commitment.Status.choices, label=_("Tình trạng"))
+    # `overdue` is the annotation of selectors.commitment_list: derived, never stored.
+    overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Quá hạn"))
+
+    class Meta:
+        model = Commitment
+        fields = ["council", "status", "overdue"]
+
+
+class ConfidencePollFilter(django_filters.FilterSet):
+    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+
+    class Meta:
+        model = ConfidencePoll
+        fields = ["session"]

@@ -1,0 +1,387 @@
+"""The session results report (Báo cáo kết quả kỳ họp): print page, PDF, and what they say."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.pdf import html_to_pdf, local_url_fetcher
+from councils.models import Body, BodyMembership, Delegate
+from resolutions import services as resolution_services
+from resolutions.models import Field, Resolution
+from sessions import services
+from sessions.models import Attendance, Session, Vote
+from sessions.printing import session_results
+from tests.conftest import WHO
+from tests.factories import (
+    AgendaItemFactory,
+    DelegateFactory,
+    ResolutionFactory,
+    SessionFactory,
+    body,
+    body_member,
+    seat,
+    session_open,
+    system_actor,
+    vote,
+)
+
+PDFTOTEXT = shutil.which("pdftotext")
+PDFINFO = shutil.which("pdfinfo")
+MORNING = date(2023, 7, 10)
+
+
+@dataclass
+class Report:
+    """A district session: 45 delegates, one sitting with a roll, one without, three items."""
+
+    session: Session
+    delegates: list[Delegate]
+    passed: Vote
+    failed: Vote
+    resolution: Resolution
+    draft: Resolution
+
+
+def _seated(council, term, n: int) -> list[Delegate]:
+    delegates = [
+        DelegateFactory(council=council, full_name=f"Trần Thị Đại Biểu {i:02d}") for i in range(n)
+    ]
+    for d in delegates:
+        seat(d, term)
+    return delegates
+
+
+@pytest.fixture
+def report(tree, term) -> Report:
+    council = tree.council("district")
+    delegates = _seated(council, term, 44)
+    chair = DelegateFactory(council=council, full_name="Lê Văn Chủ Tịch")
+    seat(chair, term)
+    delegates.append(chair)
+    standing = body(council, term, Body.Kind.STANDING, name="Thường trực HĐND huyện")
+    body_member(standing, chair, BodyMembership.Role.CHAIR)
+    session = session_open(
+        SessionFactory(council=council, term=term, number="5", place="Hội trường HĐND huyện")
+    )
+    actor = system_actor()
+    morning = services.sitting_create(actor=actor, session=session, on=MORNING, part="morning")
+    services.sitting_create(actor=actor, session=session, on=MORNING, part="afternoon")
+    statuses = {d.pk: Attendance.Status.PRESENT for d in delegates[:42]}
+    statuses |= {delegates[42].pk: Attendance.Status.EXCUSED}
+    statuses |= {delegates[43].pk: Attendance.Status.EXCUSED}
+    statuses |= {delegates[44].pk: Attendance.Status.ABSENT}
+    services.attendance_record(actor=actor, sitting=morning, statuses=statuses)
+    budget = AgendaItemFactory(session=session, title="Dự thảo nghị quyết về đầu tư công năm 2024")
+    fees = AgendaItemFactory(session=session, title="Dự thảo nghị quyết về mức thu phí chợ")
+    AgendaItemFactory(session=session, title="Báo cáo kinh tế - xã hội", kind="report")
+    passed = vote(budget, 42, total=45, present=43, votes_against=1)
+    failed = vote(fees, 20, total=45, present=43, votes_against=23)
+    resolution = ResolutionFactory(
+        council=council,
+        session=session,
+        item=budget,
+        vote=passed,
+        title="Về kế hoạch đầu tư công năm 2024",
+    )
+    draft = resolution_services.resolution_create(
+        actor=actor,
+        council=council,
+        kind=Resolution.Kind.INDIVIDUAL,
+        title="Về mức thu phí chợ",
+        field=Field.BUDGET,
+        session=session,
+        item=fees,
+    )
+    question = services.question_create(
+        actor=actor,
+        session=session,
+        asked_by=delegates[0],
+        respondent="Nguyễn Văn Trả Lời",
+        respondent_title="Chủ tịch UBND huyện",
+        content="Tiến độ giải ngân vốn đầu tư công?",
+        answer="Sẽ hoàn thành trong quý III.",
+        answered_on=MORNING,
+    )
+    services.commitment_create(
+        actor=actor,
+        question=question,
+        content="Giải ngân đạt 100% kế hoạch vốn",
+        responsible="UBND huyện",
+        due_on=date(2023, 9, 30),
+    )
+    return Report(session, delegates, passed, failed, resolution, draft)
+
+
+def _pdf_text(pdf: bytes, tmp_path, page: int | None = None) -> str:
+    """The text in reading order, or one page's lines as laid out."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    options = ["-layout", "-f", str(page), "-l", str(page)] if page else []
+    text = subprocess.run(  # noqa: S603 - fixed local tool, our own file
+        [PDFTOTEXT, *options, str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text if page else " ".join(text.split())
+
+
+def _page_count(pdf: bytes, tmp_path) -> int:
+    path = tmp_path / "count.pdf"
+    path.write_bytes(pdf)
+    info = subprocess.run(  # noqa: S603 - fixed local tool, our own file
+        [PDFINFO, str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+
+
+# --- permission matrix ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", ["session_results_print", "session_results_pdf"])
+def test_results_pages_are_scoped(client, tree, term, expect, who, name):
+    """Whoever may read the district sees its session report; others get 404, never 403."""
+    session = SessionFactory(council=tree.council("district"), term=term)
+    if who != "anonymous":
+        client.force_login(tree.users[who])
+    response = client.get(reverse(f"sessions:{name}", args=[session.pk]))
+    assert response.status_code == expect.page(who, "read", "district")
+
+
+def test_results_pages_404_for_a_missing_session(client, tree):
+    client.force_login(tree.users["admin"])
+    assert client.get(reverse("sessions:session_results_print", args=[999999])).status_code == 404
+    assert client.get(reverse("sessions:session_results_pdf", args=[999999])).status_code == 404
+
+
+# --- the data ------------------------------------------------------------------------------
+
+
+def test_session_results_counts_against_total_delegates(report, tree):
+    """Percentages are of all 45 delegates; the pass mark comes from the vote, not the present."""
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    assert data.place == "Hiệp Đức"
+    assert data.unit_caps == "HUYỆN HIỆP ĐỨC"
+    assert data.parent_label == "tỉnh Quảng Nam"
+    assert data.dated == date(2023, 7, 12)
+    assert data.delegates == 45
+    assert data.chair == "Lê Văn Chủ Tịch"
+    assert data.item_count == 3
+    rows = {row.vote.pk: row for row in data.votes}
+    assert list(rows) == [report.passed.pk, report.failed.pk]
+    assert rows[report.passed.pk].for_pct == "93,33%"
+    assert rows[report.passed.pk].against_pct == "2,22%"
+    assert rows[report.passed.pk].vote.passed
+    assert rows[report.failed.pk].for_pct == "44,44%"
+    assert not rows[report.failed.pk].vote.passed
+    assert data.passed_count == 1
+
+
+def test_session_results_attendance_and_quorum(report, tree):
+    """Morning roll: 42 of 45 present, quorum (2/3 = 30) met; the afternoon has no roll."""
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    morning, afternoon = data.sittings
+    assert morning.sitting.part == "morning"
+    assert (morning.present, morning.excused, morning.absent) == (42, 2, 1)
+    assert morning.present_pct == "93,33%"
+    assert morning.quorum.required == 30
+    assert morning.quorum.met
+    assert afternoon.present == 0
+    assert afternoon.unrecorded == 45
+    assert not afternoon.quorum.met
+
+
+def test_session_results_lists_only_passed_resolutions_and_counts_questions(report, tree):
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    assert data.resolutions == [report.resolution]
+    assert data.questions == {
+        "asked": 1,
+        "answered": 1,
+        "delegates": 1,
+        "respondents": 1,
+        "commitments": 1,
+    }
+    assert data.polls == []
+
+
+def test_chair_is_blank_without_a_standing_committee(tree, term):
+    session = SessionFactory(council=tree.council("commune"), term=term)
+    data = session_results(user=tree.users["commune_office"], session=session)
+    assert data.chair == ""
+    assert data.votes == []
+    assert data.sittings == []
+
+
+def test_session_results_include_confidence_poll_results(report, tree):
+    """A counted poll appears with its table rows; percentages from poll_rows."""
+    actor = system_actor()
+    poll = services.confidence_poll_create(
+        actor=actor,
+        session=report.session,
+        kind="poll",
+        held_on=date(2023, 7, 11),
+        people=[("Lê Văn Chủ Tịch", "Chủ tịch HĐND huyện")],
+    )
+    services.confidence_entry_count(
+        actor=actor,
+        entry=poll.entries.get(),
+        ballots_issued=45,
+        ballots_returned=45,
+        ballots_valid=45,
+        high=40,
+        confidence=4,
+        low=1,
+    )
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    [result] = data.polls
+    assert result.poll == poll
+    assert result.rows[0]["high_pct"] == "88,89%"
+
+
+# --- the PDF -------------------------------------------------------------------------------
+
+
+def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
+    """An inline A4 PDF whose text carries the national title, the unit and 42/45 = 93,33%."""
+    client.force_login(tree.users["district_office"])
+    response = client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'inline; filename="ket-qua-ky-hop-{report.session.pk}.pdf"'
+    )
+    pdf = response.content
+    assert pdf.startswith(b"%PDF-")
+    if PDFTOTEXT and PDFINFO:
+        assert _page_count(pdf, tmp_path) >= 1
+        text = _pdf_text(pdf, tmp_path)
+    else:  # no poppler: check the HTML the PDF is built from, and its layout's page count
+        from weasyprint import HTML
+
+        data = session_results(user=tree.users["district_office"], session=report.session)
+        text = render_to_string(
+            "sessions/pdf/results.html", {"session": report.session, "report": data}
+        )
+        assert len(HTML(string=text).render().pages) >= 1
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "HUYỆN HIỆP ĐỨC",
+        "BÁO CÁO",
+        "Hiệp Đức, ngày 12 tháng 7 năm 2023",
+        "93,33%",
+        "Không thông qua",
+        "TM. THƯỜNG TRỰC HĐND",
+        "Lê Văn Chủ Tịch",
+        "Về kế hoạch đầu tư công năm 2024",
+    ):
+        assert expected in text
+    assert "Về mức thu phí chợ" not in text  # still a draft
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils) to read pages")
+def test_results_pdf_numbers_pages_from_the_second(tree, report, tmp_path):
+    """Decree 30/2020: page numbers top centre, none on the first page."""
+    for i in range(25):
+        item = AgendaItemFactory(session=report.session, title=f"Dự thảo nghị quyết số {i:02d}")
+        vote(item, 42, total=45)
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    html = render_to_string(
+        "sessions/pdf/results.html", {"session": report.session, "report": data}
+    )
+    pdf = html_to_pdf(html)
+    first = _pdf_text(pdf, tmp_path, page=1).strip().splitlines()
+    second = _pdf_text(pdf, tmp_path, page=2).strip().splitlines()
+    assert "HỘI ĐỒNG NHÂN DÂN" in first[0]
+    assert second[0].strip() == "2"
+
+
+def test_pdf_renderer_never_fetches_remote_resources(settings):
+    """Images or styles pointing at a server are refused, not downloaded."""
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b"body { color: red }")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        html = (
+            f'<link rel="stylesheet" href="{url}/style.css"><img src="{url}/logo.png">'
+            '<img src="file:///etc/passwd"><p>Xin chào</p>'
+        )
+        pdf = html_to_pdf(html)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert pdf.startswith(b"%PDF-")
+    assert hits == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/a.css",
+        "https://example.com/a.png",
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+    ],
+)
+def test_url_fetcher_refuses_what_is_not_static(url):
+    with pytest.raises(ValueError, match="Refusing"):
+        local_url_fetcher().fetch(url)
+
+
+def test_url_fetcher_reads_static_files(settings):
+    css = (settings.BASE_DIR / "static" / "css" / "hdnd.css").resolve()
+    response = local_url_fetcher().fetch(css.as_uri())
+    try:
+        assert b".bg-hdnd" in response.read()
+    finally:
+        response.close()
+
+
+# --- the print page ------------------------------------------------------------------------
+
+
+def test_results_print_page_shows_the_report_with_a_print_button(client, tree, report):
+    client.force_login(tree.users["district_office"])
+    response = client.get(reverse("sessions:session_results_print", args=[report.session.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "window.print()" in html
+    assert "@media print" in html
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
+    assert "93,33%" in html
+    assert reverse("sessions:session_results_pdf", args=[report.session.pk]) in html
+
+
+def test_results_print_query_count_is_fixed(client, tree, report, django_assert_num_queries):
+    """25 more items with votes and resolutions cost no more queries (prefetched)."""
+    for i in range(25):
+        item = AgendaItemFactory(session=report.session, title=f"Dự thảo nghị quyết số {i:02d}")
+        v = vote(item, 42, total=45)
+        ResolutionFactory(council=report.session.council, session=report.session, item=item, vote=v)
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_print", args=[report.session.pk])
+    with django_assert_num_queries(22):
+        response = client.get(url)
+    assert len(response.context["report"].votes) == 27
+    assert len(response.context["report"].resolutions) == 26
