@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,6 +30,23 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet:
         return self.scoped_queryset()
+
+
+def validated(view: ScopedViewSet, serializer_class: type[serializers.Serializer]) -> dict:
+    """The request body checked for shape; ids are resolved within the caller's scope."""
+    data = serializer_class(data=view.request.data, context=view.get_serializer_context())
+    data.is_valid(raise_exception=True)
+    return dict(data.validated_data)
+
+
+def shown(view: ScopedViewSet, obj: Model, code: int = status.HTTP_200_OK) -> Response:
+    """The written row as the list shows it: read back through the scoped queryset."""
+    row = view.scoped_queryset().get(pk=obj.pk)
+    return Response(view.get_serializer(row).data, status=code)
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """List (filtered, paginated) and detail; a row outside the scope is a 404."""
 
 
 def exception_handler(exc, context) -> Response | None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -13,8 +11,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.api import ReadViewSet, shown, validated
 from resolutions import selectors, services
-from resolutions.filters import ResolutionFilter
+from resolutions.filters import ResolutionFilter, TaskFilter
 from resolutions.models import ImplementationTask, Resolution
 from resolutions.serializers import (
     ResolutionCreateInputSerializer,
@@ -28,7 +27,6 @@ from resolutions.serializers import (
     TaskReportInputSerializer,
     TaskReportOutputSerializer,
 )
-from sessions.api import ReadViewSet, shown, validated
 
 
 class ResolutionViewSet(ReadViewSet):
@@ -95,20 +93,6 @@ class ResolutionViewSet(ReadViewSet):
             **validated(self, ResolutionLinkInputSerializer),
         )
         return Response(ResolutionLinkOutputSerializer(link).data, status=status.HTTP_201_CREATED)
-
-
-class TaskFilter(django_filters.FilterSet):
-    # TODO(#4): move next to ResolutionFilter in resolutions/filters.py.
-    resolution = django_filters.NumberFilter(field_name="resolution_id", label=_("Nghị quyết"))
-    status = django_filters.ChoiceFilter(
-        choices=ImplementationTask.Status.choices, label=_("Tình trạng")
-    )
-    # `overdue` is the annotation of selectors.task_list: derived, never stored.
-    overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Quá hạn"))
-
-    class Meta:
-        model = ImplementationTask
-        fields = ["resolution", "status", "overdue"]
 
 
 class TaskViewSet(ReadViewSet):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
 from councils.models import Council
-from resolutions.models import Field, Resolution
+from resolutions.models import Field, ImplementationTask, Resolution
 
 
 class ResolutionFilter(django_filters.FilterSet):
@@ -32,3 +32,16 @@ class ResolutionFilter(django_filters.FilterSet):
         if path is None:
             return queryset.none()
         return queryset.filter(council__unit__path__startswith=path)
+
+
+class TaskFilter(django_filters.FilterSet):
+    resolution = django_filters.NumberFilter(field_name="resolution_id", label=_("Nghị quyết"))
+    status = django_filters.ChoiceFilter(
+        choices=ImplementationTask.Status.choices, label=_("Tình trạng")
+    )
+    # `overdue` is the annotation of selectors.task_list: derived, never stored.
+    overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Quá hạn"))
+
+    class Meta:
+        model = ImplementationTask
+        fields = ["resolution", "status", "overdue"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
 from councils.models import Agency, Council
 from resolutions.models import (
     Field,
@@ -14,7 +15,6 @@ from resolutions.models import (
     ResolutionLink,
 )
 from sessions.models import AgendaItem, Session, Vote
-from sessions.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
 
 
 class ResolutionLinkOutputSerializer(serializers.ModelSerializer):

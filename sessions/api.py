@@ -6,16 +6,16 @@ back through the same scoped queryset, so a response never shows more than the l
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSet
+from core.api import ReadViewSet, shown, validated
 from sessions import selectors, services
 from sessions.filters import (
     AgendaItemFilter,
@@ -61,23 +61,6 @@ from sessions.serializers import (
     VoteOutputSerializer,
     VoteRecordInputSerializer,
 )
-
-
-def validated(view: ScopedViewSet, serializer_class: type[serializers.Serializer]) -> dict:
-    """The request body checked for shape; ids are resolved within the caller's scope."""
-    data = serializer_class(data=view.request.data, context=view.get_serializer_context())
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
-def shown(view: ScopedViewSet, obj: Model, code: int = status.HTTP_200_OK) -> Response:
-    """The written row as the list shows it: read back through the scoped queryset."""
-    row = view.scoped_queryset().get(pk=obj.pk)
-    return Response(view.get_serializer(row).data, status=code)
-
-
-class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """List (filtered, paginated) and detail; a row outside the scope is a 404."""
 
 
 class SessionViewSet(ReadViewSet):

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Model, TextChoices
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
 from councils import scoping
 from councils.models import Agency, Body, Council, Delegate, Term
 from sessions import selectors
@@ -35,49 +33,6 @@ from sessions.models import (
     Sitting,
     Vote,
 )
-
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-# --- fields shared by the session and resolution APIs ---------------------------------------
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key chosen among the rows the caller may see (STYLE.md §2.2): an id outside
-    the scope is refused with the same message as an id that does not exist."""
-
-    def __init__(self, model: type[Model], **kwargs):
-        self.model = model
-        super().__init__(queryset=model.objects.none(), **kwargs)  # the model types the schema
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.context["request"].user)
-
-
-class EnumField(serializers.ChoiceField):
-    """A choice among a TextChoices class, documented as one named component
-    (`SessionKindEnum`): input and output share it, and the many fields called `kind` or
-    `status` do not collide in the schema."""
-
-    def __init__(self, choices: type[TextChoices], name: str = "", **kwargs):
-        self.enum_name = f"{name or choices.__qualname__.replace('.', '')}Enum"
-        super().__init__(choices=choices.choices, **kwargs)
-
-
-class EnumFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = EnumField
-
-    def map_serializer_field(self, auto_schema, direction):
-        schema = build_choice_field(self.target)
-        schema.pop("x-spec-enum-id", None)
-        component = ResolvedComponent(
-            name=self.target.enum_name,
-            type=ResolvedComponent.SCHEMA,
-            object=self.target.enum_name,
-            schema=schema,
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
 
 
 def share(part: int | None, whole: int | None) -> str | None:
@@ -102,23 +57,6 @@ class ShareOfTotalField(serializers.DecimalField):
 
 # How percentages are documented: a decimal string with two places ("93.33").
 PERCENT = serializers.DecimalField(max_digits=5, decimal_places=2)
-
-
-def date_field(**kwargs) -> serializers.DateField:
-    """ISO dates, and the dd/mm/yyyy the clerks type."""
-    if kwargs.get("required") is False:
-        kwargs.setdefault("allow_null", True)
-    return serializers.DateField(input_formats=DATE_INPUTS, **kwargs)
-
-
-def optional_text(max_length: int | None = None) -> serializers.CharField:
-    return serializers.CharField(
-        max_length=max_length, required=False, allow_blank=True, default=""
-    )
-
-
-def optional(model: type[Model]) -> VisibleRelatedField:
-    return VisibleRelatedField(model, required=False, allow_null=True, default=None)
 
 
 def check_delegates(context: dict, rows: list[dict]) -> None:

@@ -1,0 +1,65 @@
+"""Serializer fields shared by every API: scoped foreign keys, named enums, dd/mm/yyyy dates."""
+
+from __future__ import annotations
+
+from django.db.models import Model, TextChoices
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
+from rest_framework import serializers
+
+DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key chosen among the rows the caller may see (STYLE.md §2.2): an id outside
+    the scope is refused with the same message as an id that does not exist."""
+
+    def __init__(self, model: type[Model], **kwargs):
+        self.model = model
+        super().__init__(queryset=model.objects.none(), **kwargs)  # the model types the schema
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.context["request"].user)
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice among a TextChoices class, documented as one named component
+    (`SessionKindEnum`): input and output share it, and the many fields called `kind` or
+    `status` do not collide in the schema."""
+
+    def __init__(self, choices: type[TextChoices], name: str = "", **kwargs):
+        self.enum_name = f"{name or choices.__qualname__.replace('.', '')}Enum"
+        super().__init__(choices=choices.choices, **kwargs)
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = build_choice_field(self.target)
+        schema.pop("x-spec-enum-id", None)
+        component = ResolvedComponent(
+            name=self.target.enum_name,
+            type=ResolvedComponent.SCHEMA,
+            object=self.target.enum_name,
+            schema=schema,
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+def date_field(**kwargs) -> serializers.DateField:
+    """ISO dates, and the dd/mm/yyyy the clerks type."""
+    if kwargs.get("required") is False:
+        kwargs.setdefault("allow_null", True)
+    return serializers.DateField(input_formats=DATE_INPUTS, **kwargs)
+
+
+def optional_text(max_length: int | None = None) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, default=""
+    )
+
+
+def optional(model: type[Model]) -> VisibleRelatedField:
+    return VisibleRelatedField(model, required=False, allow_null=True, default=None)
