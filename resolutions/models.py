@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, TransitionRecord
 from core.uploads import private_storage
 from councils.models import CouncilScopedQuerySet
 
@@ -173,7 +173,7 @@ class ResolutionScopedQuerySet(CouncilScopedQuerySet):
     council_lookup = "resolution__council"
 
 
-class ResolutionTransition(models.Model):
+class ResolutionTransition(TransitionRecord):
     """Audit row for each status move of a resolution."""
 
     resolution = models.ForeignKey(
@@ -181,24 +181,12 @@ class ResolutionTransition(models.Model):
     )
     from_status = models.CharField(_("từ"), max_length=15, choices=Resolution.Status)
     to_status = models.CharField(_("sang"), max_length=15, choices=Resolution.Status)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("người thực hiện"),
-    )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     objects = ResolutionScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái nghị quyết")
         verbose_name_plural = _("chuyển trạng thái nghị quyết")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class NumberSequence(models.Model):

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, TransitionRecord
 from core.uploads import private_storage
 from councils.models import CouncilScopedQuerySet
 
@@ -102,7 +102,7 @@ class SessionScopedQuerySet(CouncilScopedQuerySet):
     council_lookup = "session__council"
 
 
-class SessionTransition(models.Model):
+class SessionTransition(TransitionRecord):
     """Audit row: who moved a session from one status to another, when, and why."""
 
     session = models.ForeignKey(
@@ -110,24 +110,12 @@ class SessionTransition(models.Model):
     )
     from_status = models.CharField(_("từ trạng thái"), max_length=20, choices=Session.Status)
     to_status = models.CharField(_("sang trạng thái"), max_length=20, choices=Session.Status)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("người thực hiện"),
-    )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     objects = SessionScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái kỳ họp")
         verbose_name_plural = _("chuyển trạng thái kỳ họp")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
 
 
 class Sitting(models.Model):
