@@ -44,3 +44,9 @@ class TransitionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+def stamp_actor(obj: models.Model, actor) -> None:
+    """Record the actor in django-simple-history even outside a request (tasks, demo loader)."""
+    if actor is not None and getattr(actor, "pk", None):
+        obj._history_user = actor

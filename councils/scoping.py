@@ -196,6 +196,11 @@ def can_manage_terms(user: User) -> bool:
     return user_scope(user).is_admin
 
 
+def require_edit(user: User, council: Council) -> None:
+    """Services call this before writing a council's records."""
+    require(can_edit_council(user, council))
+
+
 def require(allowed: bool) -> None:
     """Raise PermissionDenied unless the check passed; services call this before writing."""
     if not allowed:

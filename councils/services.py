@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.models import stamp_actor as _stamp
 from core.text import nfc, search_key
 from councils import scoping
 from councils.models import (
@@ -35,12 +36,6 @@ if TYPE_CHECKING:
     from core.models import User
 
 _TREE_FIELDS = ["path", "depth", "numchild"]
-
-
-def _stamp(obj, actor: User | None) -> None:
-    """Record the actor in django-simple-history even outside a request (tasks, demo loader)."""
-    if actor is not None and getattr(actor, "pk", None):
-        obj._history_user = actor
 
 
 def _overlaps(start: date, end: date | None, prefix: str = "") -> Q:

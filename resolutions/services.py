@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import stamp_actor as _stamp
 from core.text import search_key
 from core.uploads import PDF, check_upload
 from councils import rules, scoping
@@ -46,15 +47,6 @@ ISSUED = {
     Resolution.Status.EXPIRED,
     Resolution.Status.ANNULLED,
 }
-
-
-def _stamp(obj, actor: User | None) -> None:
-    if actor is not None and getattr(actor, "pk", None):
-        obj._history_user = actor
-
-
-def _require_edit(actor: User, council: Council) -> None:
-    scoping.require(scoping.can_edit_council(actor, council))
 
 
 def format_number(*, sequence: int, year: int, kind: str) -> str:
@@ -151,7 +143,7 @@ def resolution_create(
     adopted_on: date | None = None,
 ) -> Resolution:
     """Start a draft resolution (from a submission), or record one adopted at a session."""
-    _require_edit(actor, council)
+    scoping.require_edit(actor, council)
     resolution = Resolution(
         council=council,
         kind=kind,
@@ -178,7 +170,7 @@ def resolution_transition(
     *, actor: User, resolution: Resolution, to_status: str, on: date | None = None, note: str = ""
 ) -> Resolution:
     """Move along the workflow; issuing (a number) goes through resolution_issue instead."""
-    _require_edit(actor, resolution.council)
+    scoping.require_edit(actor, resolution.council)
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if to_status == Resolution.Status.SIGNED:
         raise ValidationError(
@@ -215,7 +207,7 @@ def resolution_issue(
 
     The effective date is read from the text by the clerk, never computed (DOMAIN.md §20.15).
     """
-    _require_edit(actor, resolution.council)
+    scoping.require_edit(actor, resolution.council)
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if resolution.status != Resolution.Status.ADOPTED:
         raise ValidationError(
@@ -290,7 +282,7 @@ def resolution_register(
 @transaction.atomic
 def resolution_update(*, actor: User, resolution: Resolution, **fields) -> Resolution:
     """Correct descriptive fields; the number and status are never edited by hand."""
-    _require_edit(actor, resolution.council)
+    scoping.require_edit(actor, resolution.council)
     for name in ("title", "field", "signer", "effective_on", "effective_to"):
         if name in fields:
             value = fields[name]
@@ -317,7 +309,7 @@ def resolution_link(
     *, actor: User, source: Resolution, target: Resolution, kind: str, effective_on: date
 ) -> ResolutionLink:
     """Record that `source` amends, replaces or annuls `target`; the target's status follows."""
-    _require_edit(actor, source.council)
+    scoping.require_edit(actor, source.council)
     if source.pk == target.pk:
         raise ValidationError({"target": _("Nghị quyết không thể tác động đến chính nó.")})
     if source.status not in ISSUED or target.status not in ISSUED:
@@ -354,7 +346,7 @@ def task_create(
     first_report_due: date | None = None,
 ) -> ImplementationTask:
     """Assign an agency what the resolution asks of it, with a deadline and a reporting rhythm."""
-    _require_edit(actor, resolution.council)
+    scoping.require_edit(actor, resolution.council)
     if resolution.status not in ISSUED:
         raise ValidationError(
             _("Chỉ theo dõi thực hiện nghị quyết đã ban hành."), code="not_issued"
@@ -393,7 +385,7 @@ def task_report(
     reference: str = "",
 ) -> ImplementationReport:
     """A periodic report moves the next report date on by the task's rhythm."""
-    _require_edit(actor, task.resolution.council)
+    scoping.require_edit(actor, task.resolution.council)
     if progress is not None and not 0 <= progress <= 100:
         raise ValidationError({"progress": _("Tiến độ phải từ 0 đến 100%.")})
     if not content.strip():
@@ -419,7 +411,7 @@ def task_report(
 def task_close(
     *, actor: User, task: ImplementationTask, status: str, completed_on: date
 ) -> ImplementationTask:
-    _require_edit(actor, task.resolution.council)
+    scoping.require_edit(actor, task.resolution.council)
     if status == ImplementationTask.Status.IN_PROGRESS:
         raise ValidationError({"status": _("Chọn hoàn thành hoặc không hoàn thành.")})
     task.status, task.completed_on = status, completed_on

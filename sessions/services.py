@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import stamp_actor as _stamp
 from core.uploads import check_upload
 from councils import rules, scoping
 from councils.models import Agency, Body, Council, Delegate, Level, Term
@@ -44,15 +45,6 @@ from sessions.selectors import delegate_total, seated_delegates
 
 if TYPE_CHECKING:
     from core.models import User
-
-
-def _stamp(obj, actor: User | None) -> None:
-    if actor is not None and getattr(actor, "pk", None):
-        obj._history_user = actor
-
-
-def _require_edit(actor: User, council: Council) -> None:
-    scoping.require(scoping.can_edit_council(actor, council))
 
 
 # --- sessions -------------------------------------------------------------------------------
@@ -118,7 +110,7 @@ def session_create(
     convening_date: date | None = None,
 ) -> Session:
     """Plan a session; it starts as `planned` and moves only through session_transition."""
-    _require_edit(actor, council)
+    scoping.require_edit(actor, council)
     session = Session(
         council=council,
         term=term,
@@ -141,7 +133,7 @@ def session_create(
 @transaction.atomic
 def session_update(*, actor: User, session: Session, **fields) -> Session:
     """Change the plan; the workflow status is not a field here."""
-    _require_edit(actor, session.council)
+    scoping.require_edit(actor, session.council)
     for name in SESSION_FIELDS:
         if name in fields:
             value = fields[name]
@@ -161,7 +153,7 @@ def session_transition(
 
     `on` is the day the step happened: documents sent, opening or closing day.
     """
-    _require_edit(actor, session.council)
+    scoping.require_edit(actor, session.council)
     session = Session.objects.select_for_update().get(pk=session.pk)
     if to_status not in SESSION_MOVES.get(session.status, ()):
         raise ValidationError(
@@ -227,7 +219,7 @@ def lead_time_warning(session: Session, sent_on: date | None = None) -> str:
 def sitting_create(
     *, actor: User, session: Session, on: date, part: str, closed: bool = False
 ) -> Sitting:
-    _require_edit(actor, session.council)
+    scoping.require_edit(actor, session.council)
     start = session.actual_start or session.planned_start
     end = session.actual_end or session.planned_end
     if not (start <= on <= end):
@@ -284,7 +276,7 @@ def agenda_item_create(
     position: int | None = None,
 ) -> AgendaItem:
     """Add an item at the end of the agenda (or at `position`, shifting the rest down)."""
-    _require_edit(actor, session.council)
+    scoping.require_edit(actor, session.council)
     Session.objects.select_for_update().filter(pk=session.pk).first()
     last = session.items.aggregate(m=Max("position"))["m"] or 0
     if position is None or position > last:
@@ -315,7 +307,7 @@ def agenda_item_create(
 
 @transaction.atomic
 def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem:
-    _require_edit(actor, item.session.council)
+    scoping.require_edit(actor, item.session.council)
     for name in ITEM_FIELDS:
         if name in fields:
             value = fields[name]
@@ -330,7 +322,7 @@ def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem
 @transaction.atomic
 def agenda_item_move(*, actor: User, item: AgendaItem, offset: int) -> AgendaItem:
     """Swap an item with its neighbour above (-1) or below (+1)."""
-    _require_edit(actor, item.session.council)
+    scoping.require_edit(actor, item.session.council)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # the caller's copy may be stale
     siblings = AgendaItem.objects.select_for_update().filter(session_id=item.session_id)
     siblings = siblings.order_by("position")
@@ -390,7 +382,7 @@ def document_upload(
     sent_on: date | None = None,
 ) -> Document:
     """Attach a paper to the session or one of its items; the file's real type is checked."""
-    _require_edit(actor, session.council)
+    scoping.require_edit(actor, session.council)
     if item is not None and item.session_id != session.pk:
         raise ValidationError({"item": _("Nội dung này không thuộc kỳ họp.")})
     check_upload(file)  # before any row is written
@@ -415,14 +407,14 @@ def document_replace(
     *, actor: User, document: Document, file: UploadedFile, note: str = ""
 ) -> DocumentVersion:
     """Upload a new version; earlier versions stay downloadable."""
-    _require_edit(actor, document.session.council)
+    scoping.require_edit(actor, document.session.council)
     document = Document.objects.select_for_update().get(pk=document.pk)
     return _add_version(actor=actor, document=document, file=file, note=note)
 
 
 @transaction.atomic
 def document_mark_sent(*, actor: User, document: Document, sent_on: date) -> Document:
-    _require_edit(actor, document.session.council)
+    scoping.require_edit(actor, document.session.council)
     document.sent_on = sent_on
     _stamp(document, actor)
     document.save(update_fields=["sent_on", "updated_at"])
@@ -442,7 +434,7 @@ def attendance_record(
 ) -> int:
     """Record the roll of a sitting (delegate id → status); returns how many rows were written."""
     session = sitting.session
-    _require_edit(actor, session.council)
+    scoping.require_edit(actor, session.council)
     roll = set(seated_delegates(session.council, sitting.on).values_list("pk", flat=True))
     unknown = [pk for pk in statuses if pk not in roll]
     if unknown:
@@ -551,7 +543,7 @@ def vote_record(
     subject: str = "",
 ) -> Vote:
     """Record a vote from its counts; whether it passed follows from the rule and the total."""
-    _require_edit(actor, item.session.council)
+    scoping.require_edit(actor, item.session.council)
     _vote_check(item, held_on)
     total = _vote_total(item, held_on, total_delegates)
     counts = {
@@ -617,7 +609,7 @@ def vote_record_ballots(
     the delegates marked present at the item's sitting, else to those who chose.
     """
     council = item.session.council
-    _require_edit(actor, council)
+    scoping.require_edit(actor, council)
     roll = set(seated_delegates(council, held_on).values_list("pk", flat=True))
     if any(pk not in roll for pk in choices):
         raise ValidationError(
@@ -668,7 +660,7 @@ def question_create(
     answered_on: date | None = None,
     written_answer_due: date | None = None,
 ) -> Question:
-    _require_edit(actor, session.council)
+    scoping.require_edit(actor, session.council)
     if asked_by.council_id != session.council_id:
         raise ValidationError({"asked_by": _("Người chất vấn phải là đại biểu của HĐND này.")})
     question = Question(
@@ -690,7 +682,7 @@ def question_create(
 
 @transaction.atomic
 def question_answer(*, actor: User, question: Question, answer: str, answered_on: date) -> Question:
-    _require_edit(actor, question.session.council)
+    scoping.require_edit(actor, question.session.council)
     if not answer.strip():
         raise ValidationError({"answer": _("Nhập nội dung trả lời.")})
     question.answer, question.answered_on = answer.strip(), answered_on
@@ -710,7 +702,7 @@ def standing_meeting_create(
     conclusions: str = "",
     conclusion_reference: str = "",
 ) -> StandingMeeting:
-    _require_edit(actor, council)
+    scoping.require_edit(actor, council)
     meeting = StandingMeeting(
         council=council,
         held_on=held_on,
@@ -738,7 +730,7 @@ def hearing_create(
     meeting: StandingMeeting | None = None,
 ) -> ExplanationHearing:
     """Explanation sessions are held by the standing committee or a Ban (87/2015 Art. 66(4))."""
-    _require_edit(actor, council)
+    scoping.require_edit(actor, council)
     if body.council_id != council.pk or body.kind == Body.Kind.DELEGATE_GROUP:
         raise ValidationError({"body": _("Chọn Thường trực hoặc một Ban của HĐND này.")})
     if meeting is not None and meeting.council_id != council.pk:
@@ -772,7 +764,7 @@ def commitment_create(
     if (question is None) == (hearing is None):
         raise ValidationError(_("Cam kết phải gắn với một chất vấn hoặc một phiên giải trình."))
     council = question.session.council if question else hearing.council
-    _require_edit(actor, council)
+    scoping.require_edit(actor, council)
     made_on = (
         (question.answered_on or question.session.planned_start) if question else hearing.held_on
     )
@@ -801,7 +793,7 @@ def commitment_follow_up(
     progress: str = "",
     kept_on: date | None = None,
 ) -> Commitment:
-    _require_edit(actor, commitment.council)
+    scoping.require_edit(actor, commitment.council)
     if status == Commitment.Status.KEPT and kept_on is None:
         raise ValidationError({"kept_on": _("Nhập ngày hoàn thành cam kết.")})
     commitment.status = status
@@ -834,7 +826,7 @@ def confidence_poll_create(
 ) -> ConfidencePoll:
     """Open a poll with its approved list of office holders (name, office)."""
     council = session.council
-    _require_edit(actor, council)
+    scoping.require_edit(actor, council)
     if not poll_applies(council, held_on):
         raise ValidationError(
             _("Quy định hiện hành không áp dụng lấy phiếu tín nhiệm ở %(level)s.")
@@ -889,7 +881,7 @@ def confidence_entry_count(
 ) -> ConfidenceEntry:
     """Enter the counting committee's figures for one person; they must add up."""
     poll = entry.poll
-    _require_edit(actor, poll.session.council)
+    scoping.require_edit(actor, poll.session.council)
     if poll.status == ConfidencePoll.Status.CONFIRMED:
         raise ValidationError(_("Kết quả đã được xác nhận, không sửa được."), code="confirmed")
     if poll.kind == ConfidencePoll.Kind.VOTE:
@@ -925,7 +917,7 @@ def confidence_entry_count(
 @transaction.atomic
 def confidence_poll_confirm(*, actor: User, poll: ConfidencePoll) -> ConfidencePoll:
     """The resolution confirming the results has passed; figures are frozen."""
-    _require_edit(actor, poll.session.council)
+    scoping.require_edit(actor, poll.session.council)
     if poll.status != ConfidencePoll.Status.COUNTED:
         raise ValidationError(_("Chỉ xác nhận khi đã kiểm phiếu xong."), code="not_counted")
     poll.status = ConfidencePoll.Status.CONFIRMED
