@@ -57,7 +57,7 @@ class UnitFactory(factory.Factory):
     parent = None
     name = factory.Sequence(lambda n: f"Đơn vị {n}")
     kind = UnitKind.PROVINCE
-    # Eight digits: never the same as the 2–5 digit real codes the fixtures use.
+    # Eight digits: never the same as the 2 to 5 digit real codes the fixtures use.
     code = factory.Sequence(lambda n: f"{10_000_000 + n}")
     valid_from = date(2000, 1, 1)
     valid_to = None
