@@ -177,6 +177,12 @@ def can_edit_council(user: User, council: Council) -> bool:
     return can_edit_unit(user, council.unit)
 
 
+def can_edit_any(user: User) -> bool:
+    """Whether the user edits some council: the "add" buttons of list pages."""
+    edit = user_scope(user).edit
+    return edit.everything or bool(edit.prefixes or edit.exact)
+
+
 def can_add_child_unit(user: User, parent: AdministrativeUnit | None) -> bool:
     """Creating a province is for system administrators; a subtree's editors add below it."""
     scope = user_scope(user)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from core.text import search_key
 from councils.models import (
@@ -90,6 +90,30 @@ def council_list(*, user: User, query: str = "", on: date | None = None) -> Quer
     if key:
         qs = qs.filter(Q(name_key__contains=key) | Q(unit__name_key__contains=key))
     return qs.order_by("unit__path")
+
+
+def councils_editable_by(user: User) -> QuerySet[Council]:
+    """Councils whose records the user prepares: the council choices of data-entry forms."""
+    cond = user_scope(user).edit.q("unit__path")
+    if cond is None:
+        return Council.objects.none()
+    return councils_visible_to(user).filter(cond).select_related("unit").order_by("unit__path")
+
+
+def council_suggestions(
+    *, user: User, query: str, editable: bool = False, limit: int = 15
+) -> list[dict[str, object]]:
+    """Matches for the council picker: current councils first, each with its place in the tree."""
+    key = search_key(query)
+    if not key:
+        return []
+    qs = councils_editable_by(user) if editable else councils_visible_to(user)
+    qs = qs.filter(Q(name_key__contains=key) | Q(unit__name_key__contains=key)).select_related(
+        "unit"
+    )
+    rows = list(qs.order_by(F("valid_to").desc(nulls_first=True), "unit__depth", "name")[:limit])
+    attach_trails([c.unit for c in rows])
+    return [{"id": c.pk, "name": c.name, "trail": c.unit.trail} for c in rows]
 
 
 def council_get(*, user: User, pk: int) -> Council:

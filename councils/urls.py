@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:council_pk>/memberships/new/", views.membership_form_view, name="membership_create"),
     path("<int:council_pk>/bodies/new/", views.body_create_view, name="body_create"),
     path("bodies/<int:pk>/members/new/", views.body_member_create_view, name="body_member_create"),
+    path("suggest/", views.council_suggest_view, name="suggest"),
     path("delegates/", views.delegate_list_view, name="delegate_list"),
     path("delegates/<int:pk>/edit/", views.delegate_form_view, name="delegate_update"),
     path("memberships/<int:pk>/edit/", views.membership_form_view, name="membership_update"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -336,3 +336,15 @@ def body_member_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "councils/body_member_form.html", {"form": form, "council": council, "body": body}
     )
+
+
+@login_required
+@require_GET
+def council_suggest_view(request: HttpRequest) -> JsonResponse:
+    """Matches for the council picker, as JSON; `editable=1` keeps those the user may edit."""
+    rows = selectors.council_suggestions(
+        user=request.user,
+        query=request.GET.get("q", "")[:100],
+        editable=request.GET.get("editable") == "1",
+    )
+    return JsonResponse(rows, safe=False)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from councils.forms import BootstrapMixin, date_field
 from councils.models import Agency, Council
+from councils.widgets import CouncilChoiceField
 from resolutions.models import (
     RESOLUTION_MOVES,
     Field,
@@ -54,20 +53,12 @@ class RegisterFilterForm(BootstrapMixin, forms.Form):
         label=_("Tình trạng"), choices=_any(Resolution.Status.choices), required=False
     )
     kind = forms.ChoiceField(label=_("Loại"), choices=_any(Resolution.Kind.choices), required=False)
-    council = forms.TypedChoiceField(
-        label=_("HĐND (gồm cấp dưới)"), coerce=int, required=False, empty_value=None
-    )
+    council = CouncilChoiceField(label=_("HĐND (gồm cấp dưới)"), required=False, empty_label=ALL)
     session = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, councils: Iterable[tuple[int, str, int]], **kwargs):
+    def __init__(self, *args, councils: QuerySet[Council], **kwargs):
         super().__init__(*args, **kwargs)
-        rows = list(councils)
-        top = min((depth for _pk, _name, depth in rows), default=1)
-        # Indent by depth so the subtree reads as a tree in the select.
-        self.fields["council"].choices = [
-            ("", ALL),
-            *((pk, "\u00a0\u00a0\u00a0" * (depth - top) + name) for pk, name, depth in rows),
-        ]
+        self.fields["council"].queryset = councils
         self.fields["q"].widget.attrs["placeholder"] = _("vd: nghi quyet bien che")
         self.fields["year"].widget.attrs["placeholder"] = _("vd: 2023")
 
@@ -75,7 +66,7 @@ class RegisterFilterForm(BootstrapMixin, forms.Form):
 class ResolutionDraftForm(BootstrapMixin, forms.Form):
     """A draft from a submission, or one adopted at a session (a date makes it adopted)."""
 
-    council = forms.ModelChoiceField(label=_("HĐND ban hành"), queryset=Council.objects.none())
+    council = CouncilChoiceField(label=_("HĐND ban hành"), editable=True)
     kind = forms.ChoiceField(
         label=_("Loại nghị quyết"),
         choices=Resolution.Kind.choices,

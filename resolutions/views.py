@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from core.forms import submit
 from core.uploads import PDF, XLSX
 from councils import scoping
 from councils.models import Council
-from councils.selectors import agency_list, council_list
+from councils.selectors import agency_list, council_list, councils_editable_by
 from resolutions import exports, selectors, services
 from resolutions.forms import (
     RegisterFilterForm,
@@ -76,19 +75,6 @@ def _require_edit(user: User, council: Council) -> None:
     scoping.require(scoping.can_edit_council(user, council))
 
 
-def _can_edit_any(user: User) -> bool:
-    edit = scoping.user_scope(user).edit
-    return edit.everything or bool(edit.prefixes or edit.exact)
-
-
-def _editable_councils(user: User) -> QuerySet[Council]:
-    """Councils the user may write for: the reach behind `scoping.can_edit_council`, in SQL."""
-    cond = scoping.user_scope(user).edit.q("unit__path")
-    if cond is None:
-        return Council.objects.none()
-    return council_list(user=user).filter(cond)
-
-
 def _detail_url(resolution_id: int, anchor: str = "") -> str:
     url = reverse("resolutions:resolution_detail", args=[resolution_id])
     return f"{url}#{anchor}" if anchor else url
@@ -102,8 +88,7 @@ def _detail_url(resolution_id: int, anchor: str = "") -> str:
 def register_view(request: HttpRequest) -> HttpResponse:
     """The register; the filters are the query string, shared with the Excel export."""
     user = request.user
-    councils = council_list(user=user).values_list("pk", "name", "unit__depth")
-    form = RegisterFilterForm(request.GET, councils=councils)
+    form = RegisterFilterForm(request.GET, councils=council_list(user=user))
     form.is_valid()
     today = timezone.localdate()
     rows = selectors.with_overdue_flag(
@@ -125,7 +110,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "filtered": any(v for k, v in query.items() if k != "page"),
             "session": session,
-            "can_create": _can_edit_any(user),
+            "can_create": scoping.can_edit_any(user),
         },
     )
 
@@ -204,8 +189,8 @@ def resolution_create_view(request: HttpRequest) -> HttpResponse:
             pk=request.GET["session"],
         )
         _require_edit(user, prefill.council)
-    scoping.require(_can_edit_any(user))
-    councils = _editable_councils(user)
+    scoping.require(scoping.can_edit_any(user))
+    councils = councils_editable_by(user)
     data = request.POST if request.method == "POST" else request.GET
 
     council = None

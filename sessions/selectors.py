@@ -267,18 +267,6 @@ def confidence_consequence(entry: ConfidenceEntry, poll: ConfidencePoll) -> str:
     return c.NONE
 
 
-def councils_editable_by(user: User) -> QuerySet[Council]:
-    """Councils whose sessions the user prepares: the council choices of the session form."""
-    from councils import scoping
-
-    cond = scoping.user_scope(user).edit.q("unit__path")
-    if cond is None:
-        return Council.objects.none()
-    return (
-        scoping.councils_visible_to(user).filter(cond).select_related("unit").order_by("unit__path")
-    )
-
-
 def delegate_totals(council: Council, days: Iterable[date]) -> dict[date, int]:
     """`delegate_total` for several days in one query (the sittings of a session page)."""
     days = sorted(set(days))

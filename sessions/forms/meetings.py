@@ -10,43 +10,21 @@ from collections.abc import Iterable
 
 from django import forms
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.forms import BootstrapMixin, DateInput, date_field
 from councils.models import Council, Delegate
+from councils.widgets import CouncilChoiceField
 from sessions.models import AgendaItem, Attendance, Ballot, Document, Session, Sitting, Vote
 
 FIRST_YEAR = 2004  # the 2004-2011 term: the oldest records a secretariat keeps on file
-
-
-class _TreeIterator(ModelChoiceIterator):
-    """Indents each council by its depth below the first (shallowest) one listed."""
-
-    def __iter__(self):
-        self.base = None
-        yield from super().__iter__()
-
-    def choice(self, obj: Council):
-        if self.base is None:
-            self.base = obj.unit.depth
-        indent = "— " * max(obj.unit.depth - self.base, 0)
-        return (ModelChoiceIteratorValue(self.field.prepare_value(obj), obj), indent + obj.name)
-
-
-class CouncilChoiceField(forms.ModelChoiceField):
-    """Councils in tree order (the queryset is ordered by path), a district's communes indented
-    under it."""
-
-    iterator = _TreeIterator
 
 
 class SessionFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
     council = CouncilChoiceField(
         label=_("Hội đồng nhân dân (gồm cấp dưới)"),
-        queryset=Council.objects.none(),
         required=False,
         empty_label=_("— mọi Hội đồng —"),
     )
@@ -76,7 +54,7 @@ class SessionFilterForm(forms.Form):
 
 
 class SessionForm(BootstrapMixin, forms.Form):
-    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), queryset=Council.objects.none())
+    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), editable=True)
     term = forms.ModelChoiceField(label=_("Nhiệm kỳ"), queryset=None)
     number = forms.CharField(
         label=_("Kỳ họp thứ"), max_length=20, help_text=_("Số thứ tự trong nhiệm kỳ, ví dụ 5")

@@ -10,7 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.forms import BootstrapMixin, date_field
-from councils.models import Agency, Body, Council, Delegate
+from councils.models import Agency, Body, Delegate
+from councils.widgets import CouncilChoiceField
 from sessions.models import Commitment, ConfidencePoll, StandingMeeting
 
 
@@ -64,9 +65,7 @@ class CommitmentFollowUpForm(BootstrapMixin, forms.Form):
 class CommitmentFilterForm(forms.Form):
     """The register's filters; a bad value is ignored rather than refused."""
 
-    council = forms.ModelChoiceField(
-        label=_("Hội đồng nhân dân"), queryset=Council.objects.none(), required=False
-    )
+    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False)
     status = forms.ChoiceField(
         label=_("Tình trạng"),
         choices=[("", _("Mọi tình trạng")), *Commitment.Status.choices],
@@ -84,9 +83,7 @@ class CommitmentFilterForm(forms.Form):
 
 
 class CouncilFilterForm(forms.Form):
-    council = forms.ModelChoiceField(
-        label=_("Hội đồng nhân dân"), queryset=Council.objects.none(), required=False
-    )
+    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False)
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import add_service_errors, submit
 from councils import rules, scoping
 from councils.models import Body
-from councils.selectors import agency_list, term_for, term_list
+from councils.selectors import agency_list, councils_editable_by, term_for, term_list
 from resolutions.models import Resolution
 from resolutions.selectors import resolution_list
 from sessions import selectors, services
@@ -114,11 +114,6 @@ def _item(request: HttpRequest, pk: int) -> AgendaItem:
     return item
 
 
-def _can_add_sessions(user) -> bool:
-    reach = scoping.user_scope(user).edit
-    return reach.everything or bool(reach.prefixes or reach.exact)
-
-
 def _detail_url(session_id: int, anchor: str = "") -> str:
     url = reverse("sessions:session_detail", args=[session_id])
     return f"{url}#{anchor}" if anchor else url
@@ -145,7 +140,7 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     sessions = selectors.session_list(user=request.user, filters=filters)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     council = filters.get("council")
-    can_add = _can_add_sessions(request.user)
+    can_add = scoping.can_edit_any(request.user)
     add_url = reverse("sessions:session_create")
     if can_add and council is not None and scoping.can_edit_council(request.user, council):
         add_url = f"{add_url}?council={council.pk}"
@@ -211,7 +206,7 @@ def session_calendar_view(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "prev": {"year": prev_year, "month": prev_month},
             "next": {"year": next_year, "month": next_month},
-            "can_add": _can_add_sessions(request.user),
+            "can_add": scoping.can_edit_any(request.user),
         },
     )
 
@@ -228,9 +223,9 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
         council = get_object_or_404(scoping.councils_visible_to(request.user), pk=council_id)
         scoping.require(scoping.can_edit_council(request.user, council))
     else:
-        scoping.require(_can_add_sessions(request.user))
+        scoping.require(scoping.can_edit_any(request.user))
     terms = term_list()
-    councils = selectors.councils_editable_by(request.user)
+    councils = councils_editable_by(request.user)
     if council is None:  # a clerk of one council need not pick it
         only = list(councils[:2])
         council = only[0] if len(only) == 1 else None
