@@ -27,6 +27,7 @@ from tests.factories import (
     body,
     body_member,
     council_of,
+    forget_system_actor,
     seat,
     system_actor,
 )
@@ -42,6 +43,9 @@ def _fast_test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    forget_system_actor()
+    yield
+    forget_system_actor()
 
 
 @dataclass

@@ -28,14 +28,28 @@ User = get_user_model()
 PASSWORD = "Mat-khau-thu-2026"
 
 
+_actor: dict[str, User] = {}
+
+
+def forget_system_actor() -> None:
+    """Called before each test: the row of the previous test's actor was rolled back."""
+    _actor.clear()
+
+
 def system_actor() -> User:
-    """A superuser that owns factory-made records (services always take an actor)."""
+    """A superuser that owns factory-made records (services always take an actor).
+
+    The same object all through a test, so its scope is computed once rather than per record.
+    """
+    if "user" in _actor:
+        return _actor["user"]
     user, created = User.objects.get_or_create(
         username="factory-admin", defaults={"is_superuser": True, "is_staff": True}
     )
     if created:
         user.set_password(PASSWORD)
         user.save()
+    _actor["user"] = user
     return user
 
 
