@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import private_storage
+
 
 class User(AbstractUser):
     """The account; what a user may see comes from RoleAssignment, never from groups alone."""
@@ -50,3 +52,54 @@ def stamp_actor(obj: models.Model, actor) -> None:
     """Record the actor in django-simple-history even outside a request (tasks, demo loader)."""
     if actor is not None and getattr(actor, "pk", None):
         obj._history_user = actor
+
+
+class Export(models.Model):
+    """A spreadsheet built by a Celery worker for a user, when it is too big to build in a request.
+
+    The builder runs with the user's scope, as the page would, and the file is private: only its
+    owner downloads it, through a view. `params` is the page's query string (its filters).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Không tạo được")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="exports",
+        verbose_name=_("người yêu cầu"),
+    )
+    kind = models.CharField(_("loại"), max_length=60)
+    title = models.CharField(_("tên"), max_length=200)
+    params = models.CharField(_("bộ lọc"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows = models.PositiveIntegerField(_("số dòng"), null=True, blank=True)
+    file = models.FileField(
+        _("tệp"), storage=private_storage, upload_to="exports/%Y/%m/", blank=True, max_length=255
+    )
+    filename = models.CharField(_("tên tệp"), max_length=120)
+    error = models.CharField(_("lỗi"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xuất")
+        verbose_name_plural = _("tệp xuất")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

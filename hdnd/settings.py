@@ -136,6 +136,11 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "purge-exports": {"task": "core.tasks.purge_exports_task", "schedule": 24 * 60 * 60},
+}
+# Exports (Excel) of more rows than this are built by a worker, not in the request.
+EXPORT_SYNC_ROWS = env.int("EXPORT_SYNC_ROWS", default=5000)
 
 if REDIS_URL:
     CACHES = {

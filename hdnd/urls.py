@@ -42,6 +42,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("core.urls")),
     path("councils/", include("councils.urls")),
     path("sessions/", include("sessions.urls")),
     path("resolutions/", include("resolutions.urls")),

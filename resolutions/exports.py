@@ -68,7 +68,15 @@ def _date_cell(ws: WriteOnlyWorksheet, value: date | None) -> WriteOnlyCell | No
 
 
 def register_workbook(*, user: User, filters: Mapping[str, Any] | None = None) -> IO[bytes]:
-    """Write the filtered register to a temporary .xlsx file and return it rewound.
+    """Write the filtered register to a temporary .xlsx file and return it rewound."""
+    out, _rows = register_workbook_rows(user=user, filters=filters)
+    return out
+
+
+def register_workbook_rows(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[IO[bytes], int]:
+    """The workbook and its number of data rows (the builder of core.exports).
 
     Uses the register's selector, so scope and filters are the page's own.
     """
@@ -128,4 +136,4 @@ def register_workbook(*, user: User, filters: Mapping[str, Any] | None = None) -
     out = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams it, then closes it
     workbook.save(out)
     out.seek(0)
-    return out
+    return out, count

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import exports as export_services
 from core.forms import submit
 from core.uploads import PDF, XLSX
 from councils import scoping
@@ -117,10 +118,24 @@ def register_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def register_export_view(request: HttpRequest) -> FileResponse:
-    """The same rows as the register with the same query string, all pages, as .xlsx."""
-    workbook = exports.register_workbook(user=request.user, filters=request.GET)
+def register_export_view(request: HttpRequest) -> HttpResponse:
+    """The same rows as the register with the same query string, all pages, as .xlsx.
+
+    A few thousand rows come at once; a bigger register goes to a worker (core.exports) and the
+    user is sent to the page where the file appears.
+    """
     name = f"so-nghi-quyet-{timezone.localdate():%Y%m%d}.xlsx"
+    rows = selectors.resolution_list(user=request.user, filters=request.GET).count()
+    if export_services.wants_queue(rows):
+        export = export_services.export_start(
+            user=request.user,
+            kind="resolutions.register",
+            title=_("Sổ nghị quyết (%(rows)s dòng)") % {"rows": f"{rows:,}".replace(",", ".")},
+            params=request.GET.urlencode(),
+            filename=name,
+        )
+        return redirect("core:export_detail", pk=export.pk)
+    workbook = exports.register_workbook(user=request.user, filters=request.GET)
     return FileResponse(workbook, as_attachment=True, filename=name, content_type=XLSX.content_type)
 
 

@@ -152,9 +152,10 @@ def test_export_names_the_session(client, tree, register):
 
 
 def test_export_query_count(client, tree, register, django_assert_num_queries):
-    """75 rows: session, user, scope (2), one query for the rows, whatever their number."""
+    """75 rows: session, user, scope (2), a count (to choose the worker or not), one query for
+    the rows, whatever their number."""
     client.force_login(tree.users["admin"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(EXPORT)
     assert len(sheet_rows(response)) == 1 + 75
 

@@ -1,0 +1,102 @@
+"""Spreadsheets too big to build within a request: queued, built by a Celery worker, downloaded.
+
+A page's export view calls `export_or_queue`: up to settings.EXPORT_SYNC_ROWS rows the file is
+built at once, as before; past that an Export row is queued and the user is sent to its page,
+which refreshes itself until the file is ready. Builders are registered here by name so that a
+worker can find them from the row alone; each takes the user and the page's filters, applies the
+user's scope itself, and returns the file and the number of rows written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import IO, TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from core.models import Export
+
+if TYPE_CHECKING:
+    from core.models import User
+
+log = logging.getLogger(__name__)
+
+Builder = Callable[..., tuple[IO[bytes], int]]
+
+# kind → dotted path of the builder; a worker imports it from the Export row.
+BUILDERS: dict[str, str] = {
+    "resolutions.register": "resolutions.exports.register_workbook_rows",
+}
+KEEP_DAYS = 7
+
+
+def builder(kind: str) -> Builder:
+    return import_string(BUILDERS[kind])
+
+
+def export_start(*, user: User, kind: str, title: str, params: str, filename: str) -> Export:
+    """Queue an export; the worker starts once the row is committed."""
+    from core.tasks import build_export_task
+
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown export {kind!r}")
+    export = Export.objects.create(
+        user=user, kind=kind, title=title, params=params[:2000], filename=filename
+    )
+    transaction.on_commit(lambda: build_export_task.delay(export.pk))
+    return export
+
+
+def export_build(export_id: int) -> Export | None:
+    """Build one queued export (the Celery task's body). Returns None if it is gone or taken."""
+    with transaction.atomic():
+        export = (
+            Export.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=export_id, status=Export.Status.QUEUED)
+            .first()
+        )
+        if export is None:
+            return None
+        export.status = Export.Status.RUNNING
+        export.save(update_fields=["status"])
+    try:
+        out, rows = builder(export.kind)(user=export.user, filters=QueryDict(export.params))
+        with out:
+            export.file.save(export.filename, File(out), save=False)
+        export.rows = rows
+        export.status = Export.Status.DONE
+    except Exception:
+        log.exception("export %s failed", export.pk)
+        export.status = Export.Status.FAILED
+        export.error = "build failed"
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "rows", "status", "error", "finished_at"])
+    return export
+
+
+def export_purge(*, now=None) -> int:
+    """Delete exports (rows and files) older than KEEP_DAYS; returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    old = list(Export.objects.filter(created_at__lt=cutoff))
+    for export in old:
+        if export.file:
+            export.file.delete(save=False)
+    Export.objects.filter(pk__in=[e.pk for e in old]).delete()
+    return len(old)
+
+
+def sync_limit() -> int:
+    return int(getattr(settings, "EXPORT_SYNC_ROWS", 5000))
+
+
+def wants_queue(rows: int) -> bool:
+    """Whether an export of this many rows goes to a worker rather than the request."""
+    return rows > sync_limit()

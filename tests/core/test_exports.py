@@ -1,0 +1,170 @@
+"""Big exports go to a Celery worker: queued, built with the user's scope, downloaded by the
+user alone, purged after a week."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from core import exports
+from core.models import Export
+from hdnd.celery import app
+from resolutions.models import Resolution
+from tests.factories import ResolutionFactory
+
+EXPORT = reverse("resolutions:register_export")
+
+
+@pytest.fixture
+def eager(settings):
+    """Tasks run here, in the test's transaction, even when CI points Celery at a real worker."""
+    settings.EXPORT_SYNC_ROWS = 5
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def register(tree, people, eager):
+    """8 district resolutions (2 of them on health), 3 of the sibling province."""
+    for i in range(8):
+        ResolutionFactory(council=people["district"].council, field="health" if i < 2 else "budget")
+    for _ in range(3):
+        ResolutionFactory(council=people["sibling"].council)
+
+
+def _xlsx_numbers(content: bytes) -> list[str]:
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    return [r[0] for r in rows[1:]]
+
+
+def _queue(client, user, django_capture_on_commit_callbacks, params=None):
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(EXPORT, params or {})
+    assert response.status_code == 302
+    export = Export.objects.get(user=user)
+    assert response["Location"] == reverse("core:export_detail", args=[export.pk])
+    export.refresh_from_db()
+    return export
+
+
+def test_a_big_export_is_built_by_the_worker_with_the_users_scope(
+    client, tree, register, django_capture_on_commit_callbacks
+):
+    clerk = tree.users["province_clerk"]
+    export = _queue(client, clerk, django_capture_on_commit_callbacks)
+    assert export.status == Export.Status.DONE
+    assert export.rows == 8
+    page = client.get(reverse("core:export_detail", args=[export.pk]))
+    assert "8 dòng" in page.content.decode()
+    assert "hx-trigger" not in page.content.decode()  # done: no more polling
+    download = client.get(reverse("core:export_download", args=[export.pk]))
+    assert download.status_code == 200
+    numbers = _xlsx_numbers(b"".join(download.streaming_content))
+    visible = Resolution.objects.filter(council=tree.council("district")).values_list(
+        "number", flat=True
+    )
+    assert sorted(numbers) == sorted(visible)
+
+
+def test_the_worker_applies_the_pages_filters(
+    client, tree, register, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_SYNC_ROWS = 1
+    export = _queue(
+        client, tree.users["admin"], django_capture_on_commit_callbacks, {"field": "health"}
+    )
+    assert export.params == "field=health"
+    assert export.rows == 2
+
+
+def test_a_small_export_still_downloads_at_once(client, tree, register, settings):
+    settings.EXPORT_SYNC_ROWS = 100
+    client.force_login(tree.users["province_clerk"])
+    response = client.get(EXPORT)
+    assert response.status_code == 200
+    assert len(_xlsx_numbers(b"".join(response.streaming_content))) == 8
+    assert not Export.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["sibling_clerk", "admin", "province_standing"])
+def test_only_the_owner_sees_or_downloads_an_export(
+    client, tree, register, who, django_capture_on_commit_callbacks
+):
+    export = _queue(client, tree.users["province_clerk"], django_capture_on_commit_callbacks)
+    client.force_login(tree.users[who])
+    for name in ("core:export_detail", "core:export_download"):
+        assert client.get(reverse(name, args=[export.pk])).status_code == 404
+    assert export.title not in client.get(reverse("core:export_list")).content.decode()
+
+
+def test_exports_need_a_login(client, tree, register, django_capture_on_commit_callbacks):
+    export = _queue(client, tree.users["province_clerk"], django_capture_on_commit_callbacks)
+    client.logout()
+    for url in (
+        reverse("core:export_list"),
+        reverse("core:export_detail", args=[export.pk]),
+        reverse("core:export_download", args=[export.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert reverse("login") in response["Location"]
+
+
+def test_a_queued_export_page_polls_and_cannot_be_downloaded_yet(client, tree, register):
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    response = client.get(EXPORT)  # on_commit never runs inside the test transaction
+    export = Export.objects.get(user=clerk)
+    assert export.status == Export.Status.QUEUED
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    partial = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="export-status"')
+    download = client.get(reverse("core:export_download", args=[export.pk]))
+    assert download.status_code == 404
+
+
+def test_a_failed_build_is_reported_and_not_retried(client, tree, register, monkeypatch):
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)
+    export = Export.objects.get(user=clerk)
+
+    def broken(**_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(exports, "builder", lambda kind: broken)
+    built = exports.export_build(export.pk)
+    assert built.status == Export.Status.FAILED
+    assert exports.export_build(export.pk) is None  # only queued exports are built
+    page = client.get(reverse("core:export_detail", args=[export.pk])).content.decode()
+    assert "Không tạo được tệp" in page
+
+
+def test_exports_older_than_a_week_are_purged_with_their_files(
+    client, tree, register, django_capture_on_commit_callbacks
+):
+    export = _queue(client, tree.users["province_clerk"], django_capture_on_commit_callbacks)
+    path = export.file.path
+    fresh = _queue(client, tree.users["admin"], django_capture_on_commit_callbacks)
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(days=8))
+    assert exports.export_purge() == 1
+    assert not Export.objects.filter(pk=export.pk).exists()
+    assert Export.objects.filter(pk=fresh.pk).exists()
+    assert not os.path.exists(path)
+
+
+def test_an_unknown_kind_is_refused(tree):
+    with pytest.raises(ValueError, match="unknown export"):
+        exports.export_start(
+            user=tree.users["admin"], kind="nope", title="x", params="", filename="x.xlsx"
+        )
