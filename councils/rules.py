@@ -11,6 +11,8 @@ from datetime import date
 from fractions import Fraction
 
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Council, CouncilSetting, valid_on_q
@@ -72,9 +74,35 @@ RULES: dict[str, Rule] = {
 }
 
 
+# Bumped whenever a setting is saved or deleted (signals below), so that values memoised on a
+# council object are never read after a change made in this process.
+_generation = [0]
+
+
+@receiver([post_save, post_delete], sender=CouncilSetting)
+def _settings_changed(**_kwargs) -> None:
+    _generation[0] += 1
+
+
 def rule_values(council: Council | None, on: date, keys: list[str] | None = None) -> dict[str, str]:
-    """Every rule in force for a council on a date, in one query."""
-    keys = keys or list(RULES)
+    """Every rule in force for a council on a date, in one query.
+
+    Memoised on the council object for its life (one request): a session page asks for the
+    quorum, the lead time, the pass ratio and the poll rules of the same council and day.
+    """
+    if council is None:
+        return _read(None, on, keys or list(RULES))
+    memo = council.__dict__.get("_hdnd_rules")
+    if memo is None or memo[0] != _generation[0]:
+        memo = (_generation[0], {})
+        council.__dict__["_hdnd_rules"] = memo
+    if on not in memo[1]:
+        memo[1][on] = _read(council, on, list(RULES))
+    every = memo[1][on]
+    return {k: every[k] for k in (keys or RULES)}
+
+
+def _read(council: Council | None, on: date, keys: list[str]) -> dict[str, str]:
     values = {k: RULES[k].default for k in keys}
     scope = Q(council__isnull=True) | Q(council=council) if council else Q(council__isnull=True)
     rows = (

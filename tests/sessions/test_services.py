@@ -507,3 +507,24 @@ def test_a_question_must_come_from_a_delegate_of_the_council(tree, term, session
             content="C",
         )
     assert "asked_by" in exc.value.message_dict
+
+
+def test_rules_are_read_once_per_council_object_until_a_setting_changes(
+    district, django_assert_num_queries
+):
+    """A page asks for several rules of one council and day: one query, not one per rule. A
+    setting saved or deleted meanwhile is seen at once."""
+    from councils import rules
+
+    day = date(2023, 7, 5)
+    with django_assert_num_queries(1):
+        assert rules.rule_value(district, DOCUMENT_LEAD_DAYS, day) == "7"
+        assert rules.rule_value(district, "quorum", day) == rules.RULES["quorum"].default
+    setting = CouncilSetting.objects.create(
+        council=district, key=DOCUMENT_LEAD_DAYS, value="3", valid_from=date(2023, 1, 1)
+    )
+    assert rules.rule_value(district, DOCUMENT_LEAD_DAYS, day) == "3"
+    setting.delete()
+    assert rules.rule_value(district, DOCUMENT_LEAD_DAYS, day) == "7"
+    with django_assert_num_queries(1):
+        rules.rule_values(district, date(2024, 1, 1))  # another day: read once more

@@ -555,8 +555,8 @@ def test_session_detail_query_count_does_not_grow(
     client, tree, people, term, django_assert_num_queries
 ):
     """Agenda, documents with versions, votes, sittings with quorum, resolutions and the audit
-    trail in a fixed number of queries: 30 items cost what 2 do. The 22: login and scope (4),
-    session, rules (4), documents and versions, delegate total, items with documents, votes and
+    trail in a fixed number of queries: 30 items cost what 2 do. The 18: login and scope (4),
+    session, rules (1, memoised on the council), documents and versions, delegate total, items with documents, votes and
     resolutions (4), sittings, attendance counts, seats, passed resolutions, transitions."""
     council = people["district"].council
     seat_many(council, term, 30)
@@ -567,7 +567,7 @@ def test_session_detail_query_count_does_not_grow(
         client.get(reverse("sessions:session_detail", args=[small.pk]))
     with django_assert_num_queries(len(few)):
         response = client.get(reverse("sessions:session_detail", args=[big.pk]))
-    assert len(few) == 22
+    assert len(few) == 18
     ctx = response.context
     assert len(ctx["items"]) == 30
     assert len(ctx["documents"]) == 60
