@@ -557,7 +557,8 @@ def test_session_detail_query_count_does_not_grow(
     """Agenda, documents with versions, votes, sittings with quorum, resolutions and the audit
     trail in a fixed number of queries: 30 items cost what 2 do. The 18: login and scope (4),
     session, rules (1, memoised on the council), documents and versions, delegate total, items
-    with documents, votes and resolutions (4), sittings, attendance counts, seats, passed resolutions, transitions."""
+    with documents, votes and resolutions (4), sittings, attendance counts, seats, passed
+    resolutions, transitions."""
     council = people["district"].council
     seat_many(council, term, 30)
     small = big_session(council, term, 2)
