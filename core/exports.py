@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -34,7 +35,16 @@ Builder = Callable[..., tuple[IO[bytes], int]]
 BUILDERS: dict[str, str] = {
     "resolutions.register": "resolutions.exports.register_workbook_rows",
 }
+# kind → the page the export came from, reopened with the same filters.
+PAGES: dict[str, str] = {
+    "resolutions.register": "resolutions:register",
+}
 KEEP_DAYS = 7
+
+
+def source_url(export: Export) -> str:
+    url = reverse(PAGES[export.kind])
+    return f"{url}?{export.params}" if export.params else url
 
 
 def builder(kind: str) -> Builder:

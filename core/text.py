@@ -34,3 +34,8 @@ def percent(part: int, whole: int, decimals: int = 2) -> str:
         Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
     )
     return f"{value}%".replace(".", ",")
+
+
+def grouped(number: int) -> str:
+    """'75.184': thousands grouped with dots, as Vietnamese documents write counts."""
+    return f"{number:,}".replace(",", ".")

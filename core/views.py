@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core import selectors
+from core import exports, selectors
 from core.uploads import XLSX
 
 
@@ -24,7 +24,7 @@ def export_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Refreshes itself (htmx) while the worker builds the file; the status block alone then."""
     export = selectors.export_get(user=request.user, pk=pk)
     template = "core/_export_status.html" if request.htmx else "core/export_detail.html"
-    return render(request, template, {"export": export})
+    return render(request, template, {"export": export, "source_url": exports.source_url(export)})
 
 
 @login_required

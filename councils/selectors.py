@@ -108,9 +108,9 @@ def council_suggestions(
     if not key:
         return []
     qs = councils_editable_by(user) if editable else councils_visible_to(user)
-    qs = qs.filter(Q(name_key__contains=key) | Q(unit__name_key__contains=key)).select_related(
-        "unit"
-    )
+    for word in key.split():  # every word, in any order: "tho hiep" finds Hiệp Thọ
+        qs = qs.filter(Q(name_key__contains=word) | Q(unit__name_key__contains=word))
+    qs = qs.select_related("unit")
     rows = list(qs.order_by(F("valid_to").desc(nulls_first=True), "unit__depth", "name")[:limit])
     attach_trails([c.unit for c in rows])
     return [{"id": c.pk, "name": c.name, "trail": c.unit.trail} for c in rows]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import exports as export_services
 from core.forms import submit
+from core.text import grouped
 from core.uploads import PDF, XLSX
 from councils import scoping
 from councils.models import Council
@@ -130,7 +131,7 @@ def register_export_view(request: HttpRequest) -> HttpResponse:
         export = export_services.export_start(
             user=request.user,
             kind="resolutions.register",
-            title=_("Sổ nghị quyết (%(rows)s dòng)") % {"rows": f"{rows:,}".replace(",", ".")},
+            title=_("Sổ nghị quyết (%(rows)s dòng)") % {"rows": grouped(rows)},
             params=request.GET.urlencode(),
             filename=name,
         )

@@ -1,4 +1,4 @@
-"""Vietnamese report formatting for templates: percentages of a total, official dates."""
+"""Vietnamese formatting for templates: percentages of a total, official dates, counts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 from django import template
 
-from core.text import percent
+from core.text import grouped, percent
 
 register = template.Library()
 
@@ -24,3 +24,9 @@ def official_date(value: date | None) -> str:
         return ""
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+@register.filter
+def thousands(value: int | None) -> str:
+    """75184 → '75.184'."""
+    return "" if value is None else grouped(int(value))

@@ -65,6 +65,7 @@ def test_a_big_export_is_built_by_the_worker_with_the_users_scope(
     assert export.rows == 8
     page = client.get(reverse("core:export_detail", args=[export.pk]))
     assert "8 dòng" in page.content.decode()
+    assert 'href="/resolutions/"' in page.content.decode()  # back to the page it came from
     assert "hx-trigger" not in page.content.decode()  # done: no more polling
     download = client.get(reverse("core:export_download", args=[export.pk]))
     assert download.status_code == 200
@@ -84,6 +85,8 @@ def test_the_worker_applies_the_pages_filters(
     )
     assert export.params == "field=health"
     assert export.rows == 2
+    page = client.get(reverse("core:export_detail", args=[export.pk])).content.decode()
+    assert 'href="/resolutions/?field=health"' in page
 
 
 def test_a_small_export_still_downloads_at_once(client, tree, register, settings):
