@@ -95,8 +95,9 @@ def _suggest(client, user, **params):
     return response.json()
 
 
-def test_suggestions_ignore_diacritics_and_carry_the_trail(client, tree):
-    rows = _suggest(client, tree.users["admin"], q="que tho")
+@pytest.mark.parametrize("q", ["que tho", "THO QUE", "Quế"])
+def test_suggestions_ignore_diacritics_and_word_order_and_carry_the_trail(client, tree, q):
+    rows = _suggest(client, tree.users["admin"], q=q)
     assert [r["id"] for r in rows] == [tree.council("commune").pk]
     assert rows[0]["trail"] == f"{tree.province.title} / {tree.district.title}"
 
