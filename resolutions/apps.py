@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ResolutionsConfig(AppConfig):
     name = "resolutions"
-    verbose_name = _("Nghị quyết")
+    verbose_name = pgettext_lazy("danh sách", "Nghị quyết")

@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionsConfig(AppConfig):
     name = "sessions"
     label = "council_sessions"
-    verbose_name = _("Kỳ họp")
+    verbose_name = pgettext_lazy("danh sách", "Kỳ họp")
