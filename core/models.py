@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import private_storage
@@ -101,5 +104,16 @@ class Export(models.Model):
         return self.filename
 
     @property
+    def stalled(self) -> bool:
+        """Queued or running for longer than any build may take: the worker died or never got it.
+
+        Past the task's hard time limit nothing will finish it, so the page stops waiting.
+        """
+        if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
+            return False
+        limit = getattr(settings, "CELERY_TASK_TIME_LIMIT", 15 * 60) + 5 * 60
+        return self.created_at < timezone.now() - timedelta(seconds=limit)
+
+    @property
     def pending(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and not self.stalled

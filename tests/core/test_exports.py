@@ -171,3 +171,18 @@ def test_an_unknown_kind_is_refused(tree):
         exports.export_start(
             user=tree.users["admin"], kind="nope", title="x", params="", filename="x.xlsx"
         )
+
+
+def test_an_export_the_worker_never_finished_stops_waiting(client, tree, register):
+    """Past the task's hard time limit nothing will finish it: no endless polling."""
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)
+    export = Export.objects.get(user=clerk)
+    url = reverse("core:export_detail", args=[export.pk])
+    assert "hx-trigger" in client.get(url).content.decode()
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(minutes=21))
+    page = client.get(url).content.decode()
+    assert "hx-trigger" not in page
+    assert "Không tạo được tệp" in page
+    assert "Không tạo được" in client.get(reverse("core:export_list")).content.decode()
