@@ -335,7 +335,7 @@ def _check_council_period(council: Council) -> None:
 def council_update(
     *, actor: User, council: Council, name: str, valid_from: date, valid_to: date | None = None
 ) -> Council:
-    scoping.require(scoping.can_edit_council(actor, council))
+    scoping.require_edit(actor, council)
     council.name, council.valid_from, council.valid_to = nfc(name), valid_from, valid_to
     council.name_key = search_key(council.name)
     _check_council_period(council)
@@ -380,14 +380,14 @@ DELEGATE_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "occupation
 
 @transaction.atomic
 def delegate_create(*, actor: User, council: Council, full_name: str, **fields) -> Delegate:
-    scoping.require(scoping.can_edit_council(actor, council))
+    scoping.require_edit(actor, council)
     delegate = Delegate(council=council)
     return _delegate_save(delegate, actor=actor, full_name=full_name, **fields)
 
 
 @transaction.atomic
 def delegate_update(*, actor: User, delegate: Delegate, full_name: str, **fields) -> Delegate:
-    scoping.require(scoping.can_edit_council(actor, delegate.council))
+    scoping.require_edit(actor, delegate.council)
     return _delegate_save(delegate, actor=actor, full_name=full_name, **fields)
 
 
@@ -461,7 +461,7 @@ def membership_create(
     start_on: date,
     **fields,
 ) -> CouncilMembership:
-    scoping.require(scoping.can_edit_council(actor, council))
+    scoping.require_edit(actor, council)
     m = CouncilMembership(delegate=delegate, council=council, term=term, start_on=start_on)
     return _membership_save(m, actor=actor, **fields)
 
@@ -470,7 +470,7 @@ def membership_create(
 def membership_update(
     *, actor: User, membership: CouncilMembership, term: Term, start_on: date, **fields
 ) -> CouncilMembership:
-    scoping.require(scoping.can_edit_council(actor, membership.council))
+    scoping.require_edit(actor, membership.council)
     membership.term, membership.start_on = term, start_on
     return _membership_save(membership, actor=actor, **fields)
 
@@ -499,7 +499,7 @@ def body_create(
     committee_type: str = "",
     position: int = 0,
 ) -> Body:
-    scoping.require(scoping.can_edit_council(actor, council))
+    scoping.require_edit(actor, council)
     if kind == Body.Kind.COMMITTEE and not committee_type and not name:
         raise ValidationError({"committee_type": _("Chọn lĩnh vực hoặc nhập tên của Ban.")})
     if not name:
@@ -537,7 +537,7 @@ def body_membership_create(
     start_on: date,
     end_on: date | None = None,
 ) -> BodyMembership:
-    scoping.require(scoping.can_edit_council(actor, body.council))
+    scoping.require_edit(actor, body.council)
     if role not in ROLES_BY_BODY[body.kind]:
         raise ValidationError(
             {"role": _("Chức vụ này không dùng cho %(body)s.") % {"body": body.get_kind_display()}}
@@ -562,13 +562,13 @@ AGENCY_FIELDS = ("parent", "email", "address", "valid_from", "valid_to")
 
 @transaction.atomic
 def agency_create(*, actor: User, council: Council, name: str, kind: str, **fields) -> Agency:
-    scoping.require(scoping.can_edit_council(actor, council))
+    scoping.require_edit(actor, council)
     return _agency_save(Agency(council=council), actor=actor, name=name, kind=kind, **fields)
 
 
 @transaction.atomic
 def agency_update(*, actor: User, agency: Agency, name: str, kind: str, **fields) -> Agency:
-    scoping.require(scoping.can_edit_council(actor, agency.council))
+    scoping.require_edit(actor, agency.council)
     return _agency_save(agency, actor=actor, name=name, kind=kind, **fields)
 
 

@@ -158,7 +158,7 @@ def unit_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def council_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     council = selectors.council_get(user=request.user, pk=pk)
-    scoping.require(scoping.can_edit_council(request.user, council))
+    scoping.require_edit(request.user, council)
     initial = {f: getattr(council, f) for f in ("name", "valid_from", "valid_to")}
     form = CouncilForm(request.POST or None, initial=initial)
     if submit(
@@ -220,7 +220,7 @@ def delegate_form_view(
         council = delegate.council
     else:
         council = selectors.council_get(user=request.user, pk=council_pk)
-    scoping.require(scoping.can_edit_council(request.user, council))
+    scoping.require_edit(request.user, council)
     initial = {f: getattr(delegate, f) for f in services.DELEGATE_FIELDS} if delegate else None
     form = DelegateForm(request.POST or None, initial=initial)
 
@@ -255,7 +255,7 @@ def membership_form_view(
         council = membership.council
     else:
         council = selectors.council_get(user=request.user, pk=council_pk)
-    scoping.require(scoping.can_edit_council(request.user, council))
+    scoping.require_edit(request.user, council)
     delegates = (
         Delegate.objects.visible_to(request.user).filter(council=council).order_by("name_key")
     )
@@ -293,7 +293,7 @@ def membership_form_view(
 @require_http_methods(["GET", "POST"])
 def body_create_view(request: HttpRequest, council_pk: int) -> HttpResponse:
     council = selectors.council_get(user=request.user, pk=council_pk)
-    scoping.require(scoping.can_edit_council(request.user, council))
+    scoping.require_edit(request.user, council)
     form = BodyForm(request.POST or None, initial={"term": request.GET.get("term")})
     body = submit(
         request,
@@ -315,7 +315,7 @@ def body_member_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         Body.objects.visible_to(request.user).select_related("council__unit", "term"), pk=pk
     )
     council = body.council
-    scoping.require(scoping.can_edit_council(request.user, council))
+    scoping.require_edit(request.user, council)
     delegates = (
         Delegate.objects.visible_to(request.user)
         .filter(memberships__council=council, memberships__term=body.term)

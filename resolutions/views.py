@@ -22,7 +22,6 @@ from core.forms import submit
 from core.text import grouped
 from core.uploads import PDF, XLSX
 from councils import scoping
-from councils.models import Council
 from councils.selectors import agency_list, council_list, councils_editable_by
 from resolutions import exports, selectors, services
 from resolutions.forms import (
@@ -41,7 +40,7 @@ from resolutions.models import ImplementationTask, Resolution
 from sessions.models import AgendaItem, Session, Vote
 
 if TYPE_CHECKING:
-    from core.models import User
+    pass
 
 PAGE_SIZE = 50
 
@@ -71,10 +70,6 @@ def _resolution(request: HttpRequest, pk: int) -> Resolution:
         return selectors.resolution_page_get(user=request.user, pk=pk)
     except Resolution.DoesNotExist:
         raise Http404 from None
-
-
-def _require_edit(user: User, council: Council) -> None:
-    scoping.require(scoping.can_edit_council(user, council))
 
 
 def _detail_url(resolution_id: int, anchor: str = "") -> str:
@@ -204,7 +199,7 @@ def resolution_create_view(request: HttpRequest) -> HttpResponse:
             Session.objects.visible_to(user).select_related("council__unit"),
             pk=request.GET["session"],
         )
-        _require_edit(user, prefill.council)
+        scoping.require_edit(user, prefill.council)
     scoping.require(scoping.can_edit_any(user))
     councils = councils_editable_by(user)
     data = request.POST if request.method == "POST" else request.GET
@@ -272,7 +267,7 @@ def resolution_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resolution_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _resolution(request, pk)
-    _require_edit(request.user, resolution.council)
+    scoping.require_edit(request.user, resolution.council)
     form = ResolutionTransitionForm(request.POST or None, resolution=resolution)
     saved = submit(
         request,
@@ -297,7 +292,7 @@ def resolution_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 def resolution_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Signing: the system gives the council's next number for the issue year."""
     resolution = _resolution(request, pk)
-    _require_edit(request.user, resolution.council)
+    scoping.require_edit(request.user, resolution.council)
     form = ResolutionIssueForm(request.POST or None, request.FILES or None)
     saved = submit(
         request,
@@ -321,7 +316,7 @@ def resolution_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
 def resolution_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     """This resolution amends, replaces or annuls an earlier one of the same council."""
     resolution = _resolution(request, pk)
-    _require_edit(request.user, resolution.council)
+    scoping.require_edit(request.user, resolution.council)
     targets = (
         selectors.resolution_list(user=request.user)
         .filter(council_id=resolution.council_id, status__in=services.ISSUED)
@@ -353,7 +348,7 @@ def resolution_link_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _resolution(request, pk)
-    _require_edit(request.user, resolution.council)
+    scoping.require_edit(request.user, resolution.council)
     agencies = (
         agency_list(user=request.user)
         .filter(council_id=resolution.council_id)
@@ -377,7 +372,7 @@ def _task(request: HttpRequest, pk: int) -> ImplementationTask:
     task = get_object_or_404(
         selectors.task_list(user=request.user, today=timezone.localdate()), pk=pk
     )
-    _require_edit(request.user, task.resolution.council)
+    scoping.require_edit(request.user, task.resolution.council)
     return task
 
 

@@ -99,7 +99,7 @@ def _session(request: HttpRequest, pk: int, *, edit: bool = False) -> Session:
     except Session.DoesNotExist:
         raise Http404 from None
     if edit:
-        scoping.require(scoping.can_edit_council(request.user, session.council))
+        scoping.require_edit(request.user, session.council)
     return session
 
 
@@ -110,7 +110,7 @@ def _item(request: HttpRequest, pk: int) -> AgendaItem:
         ),
         pk=pk,
     )
-    scoping.require(scoping.can_edit_council(request.user, item.session.council))
+    scoping.require_edit(request.user, item.session.council)
     return item
 
 
@@ -221,7 +221,7 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
     council_id = request.GET.get("council", "")
     if council_id.isdigit():
         council = get_object_or_404(scoping.councils_visible_to(request.user), pk=council_id)
-        scoping.require(scoping.can_edit_council(request.user, council))
+        scoping.require_edit(request.user, council)
     else:
         scoping.require(scoping.can_edit_any(request.user))
     terms = term_list()
@@ -512,7 +512,7 @@ def document_replace_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     session = document.session
-    scoping.require(scoping.can_edit_council(request.user, session.council))
+    scoping.require_edit(request.user, session.council)
     form = DocumentReplaceForm(request.POST or None, request.FILES or None)
     version = submit(
         request,
@@ -581,7 +581,7 @@ def attendance_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     session = sitting.session
-    scoping.require(scoping.can_edit_council(request.user, session.council))
+    scoping.require_edit(request.user, session.council)
     delegates = list(selectors.seated_delegates(session.council, sitting.on))
     initial = {}
     for row in sitting.attendance.all():

@@ -52,10 +52,6 @@ def _session(request: HttpRequest, pk: int) -> Session:
     )
 
 
-def _require_edit(request: HttpRequest, council: Council) -> None:
-    scoping.require(scoping.can_edit_council(request.user, council))
-
-
 def _agencies(request: HttpRequest, council: Council) -> QuerySet:
     return council_selectors.agency_list(user=request.user).filter(council=council)
 
@@ -90,7 +86,7 @@ def question_list_view(request: HttpRequest, session_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_create_view(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = _session(request, session_pk)
-    _require_edit(request, session.council)
+    scoping.require_edit(request.user, session.council)
     form = QuestionForm(
         request.POST or None,
         delegates=selectors.seated_delegates(session.council, session.planned_start),
@@ -117,7 +113,7 @@ def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     session = question.session
-    _require_edit(request, session.council)
+    scoping.require_edit(request.user, session.council)
     initial = {"answer": question.answer, "answered_on": question.answered_on}
     if not question.answered_on:
         initial["answered_on"] = session.actual_start or session.planned_start
@@ -160,7 +156,7 @@ def commitment_create_view(
         )
         council = hearing.council
         back = reverse("sessions:hearing_detail", args=[hearing.pk])
-    _require_edit(request, council)
+    scoping.require_edit(request.user, council)
     responsible = ""
     if question is not None:
         responsible = f"{question.respondent}, {question.respondent_title}"
@@ -221,7 +217,7 @@ def commitment_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    _require_edit(request, commitment.council)
+    scoping.require_edit(request.user, commitment.council)
     form = CommitmentFollowUpForm(
         request.POST or None,
         initial={
@@ -288,7 +284,7 @@ def standing_meeting_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def standing_meeting_create_view(request: HttpRequest, council_pk: int) -> HttpResponse:
     council = council_selectors.council_get(user=request.user, pk=council_pk)
-    _require_edit(request, council)
+    scoping.require_edit(request.user, council)
     form = StandingMeetingForm(request.POST or None)
     meeting = submit(
         request,
@@ -355,7 +351,7 @@ def hearing_list_view(request: HttpRequest) -> HttpResponse:
 def hearing_create_view(request: HttpRequest, council_pk: int) -> HttpResponse:
     """Held by the standing committee or a Ban (87/2015 Art. 66(4)), maybe at a meeting."""
     council = council_selectors.council_get(user=request.user, pk=council_pk)
-    _require_edit(request, council)
+    scoping.require_edit(request.user, council)
     meetings = selectors.standing_meeting_list(user=request.user, council=council).prefetch_related(
         None
     )
@@ -441,7 +437,7 @@ def poll_list_view(request: HttpRequest, session_pk: int) -> HttpResponse:
 def poll_create_view(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Res. 96/2023/QH15: the levels that hold polls are a setting; others are refused."""
     session = _session(request, session_pk)
-    _require_edit(request, session.council)
+    scoping.require_edit(request.user, session.council)
     held_on = session.actual_end or session.planned_end
     form = ConfidencePollForm(
         request.POST or None, initial={"kind": ConfidencePoll.Kind.POLL, "held_on": held_on}
@@ -532,7 +528,7 @@ def poll_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def poll_count_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the counting committee's figures for every changed row, all or nothing."""
     poll = _poll(request, pk)
-    _require_edit(request, poll.session.council)
+    scoping.require_edit(request.user, poll.session.council)
     if poll.status == ConfidencePoll.Status.CONFIRMED:
         messages.error(request, _("Kết quả đã được xác nhận, không sửa được."))
         return redirect("sessions:poll_detail", pk=poll.pk)
@@ -567,7 +563,7 @@ def poll_count_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def poll_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _poll(request, pk)
-    _require_edit(request, poll.session.council)
+    scoping.require_edit(request.user, poll.session.council)
     try:
         services.confidence_poll_confirm(actor=request.user, poll=poll)
     except ValidationError as exc:
