@@ -19,6 +19,14 @@ def _search(field_names: list[str]):
     return apply
 
 
+def council_subtree(queryset, _name, value):
+    """FilterSet method: records of a council and of every council below it; unknown id, none."""
+    path = Council.objects.filter(pk=value).values_list("unit__path", flat=True).first()
+    if path is None:
+        return queryset.none()
+    return queryset.filter(council__unit__path__startswith=path)
+
+
 class CouncilFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm theo tên (không dấu)"),

@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
-from councils.models import Council
+from councils.filters import council_subtree
 from resolutions.models import Field, ImplementationTask, Resolution
 
 
@@ -14,7 +14,7 @@ class ResolutionFilter(django_filters.FilterSet):
     field = django_filters.ChoiceFilter(choices=Field.choices, label=_("Lĩnh vực"))
     status = django_filters.ChoiceFilter(choices=Resolution.Status.choices, label=_("Tình trạng"))
     kind = django_filters.ChoiceFilter(choices=Resolution.Kind.choices, label=_("Loại"))
-    council = django_filters.NumberFilter(method="filter_subtree", label=_("HĐND (gồm cấp dưới)"))
+    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
     session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
 
     class Meta:
@@ -26,12 +26,6 @@ class ResolutionFilter(django_filters.FilterSet):
         for word in search_key(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
-
-    def filter_subtree(self, queryset, _name, value):
-        path = Council.objects.filter(pk=value).values_list("unit__path", flat=True).first()
-        if path is None:
-            return queryset.none()
-        return queryset.filter(council__unit__path__startswith=path)
 
 
 class TaskFilter(django_filters.FilterSet):

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Council
+from councils.filters import council_subtree
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -17,20 +17,14 @@ from sessions.models import (
 )
 
 
-def _subtree(prefix: str = ""):
-    """Filter on a council and every council below it; an unknown id gives nothing."""
+class _BySession(django_filters.FilterSet):
+    """Records that hang directly off a session: ?session=<id>."""
 
-    def apply(queryset, _name, value):
-        path = Council.objects.filter(pk=value).values_list("unit__path", flat=True).first()
-        if path is None:
-            return queryset.none()
-        return queryset.filter(**{f"{prefix}council__unit__path__startswith": path})
-
-    return apply
+    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
 
 
 class SessionFilter(django_filters.FilterSet):
-    council = django_filters.NumberFilter(method=_subtree(), label=_("HĐND (gồm cấp dưới)"))
+    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
     term = django_filters.NumberFilter(field_name="term_id", label=_("Nhiệm kỳ"))
     year = django_filters.NumberFilter(field_name="planned_start", lookup_expr="year")
     kind = django_filters.ChoiceFilter(choices=Session.Kind.choices, label=_("Loại kỳ họp"))
@@ -41,17 +35,13 @@ class SessionFilter(django_filters.FilterSet):
         fields = ["council", "term", "year", "kind", "status"]
 
 
-class SittingFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
-
+class SittingFilter(_BySession):
     class Meta:
         model = Sitting
         fields = ["session"]
 
 
-class AgendaItemFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
-
+class AgendaItemFilter(_BySession):
     class Meta:
         model = AgendaItem
         fields = ["session"]
@@ -84,16 +74,14 @@ class VoteFilter(django_filters.FilterSet):
         fields = ["session", "item"]
 
 
-class QuestionFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
-
+class QuestionFilter(_BySession):
     class Meta:
         model = Question
         fields = ["session"]
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    council = django_filters.NumberFilter(method=_subtree(), label=_("HĐND (gồm cấp dưới)"))
+    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
     status = django_filters.ChoiceFilter(choices=Commitment.Status.choices, label=_("Tình trạng"))
     # `overdue` is the annotation of selectors.commitment_list: derived, never stored.
     overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Quá hạn"))
@@ -103,9 +91,7 @@ class CommitmentFilter(django_filters.FilterSet):
         fields = ["council", "status", "overdue"]
 
 
-class ConfidencePollFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
-
+class ConfidencePollFilter(_BySession):
     class Meta:
         model = ConfidencePoll
         fields = ["session"]
