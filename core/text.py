@@ -39,3 +39,16 @@ def percent(part: int, whole: int, decimals: int = 2) -> str:
 def grouped(number: int) -> str:
     """'75.184': thousands grouped with dots, as Vietnamese documents write counts."""
     return f"{number:,}".replace(",", ".")
+
+
+def search_words(queryset, fields: list[str], text: str):
+    """Rows where every word of `text` (diacritics and case ignored, any order) is in one of
+    the search-key `fields`: "nghi quyet bien che" finds "Nghị quyết về giao biên chế"."""
+    from django.db.models import Q
+
+    for word in search_key(text).split():
+        cond = Q()
+        for field in fields:
+            cond |= Q(**{f"{field}__contains": word})
+        queryset = queryset.filter(cond)
+    return queryset

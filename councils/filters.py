@@ -1,22 +1,12 @@
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.text import search_key
+from core.text import search_words
 from councils.models import Agency, Council, Delegate, Level, UnitKind, valid_on_q
 
 
 def _search(field_names: list[str]):
-    def apply(queryset, _name, value):
-        key = search_key(value)
-        if not key:
-            return queryset
-        cond = Q()
-        for field in field_names:
-            cond |= Q(**{f"{field}__contains": key})
-        return queryset.filter(cond)
-
-    return apply
+    return lambda queryset, _name, value: search_words(queryset, field_names, value)
 
 
 def council_subtree(queryset, _name, value):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from core.text import search_key
+from core.text import search_key, search_words
 from councils.models import (
     AdministrativeUnit,
     Agency,
@@ -86,9 +86,7 @@ def council_list(*, user: User, query: str = "", on: date | None = None) -> Quer
     qs = councils_visible_to(user).select_related("unit")
     if on is not None:
         qs = qs.filter(valid_on_q(on))
-    key = search_key(query)
-    if key:
-        qs = qs.filter(Q(name_key__contains=key) | Q(unit__name_key__contains=key))
+    qs = search_words(qs, ["name_key", "unit__name_key"], query)
     return qs.order_by("unit__path")
 
 
@@ -104,13 +102,10 @@ def council_suggestions(
     *, user: User, query: str, editable: bool = False, limit: int = 15
 ) -> list[dict[str, object]]:
     """Matches for the council picker: current councils first, each with its place in the tree."""
-    key = search_key(query)
-    if not key:
+    if not search_key(query):
         return []
     qs = councils_editable_by(user) if editable else councils_visible_to(user)
-    for word in key.split():  # every word, in any order: "tho hiep" finds Hiệp Thọ
-        qs = qs.filter(Q(name_key__contains=word) | Q(unit__name_key__contains=word))
-    qs = qs.select_related("unit")
+    qs = search_words(qs, ["name_key", "unit__name_key"], query).select_related("unit")
     rows = list(qs.order_by(F("valid_to").desc(nulls_first=True), "unit__depth", "name")[:limit])
     attach_trails([c.unit for c in rows])
     return [{"id": c.pk, "name": c.name, "trail": c.unit.trail} for c in rows]
@@ -234,10 +229,7 @@ def delegate_list(
     qs = Delegate.objects.visible_to(user).select_related("council")
     if council is not None:
         qs = qs.filter(council=council)
-    key = search_key(query)
-    if key:
-        qs = qs.filter(name_key__contains=key)
-    return qs.order_by("name_key", "id")
+    return search_words(qs, ["name_key"], query).order_by("name_key", "id")
 
 
 def membership_list(*, user: User) -> QuerySet[CouncilMembership]:
@@ -246,10 +238,7 @@ def membership_list(*, user: User) -> QuerySet[CouncilMembership]:
 
 def agency_list(*, user: User, query: str = "") -> QuerySet[Agency]:
     qs = Agency.objects.visible_to(user).select_related("council", "parent")
-    key = search_key(query)
-    if key:
-        qs = qs.filter(name_key__contains=key)
-    return qs
+    return search_words(qs, ["name_key"], query)
 
 
 _HISTORY_SKIP = {"id", "created_at", "updated_at", "name_key", "path", "depth", "numchild"}

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.text import search_key
+from core.text import search_words
 from councils.filters import council_subtree
 from resolutions.models import Field, ImplementationTask, Resolution
 
@@ -22,10 +22,7 @@ class ResolutionFilter(django_filters.FilterSet):
         fields = ["q", "year", "field", "status", "kind", "council", "session"]
 
     def filter_q(self, queryset, _name, value):
-        # Every word, in any order: "nghi quyet bien che" finds "Nghị quyết về giao biên chế".
-        for word in search_key(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return search_words(queryset, ["search_text"], value)
 
 
 class TaskFilter(django_filters.FilterSet):
