@@ -31,31 +31,28 @@ log = logging.getLogger(__name__)
 
 Builder = Callable[..., tuple[IO[bytes], int]]
 
-# kind → dotted path of the builder; a worker imports it from the Export row.
-BUILDERS: dict[str, str] = {
-    "resolutions.register": "resolutions.exports.register_workbook_rows",
-}
-# kind → the page the export came from, reopened with the same filters.
-PAGES: dict[str, str] = {
-    "resolutions.register": "resolutions:register",
+# kind → (dotted path of the builder, which a worker imports from the Export row alone;
+#          URL name of the page the export came from, reopened with the same filters).
+KINDS: dict[str, tuple[str, str]] = {
+    "resolutions.register": ("resolutions.exports.register_workbook_rows", "resolutions:register"),
 }
 KEEP_DAYS = 7
 
 
 def source_url(export: Export) -> str:
-    url = reverse(PAGES[export.kind])
+    url = reverse(KINDS[export.kind][1])
     return f"{url}?{export.params}" if export.params else url
 
 
 def builder(kind: str) -> Builder:
-    return import_string(BUILDERS[kind])
+    return import_string(KINDS[kind][0])
 
 
 def export_start(*, user: User, kind: str, title: str, params: str, filename: str) -> Export:
     """Queue an export; the worker starts once the row is committed."""
     from core.tasks import build_export_task
 
-    if kind not in BUILDERS:
+    if kind not in KINDS:
         raise ValueError(f"unknown export {kind!r}")
     export = Export.objects.create(
         user=user, kind=kind, title=title, params=params[:2000], filename=filename
@@ -68,7 +65,8 @@ def export_build(export_id: int) -> Export | None:
     """Build one queued export (the Celery task's body). Returns None if it is gone or taken."""
     with transaction.atomic():
         export = (
-            Export.objects.select_for_update()
+            # of=self: lock the export row only, not the user joined to it.
+            Export.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=export_id, status=Export.Status.QUEUED)
             .first()
@@ -103,10 +101,6 @@ def export_purge(*, now=None) -> int:
     return len(old)
 
 
-def sync_limit() -> int:
-    return int(getattr(settings, "EXPORT_SYNC_ROWS", 5000))
-
-
 def wants_queue(rows: int) -> bool:
     """Whether an export of this many rows goes to a worker rather than the request."""
-    return rows > sync_limit()
+    return rows > settings.EXPORT_SYNC_ROWS

@@ -64,11 +64,6 @@ class CouncilSelect(forms.Select):
         )
         return context
 
-    def format_value(self, value):
-        if self.template_name == self.picker_template_name:
-            return value
-        return super().format_value(value)
-
 
 def _chosen(queryset, value) -> Council | None:
     if isinstance(value, (list, tuple)):
