@@ -1,14 +1,28 @@
-"""The user's exports: the page of one queued spreadsheet, the list, and the download."""
+"""The user's exports (the page of one queued spreadsheet, the list, the download), and the
+application's error pages."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from core import exports, selectors
 from core.uploads import XLSX
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -39,3 +53,25 @@ def export_download_view(request: HttpRequest, pk: int) -> FileResponse:
         filename=export.filename,
         content_type=XLSX.content_type,
     )
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    """The 500 page with the menu, in the request's language; a plain page if that fails too.
+
+    Django's own handler renders without the request (no menu, no language); the full page may
+    itself fail (the database is down, the request is broken), so the bare page is the fallback.
+    """
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        try:
+            html = render_to_string("500.html", request=request)
+        except Exception:
+            logger.exception("The 500 page failed to render; serving the plain one.")
+            html = render_to_string("500_plain.html", {"LANGUAGE_CODE": language})
+    return HttpResponseServerError(html)
+
+
+def csrf_failure_view(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A rejected form (expired page, cookies off) explained in the application's page."""
+    html = render_to_string("403_csrf.html", {"reason": reason}, request=request)
+    return HttpResponseForbidden(html)
