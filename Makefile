@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address to open in a browser: a server listening on every interface is reached locally.
+URL_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 export DJANGO_SETTINGS_MODULE := hdnd.settings
 
 .PHONY: run test install migrate demo lint format bench messages ci clean
@@ -26,7 +28,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	@$(BIN)/python manage.py demo_logins
+	@$(BIN)/python manage.py demo_logins --url http://$(URL_HOST):$(PORT)/
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
