@@ -61,6 +61,8 @@ class UserScope:
     approve: Reach
     is_admin: bool
     home_council_id: int | None
+    # Paths of the units the user's own role assignments are at (the tops of their tree).
+    own: frozenset[str] = frozenset()
 
 
 NOTHING = UserScope(Reach(), Reach(), Reach(), is_admin=False, home_council_id=None)
@@ -141,7 +143,8 @@ def user_scope(user: User) -> UserScope:
         edit = Reach(prefixes=frozenset(_minimal(edit_p)), exact=frozenset(edit_e))
         approve = Reach(prefixes=frozenset(_minimal(appr_p)))
         home = rows[0][1] if rows else None
-        scope = UserScope(read, edit, approve, is_admin=False, home_council_id=home)
+        own = frozenset(path for _r, _c, path in rows)
+        scope = UserScope(read, edit, approve, is_admin=False, home_council_id=home, own=own)
     user._hdnd_scope = scope
     return scope
 

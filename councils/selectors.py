@@ -40,21 +40,25 @@ def unit_list(
     `on` restricts to units that existed that day (None: every unit, past and present).
     """
     qs = units_visible_to(user).select_related("council")
-    if on is not None:
-        qs = qs.filter(valid_on_q(on))
     if level:
         qs = qs.filter(level=level)
+    when = valid_on_q(on) if on is not None else Q()
     key = search_key(query)
     if key:
-        qs = qs.filter(Q(name_key__contains=key) | Q(code=query.strip()))
+        qs = qs.filter(when, Q(name_key__contains=key) | Q(code=query.strip()))
     elif parent is not None:
-        qs = qs.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        qs = qs.filter(when, path__startswith=parent.path, depth=parent.depth + 1)
     else:
-        reach = user_scope(user).read
+        scope = user_scope(user)
+        reach = scope.read
         if reach.everything:
-            qs = qs.filter(depth=1)
+            qs = qs.filter(when, depth=1)
         else:
-            qs = qs.filter(path__in=sorted(reach.prefixes | reach.exact))
+            # The user's own units stay at the top after a merger or abolition: a clerk of an
+            # old commune still opens the tree on it, history included.
+            if on is not None and scope.own:
+                when |= Q(path__in=sorted(scope.own))
+            qs = qs.filter(when, path__in=sorted(reach.prefixes | reach.exact))
     return qs.order_by("depth", "name_key", "path")
 
 
@@ -211,6 +215,10 @@ def council_page(*, user: User, council: Council, term_id: int | None, on: date)
             "predecessor__council", "successor__council"
         )
     )
+    # A merged commune's successor may lie outside the reader's scope: named, not linked.
+    for link in links:
+        link.predecessor.visible = can_view_unit(user, link.predecessor)
+        link.successor.visible = can_view_unit(user, link.successor)
     return CouncilPage(
         council=council,
         terms=terms,

@@ -60,6 +60,10 @@ def tree_view(request: HttpRequest) -> HttpResponse:
         parent = get_object_or_404(
             AdministrativeUnit.objects.visible_to(request.user), pk=request.GET["parent"]
         )
+    # A unit that was merged away opens on its last day, unless a date was asked for.
+    ended = parent.valid_to if parent is not None else None
+    if on is not None and ended is not None and ended < on and not data.get("on"):
+        on = ended
     units = selectors.unit_list(user=request.user, parent=parent, on=on, query=query)
     page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
     if query:
