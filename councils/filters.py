@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import Sorting
 from core.text import search_words
 from councils.models import Agency, Council, Delegate, Level, UnitKind, valid_on_q
 
@@ -54,6 +55,13 @@ class DelegateFilter(django_filters.FilterSet):
     class Meta:
         model = Delegate
         fields = ["q", "council", "term", "gender"]
+
+
+# The delegate list's sortable columns: by name (without diacritics) by default.
+DELEGATE_SORT = Sorting(
+    columns={"name": ("name_key",), "council": ("council__unit__path", "name_key")},
+    default="name",
+)
 
 
 class AgencyFilter(django_filters.FilterSet):

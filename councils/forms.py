@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Body, BodyMembership, CouncilMembership, Delegate, Term, UnitKind
+from councils.models import (
+    Body,
+    BodyMembership,
+    Council,
+    CouncilMembership,
+    Delegate,
+    Term,
+    UnitKind,
+)
+from councils.widgets import CouncilChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -145,3 +155,19 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
     on = forms.DateField(label=_("Tại ngày"), required=False, widget=DateInput())
     all = forms.BooleanField(label=_("Cả đơn vị đã sáp nhập, giải thể"), required=False)
+
+
+class DelegateFilterForm(BootstrapMixin, forms.Form):
+    """The delegate list's filter bar: a name, and a council with its lineage."""
+
+    q = forms.CharField(label=_("Tìm theo họ tên"), required=False, max_length=100)
+    council = CouncilChoiceField(
+        label=_("Hội đồng nhân dân (gồm cấp dưới)"),
+        required=False,
+        empty_label=_("— mọi Hội đồng —"),
+        search=True,
+    )
+
+    def __init__(self, *args, councils: QuerySet[Council], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils

@@ -159,6 +159,11 @@ def _filter(qs: QuerySet, reach: Reach, field: str) -> QuerySet:
     return qs.none() if cond is None else qs.filter(cond)
 
 
+def lineage(council: Council) -> Reach:
+    """A council filter's reach: its unit, everything below it, and what it absorbed."""
+    return _with_predecessors({council.unit.path}, set())
+
+
 def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
     return _filter(AdministrativeUnit.objects.all(), user_scope(user).read, "path")
 

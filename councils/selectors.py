@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from core.text import search_key, search_words
+from councils.filters import DELEGATE_SORT
 from councils.models import (
     AdministrativeUnit,
     Agency,
@@ -21,7 +22,13 @@ from councils.models import (
     UnitSuccession,
     valid_on_q,
 )
-from councils.scoping import can_view_unit, councils_visible_to, units_visible_to, user_scope
+from councils.scoping import (
+    can_view_unit,
+    councils_visible_to,
+    lineage,
+    units_visible_to,
+    user_scope,
+)
 
 if TYPE_CHECKING:
     from core.models import User
@@ -232,12 +239,13 @@ def council_page(*, user: User, council: Council, term_id: int | None, on: date)
 
 
 def delegate_list(
-    *, user: User, query: str = "", council: Council | None = None
+    *, user: User, query: str = "", council: Council | None = None, sort: str | None = None
 ) -> QuerySet[Delegate]:
+    """Delegates in scope; `council` keeps its lineage (below it, and what it absorbed)."""
     qs = Delegate.objects.visible_to(user).select_related("council")
     if council is not None:
-        qs = qs.filter(council=council)
-    return search_words(qs, ["name_key"], query).order_by("name_key", "id")
+        qs = qs.filter(lineage(council).q("council__unit__path"))
+    return search_words(qs, ["name_key"], query).order_by(*DELEGATE_SORT.order_by(sort))
 
 
 def membership_list(*, user: User) -> QuerySet[CouncilMembership]:

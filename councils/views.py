@@ -14,10 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import submit
 from councils import scoping, selectors, services
+from councils.filters import DELEGATE_SORT
 from councils.forms import (
     BodyForm,
     BodyMembershipForm,
     CouncilForm,
+    DelegateFilterForm,
     DelegateForm,
     MembershipForm,
     SearchForm,
@@ -207,10 +209,21 @@ def term_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_GET
 def delegate_list_view(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    delegates = selectors.delegate_list(user=request.user, query=query)
+    form = DelegateFilterForm(request.GET, councils=selectors.council_list(user=request.user))
+    form.is_valid()  # a bad council is reported; the name still filters
+    data = getattr(form, "cleaned_data", {})
+    delegates = selectors.delegate_list(
+        user=request.user,
+        query=data.get("q") or "",
+        council=data.get("council"),
+        sort=request.GET.get("sort"),
+    )
     page = Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "councils/delegate_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "councils/delegate_list.html",
+        {"page": page, "form": form, "sorting": DELEGATE_SORT},
+    )
 
 
 @login_required

@@ -27,17 +27,19 @@ class CouncilSelect(forms.Select):
 
     picker_template_name = "councils/widgets/council_picker.html"
 
-    def __init__(self, attrs=None, *, editable: bool = False):
+    def __init__(self, attrs=None, *, editable: bool = False, search: bool = False):
         super().__init__(attrs)
         self.editable = editable
+        # Always the search box: a filter bar that must not read the council list on every page.
+        self.search = search
 
     def get_context(self, name, value, attrs):
         iterator = self.choices
         queryset = getattr(iterator, "queryset", None)
         if queryset is None:  # plain choices: nothing to decide
             return super().get_context(name, value, attrs)
-        rows = list(queryset.select_related("unit")[: PICKER_THRESHOLD + 1])
-        if len(rows) <= PICKER_THRESHOLD:
+        rows = [] if self.search else list(queryset.select_related("unit")[: PICKER_THRESHOLD + 1])
+        if not self.search and len(rows) <= PICKER_THRESHOLD:
             top = min((c.unit.depth for c in rows), default=1)
             field = iterator.field
             head = [("", field.empty_label)] if field.empty_label is not None else []
@@ -82,10 +84,11 @@ class CouncilChoiceField(forms.ModelChoiceField):
 
     widget = CouncilSelect
 
-    def __init__(self, *args, editable: bool = False, **kwargs):
+    def __init__(self, *args, editable: bool = False, search: bool = False, **kwargs):
         kwargs.setdefault("queryset", Council.objects.none())
         super().__init__(*args, **kwargs)
         self.widget.editable = editable
+        self.widget.search = search
 
     def label_from_instance(self, obj: Council) -> str:
         return obj.name

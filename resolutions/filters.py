@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import Sorting
 from core.text import search_words
 from councils.filters import council_subtree
 from resolutions.models import Field, ImplementationTask, Resolution
@@ -23,6 +24,13 @@ class ResolutionFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, _name, value):
         return search_words(queryset, ["search_text"], value)
+
+
+# The register's sortable columns; newest first (by signing date) whatever the filters.
+RESOLUTION_SORT = Sorting(
+    columns={"number": ("year", "sequence"), "issued": ("issued_on",), "status": ("status",)},
+    default="-issued",
+)
 
 
 class TaskFilter(django_filters.FilterSet):

@@ -19,7 +19,7 @@ from django.db.models import (
     When,
 )
 
-from resolutions.filters import ResolutionFilter
+from resolutions.filters import RESOLUTION_SORT, ResolutionFilter
 from resolutions.models import (
     ImplementationReport,
     ImplementationTask,
@@ -34,10 +34,15 @@ if TYPE_CHECKING:
 def resolution_list(
     *, user: User, filters: Mapping[str, Any] | None = None
 ) -> QuerySet[Resolution]:
-    """The register: resolutions in scope, filtered by year, field, status, subtree and text."""
+    """The register: resolutions in scope, filtered by year, field, status, subtree and text.
+
+    `?sort=` orders it (RESOLUTION_SORT); newest first by default, so the page, the Excel export
+    and the API list the same rows in the same order.
+    """
+    filters = filters or {}
     qs = Resolution.objects.visible_to(user).select_related("council", "session")
-    return ResolutionFilter(filters or {}, queryset=qs).qs.order_by(
-        "-year", "council__name", "-sequence", "-id"
+    return ResolutionFilter(filters, queryset=qs).qs.order_by(
+        *RESOLUTION_SORT.order_by(filters.get("sort"))
     )
 
 

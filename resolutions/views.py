@@ -24,6 +24,7 @@ from core.uploads import PDF, XLSX
 from councils import scoping
 from councils.selectors import agency_list, council_list, councils_editable_by
 from resolutions import exports, selectors, services
+from resolutions.filters import RESOLUTION_SORT
 from resolutions.forms import (
     RegisterFilterForm,
     ResolutionDraftForm,
@@ -108,6 +109,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
             "filtered": any(v for k, v in query.items() if k != "page"),
             "session": session,
             "can_create": scoping.can_edit_any(user),
+            "sorting": RESOLUTION_SORT,
         },
     )
 

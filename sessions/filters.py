@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.sorting import Sorting
 from councils.filters import council_subtree
 from sessions.models import (
     AgendaItem,
@@ -33,6 +34,17 @@ class SessionFilter(django_filters.FilterSet):
     class Meta:
         model = Session
         fields = ["council", "term", "year", "kind", "status"]
+
+
+# The session list's sortable columns: newest first by default.
+SESSION_SORT = Sorting(
+    columns={
+        "council": ("council__unit__path",),
+        "planned": ("planned_start",),
+        "status": ("status",),
+    },
+    default="-planned",
+)
 
 
 class SittingFilter(_BySession):
@@ -89,6 +101,17 @@ class CommitmentFilter(django_filters.FilterSet):
     class Meta:
         model = Commitment
         fields = ["council", "status", "overdue"]
+
+
+# The commitment list's sortable columns: the nearest deadline first by default.
+COMMITMENT_SORT = Sorting(
+    columns={
+        "council": ("council__unit__path",),
+        "due": ("due_on",),
+        "status": ("status",),
+    },
+    default="due",
+)
 
 
 class ConfidencePollFilter(_BySession):

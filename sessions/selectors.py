@@ -14,6 +14,7 @@ from core.text import percent, search_key
 from councils import rules
 from councils.models import Council, CouncilMembership, Delegate
 from resolutions.models import Resolution
+from sessions.filters import COMMITMENT_SORT, SESSION_SORT
 from sessions.models import (
     AgendaItem,
     Attendance,
@@ -34,8 +35,10 @@ if TYPE_CHECKING:
     from core.models import User
 
 
-def session_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet[Session]:
-    """Sessions in scope, newest first.
+def session_list(
+    *, user: User, filters: Mapping[str, Any] | None = None, sort: str | None = None
+) -> QuerySet[Session]:
+    """Sessions in scope, newest first unless `sort` (SESSION_SORT) says otherwise.
 
     Filters: council (with its subtree), year, kind, status, q (council name, no diacritics).
     """
@@ -58,7 +61,7 @@ def session_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Que
     return qs.annotate(
         item_count=_count_of(AgendaItem),
         resolution_count=_count_of(Resolution),
-    ).order_by("-planned_start", "-id")
+    ).order_by(*SESSION_SORT.order_by(sort))
 
 
 def _count_of(model) -> Subquery:
@@ -136,9 +139,15 @@ def document_version_get(*, user: User, pk: int) -> DocumentVersion:
 
 
 def commitment_list(
-    *, user: User, today: date, overdue_only: bool = False, council: Council | None = None
+    *,
+    user: User,
+    today: date,
+    overdue_only: bool = False,
+    council: Council | None = None,
+    sort: str | None = None,
 ) -> QuerySet[Commitment]:
-    """Commitments in scope with the derived `overdue` flag (never stored)."""
+    """Commitments in scope with the derived `overdue` flag (never stored), ordered by `sort`
+    (COMMITMENT_SORT; the nearest deadline first)."""
     qs = Commitment.objects.visible_to(user).select_related(
         "council", "question__session", "hearing"
     )
@@ -153,7 +162,7 @@ def commitment_list(
         overdue=Case(
             When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
         )
-    ).order_by("due_on", "id")
+    ).order_by(*COMMITMENT_SORT.order_by(sort))
 
 
 def question_list(*, user: User, session: Session | None = None) -> QuerySet[Question]:

@@ -30,6 +30,7 @@ from councils.selectors import agency_list, councils_editable_by, term_for, term
 from resolutions.models import Resolution
 from resolutions.selectors import resolution_list
 from sessions import selectors, services
+from sessions.filters import SESSION_SORT
 from sessions.forms.meetings import (
     AgendaItemForm,
     AttendanceForm,
@@ -137,7 +138,9 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     form = SessionFilterForm(request.GET or None, councils=councils.order_by("unit__path"))
     form.is_valid()  # a bad field is reported; the valid ones still filter
     filters = getattr(form, "cleaned_data", {})
-    sessions = selectors.session_list(user=request.user, filters=filters)
+    sessions = selectors.session_list(
+        user=request.user, filters=filters, sort=request.GET.get("sort")
+    )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     council = filters.get("council")
     can_add = scoping.can_edit_any(request.user)
@@ -147,7 +150,13 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sessions/session_list.html",
-        {"form": form, "page": page, "can_add": can_add, "add_url": add_url},
+        {
+            "form": form,
+            "page": page,
+            "can_add": can_add,
+            "add_url": add_url,
+            "sorting": SESSION_SORT,
+        },
     )
 
 

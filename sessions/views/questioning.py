@@ -25,6 +25,7 @@ from councils import scoping
 from councils import selectors as council_selectors
 from councils.models import Body, Council
 from sessions import selectors, services
+from sessions.filters import COMMITMENT_SORT
 from sessions.forms.questioning import (
     CommitmentFilterForm,
     CommitmentFollowUpForm,
@@ -195,6 +196,7 @@ def commitment_list_view(request: HttpRequest) -> HttpResponse:
         today=today,
         overdue_only=bool(data.get("overdue")),
         council=data.get("council"),
+        sort=request.GET.get("sort"),
     ).select_related("council__unit")
     if data.get("status"):
         commitments = commitments.filter(status=data["status"])
@@ -204,7 +206,7 @@ def commitment_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sessions/commitment_list.html",
-        {"form": form, "page": page, "today": today},
+        {"form": form, "page": page, "today": today, "sorting": COMMITMENT_SORT},
     )
 
 

@@ -1,0 +1,220 @@
+"""Sortable columns (core/sorting.py) on the register, the session, commitment and delegate lists,
+and the delegate list's council filter."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from core.sorting import Sorting
+from tests.councils.test_scoping import merge_communes
+from tests.factories import (
+    DelegateFactory,
+    ResolutionFactory,
+    SessionFactory,
+    council_of,
+)
+from tests.sessions.test_views_questioning import _commitment, records  # noqa: F401 (fixture)
+
+SORT = Sorting(columns={"name": ("name_key",), "issued": ("issued_on",)}, default="-issued")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ["-issued_on", "-id"]),
+        ("name", ["name_key", "id"]),
+        ("-name", ["-name_key", "-id"]),
+        ("password", ["-issued_on", "-id"]),  # not a column: the default, never the field
+        ("--name", ["-issued_on", "-id"]),
+    ],
+)
+def test_only_whitelisted_columns_reach_order_by(value, expected):
+    assert SORT.order_by(value) == expected
+
+
+def test_default_must_be_a_column():
+    with pytest.raises(ValueError, match="not a column"):
+        Sorting(columns={"name": ("name_key",)}, default="-issued")
+
+
+def headers(response) -> dict[str, str]:
+    """{sort key of each header link: aria-sort or ""} of the list's table."""
+    found = {}
+    for attrs, href in re.findall(
+        r'<th scope="col"([^>]*)><a class="sort-link" href="\?([^"]*)"', response.content.decode()
+    ):
+        key = re.search(r"(?:^|;|&)sort=-?(\w+)", href).group(1)
+        aria = re.search(r'aria-sort="(\w+)"', attrs)
+        found[key] = (aria.group(1) if aria else "", href)
+    return found
+
+
+# --- the register ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def register(tree):
+    """Three resolutions of two councils, signed on different days, numbered per council."""
+    province, district = council_of(tree.province), council_of(tree.district)
+    return {
+        "old": ResolutionFactory(
+            council=province, adopted_on=date(2023, 1, 5), issued_on=date(2023, 1, 5)
+        ),
+        "new": ResolutionFactory(
+            council=district, adopted_on=date(2023, 11, 20), issued_on=date(2023, 11, 20)
+        ),
+        "mid": ResolutionFactory(
+            council=province, adopted_on=date(2023, 6, 1), issued_on=date(2023, 6, 1)
+        ),
+    }
+
+
+def rows(response) -> list[int]:
+    return [r.pk for r in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"council": "province"}, {"year": "2023"}, {"field": "budget"}]
+)
+def test_register_is_newest_first_whatever_the_filters(client, tree, register, filters):
+    """Before: ordered by council name inside a year, so a filter changed which came first."""
+    client.force_login(tree.users["province_clerk"])
+    if filters.get("council"):
+        filters = {"council": council_of(tree.province).pk}
+    response = client.get(reverse("resolutions:register"), filters)
+    shown = rows(response)
+    expected = [register[k].pk for k in ("new", "mid", "old") if register[k].pk in shown]
+    assert shown == expected
+    assert len(shown) == 3
+
+
+def test_register_sorts_by_a_column_and_keeps_the_filters(client, tree, register):
+    client.force_login(tree.users["province_clerk"])
+    url = reverse("resolutions:register")
+    response = client.get(url, {"year": "2023", "sort": "issued", "page": "1"})
+    assert rows(response) == [register[k].pk for k in ("old", "mid", "new")]
+    found = headers(response)
+    assert set(found) == {"number", "issued", "status"}
+    aria, href = found["issued"]
+    assert aria == "ascending"
+    assert "year=2023" in href
+    assert "sort=-issued" in href  # the sorted column's link reverses it
+    assert "page=" not in href
+    assert found["number"][0] == ""
+    # The filter form keeps the order.
+    assert '<input type="hidden" name="sort" value="issued">' in response.content.decode()
+
+
+def test_register_default_header_is_marked_descending(client, tree, register):
+    client.force_login(tree.users["province_clerk"])
+    found = headers(client.get(reverse("resolutions:register")))
+    assert found["issued"][0] == "descending"
+
+
+def test_register_export_follows_the_chosen_order(client, tree, register):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(tree.users["province_clerk"])
+    response = client.get(reverse("resolutions:register_export"), {"sort": "issued"})
+    sheet = load_workbook(BytesIO(response.getvalue())).active
+    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+    assert titles == [register[k].title for k in ("old", "mid", "new")]
+
+
+# --- sessions and commitments ------------------------------------------------------------------
+
+
+def test_session_list_sorts_by_council_and_date(client, tree, term):
+    province, commune = council_of(tree.province), council_of(tree.commune)
+    early = SessionFactory(council=commune, term=term, planned_start=date(2023, 3, 1))
+    late = SessionFactory(council=province, term=term, planned_start=date(2023, 4, 1))
+    late.planned_end = late.planned_start
+    client.force_login(tree.users["province_clerk"])
+    url = reverse("sessions:session_list")
+    assert rows(client.get(url)) == [late.pk, early.pk]
+    assert rows(client.get(url, {"sort": "planned"})) == [early.pk, late.pk]
+    # Tree order: the province before the commune below it.
+    response = client.get(url, {"sort": "council", "year": "2023"})
+    assert rows(response) == [late.pk, early.pk]
+    assert headers(response)["council"][0] == "ascending"
+    assert "year=2023" in headers(response)["planned"][1]
+
+
+def test_commitment_list_sorts_by_deadline_both_ways(client, tree, records):  # noqa: F811
+    r = records["district"]
+    soon = _commitment(question=r.question, due_on=date(2023, 8, 1))
+    late = _commitment(question=r.question, due_on=date(2024, 8, 1))
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:commitment_list")
+    asc = rows(client.get(url))
+    assert asc.index(soon.pk) < asc.index(late.pk)
+    response = client.get(url, {"sort": "-due", "status": "open"})
+    desc = rows(response)
+    assert desc.index(late.pk) < desc.index(soon.pk)
+    assert headers(response)["due"][0] == "descending"
+    assert "status=open" in headers(response)["council"][1]
+
+
+# --- delegates -----------------------------------------------------------------------------------
+
+
+def test_delegate_list_sorts_by_name_and_council(client, tree, people):
+    client.force_login(tree.users["province_clerk"])
+    url = reverse("councils:delegate_list")
+    by_name = [d.name_key for d in client.get(url).context["page"].object_list]
+    assert by_name == sorted(by_name)
+    desc = [d.name_key for d in client.get(url, {"sort": "-name"}).context["page"].object_list]
+    assert desc == sorted(by_name, reverse=True)
+    by_council = client.get(url, {"sort": "council"}).context["page"].object_list
+    paths = [d.council.unit.path for d in by_council]
+    assert paths == sorted(paths)
+
+
+def test_delegate_council_filter_keeps_the_lineage(client, tree, people):
+    """A merged commune's filter shows its delegates and those of the communes it absorbed."""
+    new = merge_communes(tree)
+    newcomer = DelegateFactory(council=council_of(new), full_name="Đại biểu Việt An")
+    client.force_login(tree.users["province_clerk"])
+    response = client.get(reverse("councils:delegate_list"), {"council": council_of(new).pk})
+    shown = {d.pk for d in response.context["page"].object_list}
+    assert shown == {
+        newcomer.pk,
+        *(d.pk for n in ("commune", "commune2") if n in people for d in (people[n].delegate,)),
+        *(people[n].spare.pk for n in ("commune", "commune2") if n in people),
+    }
+    assert people["district"].delegate.pk not in shown
+
+
+def test_delegate_council_filter_covers_the_subtree(client, tree, people):
+    client.force_login(tree.users["province_clerk"])
+    response = client.get(
+        reverse("councils:delegate_list"), {"council": council_of(tree.district).pk}
+    )
+    councils = {d.council_id for d in response.context["page"].object_list}
+    assert council_of(tree.district).pk in councils
+    assert council_of(tree.commune).pk in councils
+    assert council_of(tree.province).pk not in councils
+
+
+def test_delegate_council_filter_refuses_a_council_out_of_scope(client, tree, people):
+    """Another province's id is an invalid choice: nothing of it is shown, nor its name."""
+    client.force_login(tree.users["province_clerk"])
+    sibling = council_of(tree.sibling)
+    response = client.get(reverse("councils:delegate_list"), {"council": sibling.pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["council"]
+    assert people["sibling"].delegate.pk not in {d.pk for d in response.context["page"].object_list}
+    assert sibling.name not in response.content.decode()
+
+
+def test_delegate_list_query_count_with_a_council(client, tree, crowd, django_assert_num_queries):
+    """Session, user, scope (2), the chosen council, the lineage (one query per generation of
+    mergers: Phước Sơn, then none), count, the picker's label, rows."""
+    client.force_login(tree.users["province_clerk"])
+    with django_assert_num_queries(10):
+        response = client.get(reverse("councils:delegate_list"), {"council": crowd.pk})
+    assert len(response.context["page"].object_list) == 30
