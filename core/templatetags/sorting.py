@@ -33,9 +33,10 @@ def sort_header(context, sorting: Sorting, key: str, label: str, css_class: str 
         else "",
         query.urlencode(),
         label,
-        format_html(' <span class="sort-arrow" aria-hidden="true">{}</span>', ARROWS[descending])
-        if active
-        else "",
+        format_html(
+            ' <span class="sort-arrow" aria-hidden="true">{}</span>',
+            ARROWS[descending] if active else "↕",
+        ),
     )
 
 
