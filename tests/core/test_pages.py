@@ -141,6 +141,17 @@ def test_sidebar_groups_and_coming_soon_entries(client, tree):
     assert 'rel="icon"' in html
 
 
+def test_language_switch_and_htmx_need_no_inline_code(client, tree):
+    """The switch submits from static/js/hdnd.js (a button without JavaScript); htmx is told not
+    to insert its indicator style."""
+    client.force_login(tree.users["province_clerk"])
+    html = client.get(reverse("councils:tree")).content.decode()
+    assert "data-submit-on-change" in html
+    assert re.search(r"<noscript><button[^>]*>", html)
+    assert "js/hdnd.js" in html
+    assert """content='{"includeIndicatorStyles":false}'""" in html
+
+
 def test_sidebar_shows_administration_to_staff(client, tree):
     client.force_login(tree.users["admin"])
     html = client.get(reverse("councils:tree")).content.decode()
