@@ -121,6 +121,12 @@ def report(tree, term) -> Report:
     return Report(session, delegates, passed, failed, resolution, draft)
 
 
+def _add_votes(session: Session, n: int) -> None:
+    for i in range(n):
+        item = AgendaItemFactory(session=session, title=f"Dự thảo nghị quyết số {i:02d}")
+        vote(item, 42, total=45)
+
+
 def _pdf_text(pdf: bytes, tmp_path, page: int | None = None) -> str:
     """The text in reading order, or one page's lines as laid out."""
     path = tmp_path / "report.pdf"
@@ -385,3 +391,25 @@ def test_results_print_query_count_is_fixed(client, tree, report, django_assert_
         response = client.get(url)
     assert len(response.context["report"].votes) == 27
     assert len(response.context["report"].resolutions) == 26
+
+
+# --- signature -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils) to read pages")
+def test_signature_block_keeps_the_last_paragraph_with_it(tree, report, tmp_path):
+    """Decree 30/2020: the signature never opens a page alone; the closing paragraph goes along."""
+    _add_votes(report.session, 15)  # the signature no longer fits on page 2
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    html = render_to_string(
+        "sessions/pdf/results.html", {"session": report.session, "report": data}
+    )
+
+    def signature_page(html: str) -> str:
+        pdf = html_to_pdf(html)
+        pages = (_pdf_text(pdf, tmp_path, page=n) for n in range(1, _page_count(pdf, tmp_path) + 1))
+        return next(text for text in pages if "TM. THƯỜNG TRỰC HĐND" in text)
+
+    # The layout this test is about: without the keeping block, the signature is alone on page 3.
+    assert "Trên đây là báo cáo" not in signature_page(html.replace('class="doc-closing"', ""))
+    assert "Trên đây là báo cáo" in signature_page(html)
