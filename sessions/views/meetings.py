@@ -51,6 +51,7 @@ from sessions.models import (
     Session,
     Sitting,
 )
+from sessions.printing import has_results
 
 PAGE_SIZE = 50
 
@@ -396,6 +397,7 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "sittings": sittings,
             "resolutions": resolutions,
             "voting_open": session.status in (Session.Status.IN_SESSION, Session.Status.CLOSED),
+            "has_results": has_results(session),
         },
     )
 

@@ -10,15 +10,19 @@ from django.views.decorators.http import require_GET
 
 from core.pdf import render_pdf
 from sessions.models import Session
-from sessions.printing import session_results
+from sessions.printing import has_results, session_results
 from sessions.selectors import session_get
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
+    """A session in scope that has opened; otherwise 404, as if there were no report."""
     try:
-        return session_get(user=request.user, pk=pk)
+        session = session_get(user=request.user, pk=pk)
     except Session.DoesNotExist:
         raise Http404 from None  # out of scope looks exactly like missing
+    if not has_results(session):
+        raise Http404
+    return session
 
 
 @login_required

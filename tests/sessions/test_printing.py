@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.template.loader import render_to_string
@@ -24,6 +24,7 @@ from tests.conftest import WHO
 from tests.factories import (
     AgendaItemFactory,
     DelegateFactory,
+    DocumentFactory,
     ResolutionFactory,
     SessionFactory,
     body,
@@ -121,10 +122,36 @@ def report(tree, term) -> Report:
     return Report(session, delegates, passed, failed, resolution, draft)
 
 
+def _close(session: Session) -> Session:
+    return services.session_transition(
+        actor=system_actor(), session=session, to_status=Session.Status.CLOSED, on=date(2023, 7, 12)
+    )
+
+
 def _add_votes(session: Session, n: int) -> None:
     for i in range(n):
         item = AgendaItemFactory(session=session, title=f"Dự thảo nghị quyết số {i:02d}")
         vote(item, 42, total=45)
+
+
+def _walk_to(session: Session, status: str) -> Session:
+    """Move a new session forward to `status`, short of opening it, as a clerk would."""
+    actor = system_actor()
+    steps = [Session.Status.CONVENED, Session.Status.DOCUMENTS_SENT]
+    if status == Session.Status.PLANNED:
+        return session
+    session = services.session_update(
+        actor=actor,
+        session=session,
+        convening_number="15/QĐ-HĐND",
+        convening_date=session.planned_start - timedelta(days=20),
+    )
+    DocumentFactory(session=session)
+    for step in steps[: steps.index(status) + 1]:
+        session = services.session_transition(
+            actor=actor, session=session, to_status=step, on=session.planned_start - timedelta(10)
+        )
+    return session
 
 
 def _pdf_text(pdf: bytes, tmp_path, page: int | None = None) -> str:
@@ -147,14 +174,14 @@ def _page_count(pdf: bytes, tmp_path) -> int:
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
 
 
-# --- permission matrix ---------------------------------------------------------------------
+# --- permission matrix -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", ["session_results_print", "session_results_pdf"])
 def test_results_pages_are_scoped(client, tree, term, expect, who, name):
     """Whoever may read the district sees its session report; others get 404, never 403."""
-    session = SessionFactory(council=tree.council("district"), term=term)
+    session = session_open(SessionFactory(council=tree.council("district"), term=term))
     if who != "anonymous":
         client.force_login(tree.users[who])
     response = client.get(reverse(f"sessions:{name}", args=[session.pk]))
@@ -167,7 +194,7 @@ def test_results_pages_404_for_a_missing_session(client, tree):
     assert client.get(reverse("sessions:session_results_pdf", args=[999999])).status_code == 404
 
 
-# --- the data ------------------------------------------------------------------------------
+# --- the data ----------------------------------------------------------------------------------
 
 
 def test_session_results_counts_against_total_delegates(report, tree):
@@ -251,7 +278,7 @@ def test_session_results_include_confidence_poll_results(report, tree):
     assert result.rows[0]["high_pct"] == "88,89%"
 
 
-# --- the PDF -------------------------------------------------------------------------------
+# --- the PDF -----------------------------------------------------------------------------------
 
 
 def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
@@ -303,10 +330,13 @@ def test_results_pdf_numbers_pages_from_the_second(tree, report, tmp_path):
         "sessions/pdf/results.html", {"session": report.session, "report": data}
     )
     pdf = html_to_pdf(html)
-    first = _pdf_text(pdf, tmp_path, page=1).strip().splitlines()
-    second = _pdf_text(pdf, tmp_path, page=2).strip().splitlines()
-    assert "HỘI ĐỒNG NHÂN DÂN" in first[0]
-    assert second[0].strip() == "2"
+    first, second = (
+        [line for line in _pdf_text(pdf, tmp_path, page=n).splitlines() if line.strip()]
+        for n in (1, 2)
+    )
+    assert first[0].strip() == second[0].strip() == "DỰ THẢO"  # the session is not closed
+    assert "HỘI ĐỒNG NHÂN DÂN" in first[1]
+    assert second[1].strip() == "2"
 
 
 def test_pdf_renderer_never_fetches_remote_resources(settings):
@@ -364,7 +394,7 @@ def test_url_fetcher_reads_static_files(settings):
         response.close()
 
 
-# --- the print page ------------------------------------------------------------------------
+# --- the print page ----------------------------------------------------------------------------
 
 
 def test_results_print_page_shows_the_report_with_a_print_button(client, tree, report):
@@ -393,7 +423,56 @@ def test_results_print_query_count_is_fixed(client, tree, report, django_assert_
     assert len(response.context["report"].resolutions) == 26
 
 
-# --- signature -----------------------------------------------------------------------------
+# --- only once the session has opened ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Session.Status.PLANNED, Session.Status.CONVENED, Session.Status.DOCUMENTS_SENT],
+)
+def test_no_results_report_before_the_session_opens(client, tree, term, status):
+    """Nothing to report yet: both views answer 404 and the session page offers no link."""
+    session = _walk_to(SessionFactory(council=tree.council("district"), term=term), status)
+    assert session.status == status
+    client.force_login(tree.users["district_office"])
+    for name in ("session_results_print", "session_results_pdf"):
+        assert client.get(reverse(f"sessions:{name}", args=[session.pk])).status_code == 404
+    page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
+    assert reverse("sessions:session_results_print", args=[session.pk]) not in page
+    assert reverse("sessions:session_results_pdf", args=[session.pk]) not in page
+
+
+def test_session_page_offers_the_report_once_opened(client, tree, term):
+    session = session_open(SessionFactory(council=tree.council("district"), term=term))
+    client.force_login(tree.users["district_office"])
+    page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
+    assert reverse("sessions:session_results_print", args=[session.pk]) in page
+    assert reverse("sessions:session_results_pdf", args=[session.pk]) in page
+
+
+# --- draft mark, signature ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils) to read pages")
+def test_draft_mark_on_every_page_until_the_session_closes(client, tree, report, tmp_path):
+    """In session, every PDF page and the print page say DỰ THẢO; once closed, none does."""
+    _add_votes(report.session, 25)
+    client.force_login(tree.users["district_office"])
+    pdf_url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    print_url = reverse("sessions:session_results_print", args=[report.session.pk])
+    pdf = client.get(pdf_url).content
+    pages = _page_count(pdf, tmp_path)
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        assert "DỰ THẢO" in _pdf_text(pdf, tmp_path, page=page)
+    assert 'class="draft-mark"' in client.get(print_url).content.decode()
+
+    _close(report.session)
+    closed = client.get(pdf_url).content
+    assert closed != pdf
+    assert "DỰ THẢO" not in _pdf_text(closed, tmp_path)
+    assert "TM. THƯỜNG TRỰC HĐND" in _pdf_text(closed, tmp_path)
+    assert "DỰ THẢO" not in client.get(print_url).content.decode()
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils) to read pages")
