@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core import pdf as core_pdf
 from core.pdf import html_to_pdf, local_url_fetcher
 from councils.models import Body, BodyMembership, Delegate
 from resolutions import services as resolution_services
@@ -492,3 +494,95 @@ def test_signature_block_keeps_the_last_paragraph_with_it(tree, report, tmp_path
     # The layout this test is about: without the keeping block, the signature is alone on page 3.
     assert "Trên đây là báo cáo" not in signature_page(html.replace('class="doc-closing"', ""))
     assert "Trên đây là báo cáo" in signature_page(html)
+
+
+# --- built once per change ---------------------------------------------------------------------
+
+
+def _stored(settings, session: Session) -> list:
+    folder = settings.MEDIA_ROOT / "reports" / "session-results" / str(session.pk)
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_results_pdf_is_built_once_and_served_from_storage(
+    client, tree, report, monkeypatch, settings
+):
+    """The second request is the stored file, byte for byte, without running WeasyPrint again;
+    a vote recorded in between is a new PDF."""
+    calls = []
+    real = core_pdf.html_to_pdf
+
+    def counting(html, **kwargs):
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(core_pdf, "html_to_pdf", counting)
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    first = client.get(url).content
+    second = client.get(url).content
+    assert first.startswith(b"%PDF-")
+    assert second == first
+    assert len(calls) == 1
+    [stored] = _stored(settings, report.session)
+    assert stored.suffix == ".pdf"
+    assert stored.read_bytes() == first
+
+    vote(AgendaItemFactory(session=report.session, title="Nghị quyết bổ sung"), 40, total=45)
+    third = client.get(url).content
+    assert len(calls) == 2
+    assert third != first
+    assert client.get(url).content == third
+    assert len(calls) == 2
+
+
+def test_results_pdf_keeps_only_the_latest_versions(client, tree, report, monkeypatch, settings):
+    """Each change leaves a new file; only the few most recently served are kept, none partial."""
+    monkeypatch.setattr(
+        core_pdf,
+        "html_to_pdf",
+        lambda html, **kwargs: b"%PDF-" + hashlib.sha256(html.encode()).digest(),
+    )
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    served = []
+    for i in range(core_pdf.CACHED_VARIANTS + 2):
+        vote(AgendaItemFactory(session=report.session, title=f"Nội dung {i}"), 40, total=45)
+        served.append(client.get(url).content)
+    assert len(set(served)) == len(served)
+    stored = _stored(settings, report.session)
+    assert len(stored) == core_pdf.CACHED_VARIANTS
+    assert all(path.suffix == ".pdf" for path in stored)
+    kept = {path.read_bytes() for path in stored}
+    assert kept == set(served[-core_pdf.CACHED_VARIANTS :])
+
+
+def test_readers_who_see_the_same_report_share_one_build(client, tree, report, monkeypatch):
+    """The stored file is named by the HTML, not the reader: what varies by reader varies the
+    name, and the same report for two readers is built once."""
+    rendered = []
+    monkeypatch.setattr(
+        core_pdf,
+        "html_to_pdf",
+        lambda html, **kwargs: rendered.append(html) or b"%PDF-" + html.encode(),
+    )
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    client.force_login(tree.users["district_office"])
+    mine = client.get(url).content
+    client.force_login(tree.users["province_standing"])
+    assert client.get(url).content == mine  # same content for both: one file, one build
+    assert len(rendered) == 1
+
+
+def test_results_pdf_is_served_when_it_cannot_be_stored(client, tree, report, monkeypatch):
+    """A full or read-only disk costs a rebuild per request, never the reader's PDF."""
+    monkeypatch.setattr(core_pdf, "html_to_pdf", lambda html, **kwargs: b"%PDF-built")
+
+    def full_disk(target, pdf):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(core_pdf, "_store", full_disk)
+    client.force_login(tree.users["district_office"])
+    response = client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
+    assert response.status_code == 200
+    assert response.content == b"%PDF-built"
