@@ -40,7 +40,8 @@ class TransitionRecord(models.Model):
         related_name="+",
         verbose_name=_("người thực hiện"),
     )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    # A default, not auto_now_add: the demo loader dates its story's events; services never do.
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
