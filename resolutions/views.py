@@ -37,7 +37,8 @@ from resolutions.forms import (
     transition_choices,
 )
 from resolutions.models import ImplementationTask, Resolution
-from sessions.models import AgendaItem, Session, Vote
+from sessions.models import Session, Vote
+from sessions.selectors import item_choices, session_choices
 
 if TYPE_CHECKING:
     pass
@@ -212,15 +213,11 @@ def resolution_create_view(request: HttpRequest) -> HttpResponse:
     else:
         home = scoping.user_scope(user).home_council_id
         council = councils.filter(pk=home).first() if home else None
-    sessions = (
-        Session.objects.visible_to(user).filter(council=council).order_by("-planned_start", "-id")
-        if council is not None
-        else Session.objects.none()
-    )
+    sessions = session_choices(user=user, council=council)
     session = None
     if data.get("session", "").isdigit():
         session = sessions.filter(pk=data["session"]).first()
-    items = AgendaItem.objects.visible_to(user).filter(session=session).order_by("position")
+    items = item_choices(user=user, session=session)
     votes = (
         Vote.objects.visible_to(user)
         .filter(item__session=session)

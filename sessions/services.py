@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -326,10 +326,11 @@ def agenda_item_move(*, actor: User, item: AgendaItem, offset: int) -> AgendaIte
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # the caller's copy may be stale
     siblings = AgendaItem.objects.select_for_update().filter(session_id=item.session_id)
     siblings = siblings.order_by("position")
+    shown = siblings.filter(withdrawn_at__isnull=True)  # a withdrawn item is not a neighbour
     neighbour = (
-        siblings.filter(position__lt=item.position).last()
+        shown.filter(position__lt=item.position).last()
         if offset < 0
-        else siblings.filter(position__gt=item.position).first()
+        else shown.filter(position__gt=item.position).first()
     )
     if neighbour is None:
         return item
@@ -419,6 +420,59 @@ def document_mark_sent(*, actor: User, document: Document, sent_on: date) -> Doc
     _stamp(document, actor)
     document.save(update_fields=["sent_on", "updated_at"])
     return document
+
+
+# --- withdrawing and restoring ------------------------------------------------------------
+
+WithdrawableRecord = Session | AgendaItem | Document
+WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+
+
+def _locked(record: WithdrawableRecord, actor: User) -> WithdrawableRecord:
+    """The record under a row lock, once the actor may change its session's council."""
+    session = record if isinstance(record, Session) else record.session
+    scoping.require_edit(actor, session.council)
+    return type(record).objects.select_for_update().get(pk=record.pk)
+
+
+@transaction.atomic
+def record_withdraw(*, actor: User, record: WithdrawableRecord, reason: str) -> WithdrawableRecord:
+    """Withdraw a session, agenda item or document typed in error: never deleted, it leaves the
+    lists and reports, and the history keeps who withdrew it and why."""
+    record = _locked(record, actor)
+    errors: dict[str, list[ValidationError]] = {}
+    if not reason.strip():
+        errors["reason"] = [ValidationError(_("Nhập lý do rút."), code="required")]
+    if record.withdrawn:
+        errors[NON_FIELD_ERRORS] = [ValidationError(_("Đã rút trước đó."), code="withdrawn")]
+    elif not isinstance(record, Document) and record.resolutions.exists():
+        errors[NON_FIELD_ERRORS] = [
+            ValidationError(
+                _("Đã có nghị quyết gắn với mục này; không thể rút."), code="has_resolutions"
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = actor
+    record.withdrawal_reason = reason.strip()
+    record._change_reason = record.withdrawal_reason  # django-simple-history keeps the why
+    _stamp(record, actor)
+    record.save(update_fields=WITHDRAWAL_FIELDS)
+    return record
+
+
+@transaction.atomic
+def record_restore(*, actor: User, record: WithdrawableRecord) -> WithdrawableRecord:
+    """Put a withdrawn record back; the history keeps both steps."""
+    record = _locked(record, actor)
+    if not record.withdrawn:
+        raise ValidationError(_("Mục này chưa bị rút."), code="not_withdrawn")
+    record.withdrawn_at, record.withdrawn_by, record.withdrawal_reason = None, None, ""
+    record._change_reason = _("Khôi phục")
+    _stamp(record, actor)
+    record.save(update_fields=WITHDRAWAL_FIELDS)
+    return record
 
 
 # --- attendance ---------------------------------------------------------------------------

@@ -96,6 +96,17 @@ class TransitionForm(forms.Form):
     note = forms.CharField(max_length=255, required=False)
 
 
+class WithdrawForm(BootstrapMixin, forms.Form):
+    """Why a session, agenda item or document is withdrawn; the history keeps it."""
+
+    reason = forms.CharField(
+        label=_("Lý do rút"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Nhập lý do rút.")},
+    )
+
+
 class AgendaItemForm(BootstrapMixin, forms.Form):
     title = forms.CharField(
         label=_("Nội dung"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})

@@ -41,6 +41,7 @@ from sessions.forms.meetings import (
     SittingForm,
     TransitionForm,
     VoteForm,
+    WithdrawForm,
 )
 from sessions.models import (
     SESSION_MOVES,
@@ -365,6 +366,9 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         if r.status not in NOT_PASSED
     ]
     can_edit = scoping.can_edit_council(user, council)
+    withdrawn_items, withdrawn_documents = (
+        selectors.session_withdrawn(session) if can_edit else ([], [])
+    )
     today = timezone.localdate()
     moves = [
         {
@@ -393,6 +397,8 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "total_delegates": total,
             "items": items,
             "general_documents": by_item.get(None, []),
+            "withdrawn_items": withdrawn_items,
+            "withdrawn_documents": withdrawn_documents,
             "documents": documents,
             "sittings": sittings,
             "resolutions": resolutions,
@@ -509,12 +515,8 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_replace_view(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(
-        Document.objects.visible_to(request.user).select_related("session__council__unit", "item"),
-        pk=pk,
-    )
+    document = _document(request, pk)
     session = document.session
-    scoping.require_edit(request.user, session.council)
     form = DocumentReplaceForm(request.POST or None, request.FILES or None)
     version = submit(
         request,
@@ -549,6 +551,93 @@ def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
         filename=version.original_name,
         content_type=version.content_type,
     )
+
+
+def _document(request: HttpRequest, pk: int) -> Document:
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user).select_related("session__council__unit", "item"),
+        pk=pk,
+    )
+    scoping.require_edit(request.user, document.session.council)
+    return document
+
+
+# --- withdrawing and restoring -------------------------------------------------------------
+
+
+def _withdraw(
+    request: HttpRequest, record: services.WithdrawableRecord, session: Session, back: str
+) -> HttpResponse:
+    """The confirm page of a withdrawal: the reason is required and kept in the history."""
+    form = WithdrawForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda data: services.record_withdraw(actor=request.user, record=record, **data),
+    )
+    if done is not None:
+        messages.success(request, _("Đã rút “%(what)s”.") % {"what": record})
+        return redirect(back)
+    return render(
+        request,
+        "sessions/withdraw_confirm.html",
+        {"form": form, "record": record, "session": session, "back": back},
+    )
+
+
+def _restore(request: HttpRequest, record: services.WithdrawableRecord, back: str) -> HttpResponse:
+    try:
+        services.record_restore(actor=request.user, record=record)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã khôi phục “%(what)s”.") % {"what": record})
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, edit=True)
+    return _withdraw(request, session, session, _detail_url(session.pk))
+
+
+@login_required
+@require_POST
+def session_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, edit=True)
+    return _restore(request, session, _detail_url(session.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    return _withdraw(request, item, item.session, _detail_url(item.session_id, "agenda"))
+
+
+@login_required
+@require_POST
+def agenda_item_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    return _restore(request, item, _detail_url(item.session_id, f"item-{item.pk}"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    return _withdraw(
+        request, document, document.session, _detail_url(document.session_id, "documents")
+    )
+
+
+@login_required
+@require_POST
+def document_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    return _restore(request, document, _detail_url(document.session_id, f"doc-{document.pk}"))
 
 
 # --- sittings and attendance ---------------------------------------------------------------
@@ -765,6 +854,12 @@ urlpatterns: list = [
         document_download_view,
         name="document_download",
     ),
+    path("<int:pk>/withdraw/", session_withdraw_view, name="session_withdraw"),
+    path("<int:pk>/restore/", session_restore_view, name="session_restore"),
+    path("items/<int:pk>/withdraw/", agenda_item_withdraw_view, name="agenda_item_withdraw"),
+    path("items/<int:pk>/restore/", agenda_item_restore_view, name="agenda_item_restore"),
+    path("documents/<int:pk>/withdraw/", document_withdraw_view, name="document_withdraw"),
+    path("documents/<int:pk>/restore/", document_restore_view, name="document_restore"),
     path("<int:pk>/sittings/new/", sitting_create_view, name="sitting_create"),
     path("sittings/<int:pk>/attendance/", attendance_entry_view, name="attendance_entry"),
 ]
