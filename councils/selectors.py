@@ -226,7 +226,7 @@ def council_page(*, user: User, council: Council, term_id: int | None, on: date)
 def delegate_list(
     *, user: User, query: str = "", council: Council | None = None
 ) -> QuerySet[Delegate]:
-    qs = Delegate.objects.visible_to(user).select_related("council")
+    qs = Delegate.objects.visible_to(user).select_related("council__unit")
     if council is not None:
         qs = qs.filter(council=council)
     return search_words(qs, ["name_key"], query).order_by("name_key", "id")

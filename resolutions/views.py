@@ -145,7 +145,6 @@ def register_export_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _badge(_resolution(request, pk))
-    can_edit = scoping.can_edit_council(request.user, resolution.council)
     tasks = selectors.resolution_tasks(
         user=request.user, resolution=resolution, today=timezone.localdate()
     )
@@ -156,15 +155,14 @@ def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "resolution": resolution,
             "tasks": tasks,
-            "can_edit": can_edit,
+            # What the status allows; whether the user may is asked by the template (scope).
             "transition_form": (
                 ResolutionTransitionForm(resolution=resolution)
-                if can_edit and transition_choices(resolution)
+                if transition_choices(resolution)
                 else None
             ),
-            "can_issue": can_edit and resolution.status == Resolution.Status.ADOPTED,
-            "can_link": can_edit and issued,
-            "can_add_task": can_edit and issued,
+            "issuable": resolution.status == Resolution.Status.ADOPTED,
+            "issued": issued,
             "TaskStatus": ImplementationTask.Status,
         },
     )

@@ -386,7 +386,6 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "council": council,
-            "can_edit": can_edit,
             "can_confidential": scoping.can_view_confidential(user, council),
             "moves": moves,
             "today": today,
