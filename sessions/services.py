@@ -174,12 +174,13 @@ def session_transition(
             code="no_convening_decision",
         )
     if to_status == status.DOCUMENTS_SENT:
-        if not session.documents.exists():
+        papers = session.documents.filter(withdrawn_at__isnull=True)  # withdrawn ones stay
+        if not papers.exists():
             raise ValidationError(
                 _("Kỳ họp chưa có tài liệu nào để gửi đại biểu."), code="no_documents"
             )
         session.documents_sent_on = on
-        session.documents.filter(sent_on__isnull=True).update(sent_on=on)
+        papers.filter(sent_on__isnull=True).update(sent_on=on)
     elif to_status == status.IN_SESSION:
         session.actual_start = on
     elif to_status == status.CLOSED:

@@ -495,9 +495,7 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,
-        items=AgendaItem.objects.visible_to(request.user)
-        .filter(session=session)
-        .order_by("position"),
+        items=selectors.item_choices(user=request.user, session=session),
         initial={"item": int(item_id)} if item_id.isdigit() else None,
     )
     document = submit(

@@ -143,3 +143,13 @@ def test_the_clerk_sees_the_edit_controls(client, tree, pages):
     assert "sessions:commitment_follow_up" in found["commitment_list"]
     assert "sessions:question_create" in found["question_list"]
     assert "councils:delegate_update" in found["delegate_list"]
+
+
+def test_a_refused_edit_page_explains_in_vietnamese(client, tree, pages):
+    """A reader who types an edit URL gets a 403 page in the site's layout, not a bare English
+    "403 Forbidden"."""
+    client.force_login(tree.users["province_standing"])
+    response = client.get(reverse("sessions:session_create"))
+    assert response.status_code == 403
+    assert "Không có quyền thực hiện" in response.content.decode()
+    assert "Forbidden" not in response.content.decode()

@@ -3,6 +3,8 @@ reports, kept in the history with who and why, and restorable by an editor."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -193,3 +195,35 @@ def test_resolution_form_does_not_offer_withdrawn_sessions_or_items(client, tree
     ).context["form"]
     assert list(form.fields["session"].queryset) == [kept]
     assert list(form.fields["item"].queryset) == [item]
+
+
+def test_upload_form_offers_no_withdrawn_item(client, tree, session, clerk):
+    kept = AgendaItemFactory(session=session)
+    gone = AgendaItemFactory(session=session)
+    withdraw(gone, clerk)
+    client.force_login(clerk)
+    form = client.get(reverse("sessions:document_upload", args=[session.pk])).context["form"]
+    assert list(form.fields["item"].queryset) == [kept]
+
+
+def test_withdrawn_papers_do_not_count_as_sent(tree, session, clerk):
+    """Sending the papers needs a paper that is not withdrawn, and dates only those."""
+    session = services.session_update(
+        actor=clerk, session=session, convening_number="1/QĐ", convening_date=date(2023, 6, 20)
+    )
+    session = services.session_transition(
+        actor=clerk, session=session, to_status=Session.Status.CONVENED
+    )
+    doc = DocumentFactory(session=session)
+    withdraw(doc, clerk)
+    with pytest.raises(ValidationError) as exc:
+        services.session_transition(
+            actor=clerk, session=session, to_status=Session.Status.DOCUMENTS_SENT
+        )
+    assert exc.value.code == "no_documents"
+    kept = DocumentFactory(session=session)
+    services.session_transition(
+        actor=clerk, session=session, to_status=Session.Status.DOCUMENTS_SENT, on=date(2023, 6, 30)
+    )
+    assert Document.objects.get(pk=kept.pk).sent_on == date(2023, 6, 30)
+    assert Document.objects.get(pk=doc.pk).sent_on is None
