@@ -161,6 +161,7 @@ def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 if transition_choices(resolution)
                 else None
             ),
+            "draft": resolution.status == Resolution.Status.DRAFT,
             "issuable": resolution.status == Resolution.Status.ADOPTED,
             "issued": issued,
             "TaskStatus": ImplementationTask.Status,
