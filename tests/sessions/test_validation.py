@@ -542,3 +542,30 @@ def test_api_refuses_a_move_dated_in_the_future_and_a_vote_outside_the_sitting_d
     )
     assert response.status_code == 400
     assert not Vote.objects.exists()
+
+
+# --- Django's own messages in natural Vietnamese ------------------------------------------------
+
+
+def test_django_messages_read_naturally_in_vietnamese(client, tree, open_session):
+    """locale/vi overrides Django's catalog: a negative count says what the value must be."""
+    item = AgendaItemFactory(session=open_session)
+    client.force_login(tree.users["district_office"])
+    response = client.post(
+        reverse("sessions:vote_create", args=[item.pk]),
+        {
+            "held_on": "10/07/2023",
+            "method": Vote.Method.ELECTRONIC,
+            "present": 3,
+            "votes_for": -1,
+            "votes_against": "",
+            "votes_abstain": "hai",
+        },
+    )
+    page = response.content.decode()
+    assert "Giá trị phải lớn hơn hoặc bằng 0." in page
+    assert "Mục này không được để trống." in page
+    assert "Nhập một số nguyên, ví dụ 5." in page
+    assert "Đảm bảo" not in page
+    response = post(client, "session-list", {"council": open_session.council_id})
+    assert response.json()["number"] == ["Mục này không được để trống."]
