@@ -360,17 +360,25 @@ def sitting_create(
 
 
 def _check_item(item: AgendaItem) -> None:
+    """Every rule of an agenda item at once; the model's own checks join in."""
+    errors = FieldErrors()
     council = item.session.council
     if item.presenter_id and item.presenter.council_id != council.pk:
-        raise ValidationError({"presenter": _("Cơ quan trình bày không thuộc địa bàn này.")})
+        errors.add("presenter", _("Cơ quan trình bày không thuộc địa bàn này."), "other_council")
     if item.reviewer_id and (
         item.reviewer.council_id != council.pk or item.reviewer.kind != Body.Kind.COMMITTEE
     ):
-        raise ValidationError({"reviewer": _("Ban thẩm tra phải là một Ban của HĐND này.")})
+        errors.add("reviewer", _("Ban thẩm tra phải là một Ban của HĐND này."), "not_a_committee")
     if item.sitting_id and item.sitting.session_id != item.session_id:
-        raise ValidationError({"sitting": _("Phiên họp không thuộc kỳ họp này.")})
+        errors.add("sitting", _("Phiên họp không thuộc kỳ họp này."), "other_session")
     if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
-        raise ValidationError({"ends_at": _("Giờ kết thúc phải sau giờ bắt đầu.")})
+        errors.add("ends_at", _("Giờ kết thúc phải sau giờ bắt đầu."), "bad_time")
+    errors.run(
+        item.full_clean,
+        exclude=[f for f in ("presenter", "reviewer", "sitting", "ends_at") if f in errors],
+        validate_constraints=False,
+    )
+    errors.raise_if_any()
 
 
 ITEM_FIELDS = (
@@ -424,7 +432,6 @@ def agenda_item_create(
         vote_rule=vote_rule,
     )
     _check_item(item)
-    item.full_clean(validate_constraints=False)
     _stamp(item, actor)
     item.save()
     return item
@@ -438,7 +445,6 @@ def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem
             value = fields[name]
             setattr(item, name, value.strip() if isinstance(value, str) else value)
     _check_item(item)
-    item.full_clean(validate_constraints=False)
     _stamp(item, actor)
     item.save()
     return item

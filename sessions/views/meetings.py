@@ -296,7 +296,8 @@ def session_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _move_day(session: Session, to: str, today: date) -> date:
-    """The likely day of a step: today when it fits the plan, else the planned day."""
+    """The likely day of a step: today when it fits the plan, else the planned day, never a
+    day still to come (the service refuses those)."""
     status = Session.Status
     if to == status.DOCUMENTS_SENT:
         return min(today, session.planned_start)
@@ -304,11 +305,11 @@ def _move_day(session: Session, to: str, today: date) -> date:
         return (
             today
             if session.planned_start <= today <= session.planned_end
-            else (session.planned_start)
+            else min(session.planned_start, today)
         )
     if to == status.CLOSED:
         start = session.actual_start or session.planned_start
-        return today if start <= today <= session.planned_end else session.planned_end
+        return today if start <= today <= session.planned_end else min(session.planned_end, today)
     return today
 
 

@@ -3,7 +3,7 @@ the pages and the API."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sessions import selectors, services
-from sessions.models import Attendance, Document, Session, Sitting, Vote
+from sessions.models import AgendaItem, Attendance, Document, Session, Sitting, Vote
 from tests.factories import (
+    AgencyFactory,
     AgendaItemFactory,
     DelegateFactory,
     DocumentFactory,
@@ -230,6 +231,27 @@ def test_a_paper_is_not_marked_sent_in_the_future(district, term):
     assert codes(exc) == {"sent_on": {"future_date"}}
     document.refresh_from_db()
     assert document.sent_on is None
+
+
+def test_every_error_of_an_agenda_item_comes_at_once(tree, district, term):
+    session = SessionFactory(council=district, term=term)
+    elsewhere = SessionFactory(council=district, term=term)
+    sitting = services.sitting_create(
+        actor=system_actor(), session=elsewhere, on=date(2023, 7, 10), part=Sitting.Part.MORNING
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.agenda_item_create(
+            actor=system_actor(),
+            session=session,
+            title="",
+            kind=AgendaItem.Kind.REPORT,
+            presenter=AgencyFactory(council=tree.council("commune")),
+            sitting=sitting,
+            starts_at=time(9, 0),
+            ends_at=time(8, 0),
+        )
+    assert set(codes(exc)) == {"title", "presenter", "sitting", "ends_at"}
+    assert not AgendaItem.objects.exists()
 
 
 # --- votes and the roll -------------------------------------------------------------------------
