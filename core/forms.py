@@ -38,9 +38,11 @@ class ReuploadHintMixin:
         for name, form_field in self.fields.items():
             upload = self.files.get(self.add_prefix(name)) if self.is_bound else None
             if isinstance(form_field, forms.FileField) and upload is not None:
-                form_field.help_text = _("Chưa lưu tệp “%(name)s”; chọn lại tệp trước khi lưu.") % {
+                hint = _("Chưa lưu tệp “%(name)s”; chọn lại tệp trước khi lưu.") % {
                     "name": upload.name
                 }
+                # The bound field copies help_text when first built (validation builds it).
+                form_field.help_text = self[name].help_text = hint
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -212,7 +212,7 @@ def session_update(
         Session.objects.select_for_update().select_related("council", "term").get(pk=session.pk)
     )
     changed = [name for name in SESSION_FIELDS if name in fields]
-    days = (session.planned_start, session.planned_end)
+    days, number = (session.planned_start, session.planned_end), session.number
     for name in changed:
         value = fields[name]
         setattr(session, name, value.strip() if isinstance(value, str) else value)
@@ -220,7 +220,7 @@ def session_update(
         session,
         # Days already accepted are not questioned again; only a move of the dates warns.
         confirm_overlap=confirm_overlap or days == (session.planned_start, session.planned_end),
-        new_number="number" in changed,
+        new_number=session.number != number,  # an old number typed again is not judged anew
     )
     _stamp(session, actor)
     session.save(update_fields=[*changed, "updated_at"])

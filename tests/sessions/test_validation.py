@@ -385,6 +385,21 @@ def test_a_future_sent_date_keeps_the_other_fields(client, tree, district, term)
     assert not Document.objects.filter(session=session).exists()
 
 
+def test_a_refused_new_version_keeps_the_note(client, tree, district, term):
+    document = DocumentFactory(session=SessionFactory(council=district, term=term))
+    client.force_login(tree.users["district_office"])
+    response = client.post(
+        reverse("sessions:document_replace", args=[document.pk]),
+        {"note": "Sửa theo ý kiến thẩm tra", "file": exe_named_pdf()},
+    )
+    assert list(response.context["form"].errors) == ["file"]
+    page = response.content.decode()
+    assert 'value="Sửa theo ý kiến thẩm tra"' in page
+    assert "chọn lại tệp" in page
+    document.refresh_from_db()
+    assert document.current_version == 1
+
+
 def session_post(district, term, **fields) -> dict:
     return {
         "council": district.pk,
