@@ -499,16 +499,16 @@ def _add_version(
     return version
 
 
-def _check_sent_on(sent_on: date | None, errors: FieldErrors) -> None:
-    """A paper's sent date records what happened: never a day still to come."""
+def document_sent_on_check(sent_on: date | None) -> None:
+    """A paper's sent date records what happened: never a day still to come. The upload form
+    runs it too, so the date is judged in the same round as the file."""
     today = timezone.localdate()
     if sent_on and sent_on > today:
-        errors.add(
-            "sent_on",
-            _("Ngày gửi %(day)s chưa đến; chỉ ghi ngày đã gửi (hôm nay là %(today)s).")
-            % {"day": sent_on.strftime("%d/%m/%Y"), "today": today.strftime("%d/%m/%Y")},
-            "future_date",
-        )
+        message = _("Ngày gửi %(day)s chưa đến; chỉ ghi ngày đã gửi (hôm nay là %(today)s).") % {
+            "day": sent_on.strftime("%d/%m/%Y"),
+            "today": today.strftime("%d/%m/%Y"),
+        }
+        raise ValidationError({"sent_on": ValidationError(message, code="future_date")})
 
 
 @transaction.atomic
@@ -529,7 +529,7 @@ def document_upload(
     errors = FieldErrors()
     if item is not None and item.session_id != session.pk:
         errors.add("item", _("Nội dung này không thuộc kỳ họp."), "other_session")
-    _check_sent_on(sent_on, errors)
+    errors.run(document_sent_on_check, sent_on)
     errors.run(check_upload, file)  # before any row is written
     document = Document(
         session=session,
@@ -566,7 +566,7 @@ def document_replace(
 def document_mark_sent(*, actor: User, document: Document, sent_on: date) -> Document:
     scoping.require_edit(actor, document.session.council)
     errors = FieldErrors()
-    _check_sent_on(sent_on, errors)
+    errors.run(document_sent_on_check, sent_on)
     errors.raise_if_any()
     document.sent_on = sent_on
     _stamp(document, actor)

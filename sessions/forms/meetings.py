@@ -9,6 +9,7 @@ import copy
 from collections.abc import Iterable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from core.forms import CheckedFileField, ReuploadHintMixin
 from councils.forms import BootstrapMixin, DateInput, date_field
 from councils.models import Council, Delegate
 from councils.widgets import CouncilChoiceField
+from sessions import services
 from sessions.models import AgendaItem, Attendance, Ballot, Document, Session, Sitting, Vote
 
 FIRST_YEAR = 2004  # the 2004-2011 term: the oldest records a secretariat keeps on file
@@ -178,6 +180,15 @@ class DocumentUploadForm(ReuploadHintMixin, BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
         self.fields["item"].label_from_instance = lambda i: f"{i.position}. {i.title[:90]}"
+
+    def clean(self):
+        """The service's date rule, in the same round as the file's check (one page of errors)."""
+        data = super().clean()
+        try:
+            services.document_sent_on_check(data.get("sent_on"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return data
 
 
 class DocumentReplaceForm(ReuploadHintMixin, BootstrapMixin, forms.Form):

@@ -368,7 +368,11 @@ def test_a_bad_date_and_a_refused_file_come_back_together_with_the_typing_kept(
     assert not Document.objects.filter(session=session).exists()
 
 
-def test_a_future_sent_date_keeps_the_other_fields(client, tree, district, term):
+@pytest.mark.parametrize(("upload", "refused"), [(pdf_upload, set()), (exe_named_pdf, {"file"})])
+def test_a_future_sent_date_comes_with_the_file_check(
+    client, tree, district, term, upload, refused
+):
+    """The service's date rule is judged in the same round as the file, typing kept."""
     session = SessionFactory(council=district, term=term)
     client.force_login(tree.users["district_office"])
     response = client.post(
@@ -377,10 +381,12 @@ def test_a_future_sent_date_keeps_the_other_fields(client, tree, district, term)
             "kind": Document.Kind.REPORT,
             "title": "Báo cáo thẩm tra",
             "sent_on": tomorrow().strftime("%d/%m/%Y"),
-            "file": pdf_upload(),
+            "file": upload(),
         },
     )
-    assert set(response.context["form"].errors) == {"sent_on"}
+    form = response.context["form"]
+    assert set(form.errors) == {"sent_on", *refused}
+    assert form.errors.as_data()["sent_on"][0].code == "future_date"
     assert 'value="Báo cáo thẩm tra"' in response.content.decode()
     assert not Document.objects.filter(session=session).exists()
 
