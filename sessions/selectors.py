@@ -287,6 +287,25 @@ def attendance_counts(sitting_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return out
 
 
+def present_at_roll(session: Session, on: date, sitting: Sitting | None = None) -> int | None:
+    """Delegates marked present at the roll a vote belongs to: the item's sitting, else the
+    latest sitting of that day with a roll taken; None when no roll was taken."""
+    if sitting is not None:
+        rows = Attendance.objects.filter(sitting=sitting)
+    else:
+        rows = Attendance.objects.filter(sitting__session=session, sitting__on=on)
+    rolls = list(
+        rows.values("sitting_id", "sitting__part").annotate(
+            n=Count("id", filter=Q(status=Attendance.Status.PRESENT))
+        )
+    )
+    if not rolls:
+        return None
+    parts = {part: i for i, part in enumerate(Sitting.Part.values)}
+    latest = max(rolls, key=lambda r: (parts[r["sitting__part"]], r["sitting_id"]))
+    return latest["n"]
+
+
 def confidence_consequence(entry: ConfidenceEntry, poll: ConfidencePoll) -> str:
     """What the law attaches to a result (Res. 96/2023/QH15 Art. 13, 16; DOMAIN.md §8)."""
     if entry.low is None:

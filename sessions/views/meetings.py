@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors, submit
@@ -256,12 +256,13 @@ def session_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, edit=True)
     initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
     form = SessionForm(request.POST or None, initial=initial)
-    if submit(
+    saved = submit(
         request,
         form,
         lambda data: services.session_update(actor=request.user, session=session, **data),
-    ):
-        messages.success(request, _("Đã lưu %(session)s.") % {"session": session})
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu %(session)s.") % {"session": saved})
         return redirect("sessions:session_detail", pk=session.pk)
     return render(
         request,
@@ -297,7 +298,8 @@ def session_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _move_day(session: Session, to: str, today: date) -> date:
-    """The likely day of a step: today when it fits the plan, else the planned day."""
+    """The likely day of a step: today when it fits the plan, else the planned day, never a
+    day still to come (the service refuses those)."""
     status = Session.Status
     if to == status.DOCUMENTS_SENT:
         return min(today, session.planned_start)
@@ -305,11 +307,11 @@ def _move_day(session: Session, to: str, today: date) -> date:
         return (
             today
             if session.planned_start <= today <= session.planned_end
-            else (session.planned_start)
+            else min(session.planned_start, today)
         )
     if to == status.CLOSED:
         start = session.actual_start or session.planned_start
-        return today if start <= today <= session.planned_end else session.planned_end
+        return today if start <= today <= session.planned_end else min(session.planned_end, today)
     return today
 
 
@@ -401,7 +403,8 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": documents,
             "sittings": sittings,
             "resolutions": resolutions,
-            "voting_open": session.status in (Session.Status.IN_SESSION, Session.Status.CLOSED),
+            "voting_open": _voting_open(session),
+            "roll_open": session.status in services.ROLL_STATUSES,
             "has_results": has_results(session),
         },
     )
@@ -652,10 +655,18 @@ def sitting_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if sitting is not None:
         messages.success(request, _("Đã thêm phiên họp %(sitting)s.") % {"sitting": sitting})
-        if "take_roll" in request.POST:
+        if "take_roll" in request.POST and session.status in services.ROLL_STATUSES:
             return redirect("sessions:attendance_entry", pk=sitting.pk)
         return redirect(_detail_url(session.pk, "sittings"))
-    return render(request, "sessions/sitting_form.html", {"form": form, "session": session})
+    return render(
+        request,
+        "sessions/sitting_form.html",
+        {
+            "form": form,
+            "session": session,
+            "roll_open": session.status in services.ROLL_STATUSES,
+        },
+    )
 
 
 @login_required
@@ -670,6 +681,11 @@ def attendance_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     session = sitting.session
     scoping.require_edit(request.user, session.council)
+    try:
+        services.attendance_check_open(session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(_detail_url(session.pk, "sittings"))
     delegates = list(selectors.seated_delegates(session.council, sitting.on))
     initial = {}
     for row in sitting.attendance.all():
@@ -689,7 +705,20 @@ def attendance_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "Đã lưu điểm danh: %(present)s/%(total)s đại biểu có mặt (cần %(required)s)."
             ) % {"present": quorum.present, "total": quorum.total, "required": quorum.required}
             verdict = _("Đủ số đại biểu.") if quorum.met else _("Không đủ số đại biểu.")
-            (messages.success if quorum.met else messages.warning)(request, f"{text} {verdict}")
+            parts = [text, verdict]
+            marked = sitting.attendance.filter(delegate__in=[d.pk for d in delegates]).count()
+            unmarked = len(delegates) - marked
+            if unmarked:
+                parts.append(
+                    ngettext(
+                        "Còn %(n)s đại biểu chưa điểm danh.",
+                        "Còn %(n)s đại biểu chưa điểm danh.",
+                        unmarked,
+                    )
+                    % {"n": unmarked}
+                )
+            ok = quorum.met and not unmarked
+            (messages.success if ok else messages.warning)(request, " ".join(parts))
             return redirect("sessions:attendance_entry", pk=sitting.pk)
     counts = selectors.attendance_counts([sitting.pk]).get(sitting.pk, {})
     sitting.present = counts.get(Attendance.Status.PRESENT, 0)
@@ -727,6 +756,9 @@ def vote_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A vote by its counts; the total is the council's roll that day, the result computed."""
     item = _item(request, pk)
     session = item.session
+    closed = _voting_closed(request, session, item)
+    if closed is not None:
+        return closed
     day = _vote_day(item)
     form = VoteForm(
         request.POST or None,
@@ -734,6 +766,9 @@ def vote_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             "held_on": day,
             "method": "electronic",
             "total_delegates": selectors.delegate_total(session.council, day) or None,
+            "present": selectors.present_at_roll(
+                session, day, item.sitting if item.sitting_id else None
+            ),
         },
     )
     vote = submit(
@@ -747,12 +782,22 @@ def vote_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "sessions/vote_form.html",
-        {"form": form, "item": item, "session": session, "voting_open": _voting_open(session)},
+        {"form": form, "item": item, "session": session},
     )
 
 
 def _voting_open(session: Session) -> bool:
-    return session.status in (Session.Status.IN_SESSION, Session.Status.CLOSED)
+    return session.status == Session.Status.IN_SESSION
+
+
+def _voting_closed(request: HttpRequest, session: Session, item: AgendaItem) -> HttpResponse | None:
+    """Outside the sitting days the vote pages send the clerk back to the session, saying why."""
+    try:
+        services.vote_check_open(session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(_detail_url(session.pk, f"item-{item.pk}"))
+    return None
 
 
 def _vote_saved_message(request: HttpRequest, vote) -> None:
@@ -775,6 +820,9 @@ def vote_ballots_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One choice per seated delegate, entered from the keyboard; counts are tallied."""
     item = _item(request, pk)
     session = item.session
+    closed = _voting_closed(request, session, item)
+    if closed is not None:
+        return closed
     council = session.council
     day = _vote_day(item)
     delegates = list(selectors.seated_delegates(council, day))
@@ -784,6 +832,9 @@ def vote_ballots_view(request: HttpRequest, pk: int) -> HttpResponse:
             "held_on": day,
             "method": "electronic",
             "total_delegates": len(delegates) or None,
+            "present": selectors.present_at_roll(
+                session, day, item.sitting if item.sitting_id else None
+            ),
         },
         delegates=delegates,
     )
@@ -826,7 +877,6 @@ def vote_ballots_view(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "item": item,
             "session": session,
-            "voting_open": _voting_open(session),
             "keys": [("T", "for"), ("K", "against"), ("B", "abstain")],
         },
     )
