@@ -31,6 +31,30 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class Withdrawable(models.Model):
+    """A record a clerk withdrew instead of deleting it: hidden from lists and reports, kept in
+    the history with who and why, and restorable by an editor (council records are evidence)."""
+
+    withdrawn_at = models.DateTimeField(_("rút lúc"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("người rút"),
+    )
+    withdrawal_reason = models.CharField(_("lý do rút"), max_length=500, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
 class TransitionRecord(models.Model):
     """Audit row for one workflow move (DOMAIN.md §17): subclasses add the record and statuses."""
 
@@ -40,7 +64,8 @@ class TransitionRecord(models.Model):
         related_name="+",
         verbose_name=_("người thực hiện"),
     )
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    # A default, not auto_now_add: the demo loader dates its story's events; services never do.
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:

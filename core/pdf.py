@@ -6,12 +6,20 @@ margins, margin boxes carry the page numbers. Fonts come from the system through
 template links to are read only from `file:` paths in the static folders or the system font folders,
 or from `data:` URLs: a remote URL in a template (or in data that slipped into one) is refused,
 so rendering cannot be made to call out or wait on a slow host.
+
+`cached_pdf` builds a document once per change of its HTML and keeps it in private storage, so a
+report read many times costs one WeasyPrint run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import logging
+import os
+import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,9 +30,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.uploads import private_storage
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from weasyprint.urls import URLFetcher
+
+logger = logging.getLogger(__name__)
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 
@@ -87,6 +99,20 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     return document.write_pdf()
 
 
+def render_html(
+    template_name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    request: HttpRequest | None = None,
+    language: str | None = "vi",
+) -> str:
+    """The HTML a PDF is laid out from. Official documents are Vietnamese whatever the UI
+    language (`language=None` keeps the active one)."""
+    scope = translation.override(language) if language else contextlib.nullcontext()
+    with scope:
+        return render_to_string(template_name, dict(context or {}), request=request)
+
+
 def render_pdf(
     template_name: str,
     context: Mapping[str, Any] | None = None,
@@ -95,9 +121,80 @@ def render_pdf(
     base_url: str | None = None,
     language: str | None = "vi",
 ) -> bytes:
-    """Render a template to PDF bytes. Official documents are Vietnamese whatever the UI language
-    (`language=None` keeps the active one)."""
-    scope = translation.override(language) if language else contextlib.nullcontext()
-    with scope:
-        html = render_to_string(template_name, dict(context or {}), request=request)
+    """Render a template to PDF bytes (see `render_html` for the language)."""
+    html = render_html(template_name, context, request=request, language=language)
     return html_to_pdf(html, base_url=base_url)
+
+
+# Versions of one document kept side by side: readers with different rights may see different
+# HTML, and alternating between them must not rebuild the PDF every time.
+CACHED_VARIANTS = 4
+# A temporary file older than this was left by a killed process, not one still writing.
+STALE_PART_SECONDS = 600
+
+
+def cached_pdf(
+    template_name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    key_prefix: str,
+    request: HttpRequest | None = None,
+    base_url: str | None = None,
+    language: str | None = "vi",
+) -> bytes:
+    """Render a template to PDF once per distinct HTML, kept in private storage.
+
+    The HTML is cheap and WeasyPrint is the cost, so the file is named by the SHA-256 of the HTML:
+    any change to what the document says (or to whom it says it) is a new name, and nothing has
+    to be invalidated by hand. `key_prefix` ("reports/session-results/12") holds one document's
+    files; only the few most recently used are kept.
+    """
+    html = render_html(template_name, context, request=request, language=language)
+    base_url = base_url or default_base_url()
+    digest = hashlib.sha256(f"{base_url}\n{html}".encode()).hexdigest()
+    folder = Path(private_storage.path(key_prefix))
+    target = folder / f"{digest}.pdf"
+    try:
+        pdf = target.read_bytes()
+    except FileNotFoundError:  # first request since the change (or pruned meanwhile): build
+        pdf = html_to_pdf(html, base_url=base_url)
+        try:
+            _store(target, pdf)
+        except OSError:
+            logger.exception("Could not store the PDF %s; it will be built again.", target)
+        return pdf
+    with contextlib.suppress(OSError):
+        os.utime(target)  # recently used: pruning keeps it
+    return pdf
+
+
+def _store(target: Path, pdf: bytes) -> None:
+    """Write under a temporary name and rename: a concurrent reader sees the whole file or none."""
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, partial = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(pdf)
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
+        raise
+    _prune(folder, keep=CACHED_VARIANTS)
+
+
+def _prune(folder: Path, *, keep: int) -> None:
+    """Delete all but the `keep` most recently used PDFs of one document, and stale partials."""
+    files = []
+    for path in folder.glob("*.pdf"):
+        with contextlib.suppress(FileNotFoundError):
+            files.append((path.stat().st_mtime_ns, path))
+    files.sort(reverse=True)
+    for _mtime, path in files[keep:]:
+        path.unlink(missing_ok=True)
+    cutoff = time.time() - STALE_PART_SECONDS
+    for path in folder.glob(".*.part"):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)

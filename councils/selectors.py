@@ -242,7 +242,7 @@ def delegate_list(
     *, user: User, query: str = "", council: Council | None = None, sort: str | None = None
 ) -> QuerySet[Delegate]:
     """Delegates in scope; `council` keeps its lineage (below it, and what it absorbed)."""
-    qs = Delegate.objects.visible_to(user).select_related("council")
+    qs = Delegate.objects.visible_to(user).select_related("council__unit")
     if council is not None:
         qs = qs.filter(lineage(council).q("council__unit__path"))
     return search_words(qs, ["name_key"], query).order_by(*DELEGATE_SORT.order_by(sort))

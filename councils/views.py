@@ -107,7 +107,6 @@ def council_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "council": council,
             "unit": council.unit,
             "breadcrumb": selectors.unit_ancestors(council.unit, user=request.user),
-            "can_edit": scoping.can_edit_council(request.user, council),
         },
     )
 

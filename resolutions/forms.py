@@ -170,6 +170,32 @@ class ResolutionRegisterForm(ResolutionDraftForm):
     signed_file = forms.FileField(label=_("Bản ký (PDF)"), required=False)
 
 
+class ResolutionCorrectForm(BootstrapMixin, forms.Form):
+    """A correction past the draft: the fields the service allows now, and why (required)."""
+
+    title = forms.CharField(
+        label=_("Trích yếu"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    field = forms.ChoiceField(label=_("Lĩnh vực"), choices=Field.choices)
+    adopted_on = date_field(_("Ngày thông qua"), required=False)
+    issued_on = date_field(_("Ngày ký ban hành"))
+    signer = forms.CharField(label=_("Người ký"), max_length=120, required=False)
+    effective_on = date_field(_("Ngày có hiệu lực"), required=False)
+    effective_to = date_field(_("Ngày hết hiệu lực"), required=False)
+    reason = forms.CharField(
+        label=_("Lý do đính chính"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Nhập lý do đính chính.")},
+    )
+
+    def __init__(self, *args, editable: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name != "reason" and name not in editable:
+                del self.fields[name]
+
+
 class ResolutionTransitionForm(BootstrapMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("Chuyển sang"))
     on = date_field(_("Ngày"), required=False)

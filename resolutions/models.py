@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -187,6 +188,46 @@ class ResolutionTransition(TransitionRecord):
     class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái nghị quyết")
         verbose_name_plural = _("chuyển trạng thái nghị quyết")
+
+
+class ResolutionCorrection(models.Model):
+    """A correction of a resolution past its draft: who, when, why, and each field's old and new
+    value as shown on the page. The number is never corrected (it belongs to the register)."""
+
+    resolution = models.ForeignKey(
+        Resolution, models.PROTECT, related_name="corrections", verbose_name=_("nghị quyết")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("người đính chính"),
+    )
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    reason = models.CharField(_("lý do đính chính"), max_length=500)
+    # [{"field": "title", "old": "…", "new": "…"}], values as the page shows them (dd/mm/yyyy).
+    changes = models.JSONField(_("nội dung thay đổi"), default=list)
+
+    objects = ResolutionScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đính chính nghị quyết")
+        verbose_name_plural = _("đính chính nghị quyết")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.reason[:80]
+
+    def lines(self) -> list[tuple[str, str, str]]:
+        """(field label, old, new) for each corrected field."""
+        return [
+            (
+                str(Resolution._meta.get_field(c["field"]).verbose_name),
+                c["old"],
+                c["new"],
+            )
+            for c in self.changes
+        ]
 
 
 class NumberSequence(models.Model):

@@ -125,6 +125,6 @@ def resolution_page_get(*, user: User, pk: int) -> Resolution:
     qs = (
         Resolution.objects.visible_to(user)
         .select_related("council__unit", "session", "item", "vote")
-        .prefetch_related("transitions__actor")
+        .prefetch_related("transitions__actor", "corrections__actor")
     )
     return with_visible_links(qs, user=user).get(pk=pk)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -20,10 +20,12 @@ from councils import rules, scoping
 from councils.models import Agency, Council
 from resolutions.models import (
     RESOLUTION_MOVES,
+    Field,
     ImplementationReport,
     ImplementationTask,
     NumberSequence,
     Resolution,
+    ResolutionCorrection,
     ResolutionLink,
     ResolutionTransition,
 )
@@ -279,27 +281,113 @@ def resolution_register(
     )
 
 
+# What may change, and how: a draft is still the clerk's text; once past draft, a correction of
+# the record needs a reason and is kept (who, when, why, old -> new). The number never changes.
+DRAFT_FIELDS = ("council", "kind", "title", "field", "session", "item", "vote", "adopted_on")
+CORRECTABLE = ("title", "field", "adopted_on")
+CORRECTABLE_ISSUED = (*CORRECTABLE, "issued_on", "signer", "effective_on", "effective_to")
+NEVER_EDITED = ("number", "sequence", "year", "status")
+
+
+def correctable_fields(resolution: Resolution) -> tuple[str, ...]:
+    """The fields the edit page offers for this resolution now."""
+    if resolution.status == Resolution.Status.DRAFT:
+        return DRAFT_FIELDS
+    return CORRECTABLE_ISSUED if resolution.status in ISSUED else CORRECTABLE
+
+
+def _shown(name: str, value) -> str:
+    """A value as the resolution page shows it, for the correction record."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if name == "field":
+        return str(Field(value).label)
+    return str(value)
+
+
+def _check_dates(resolution: Resolution) -> dict[str, str]:
+    r, errors = resolution, {}
+    if r.adopted_on and r.issued_on and r.issued_on < r.adopted_on:
+        errors["issued_on"] = _("Ngày ký không được trước ngày thông qua.")
+    if r.effective_on and r.issued_on and r.effective_on < r.issued_on:
+        errors["effective_on"] = _("Ngày có hiệu lực không được trước ngày ký ban hành.")
+    if r.effective_on and r.effective_to and r.effective_to < r.effective_on:
+        errors["effective_to"] = _("Ngày hết hiệu lực không được trước ngày có hiệu lực.")
+    return errors
+
+
 @transaction.atomic
-def resolution_update(*, actor: User, resolution: Resolution, **fields) -> Resolution:
-    """Correct descriptive fields; the number and status are never edited by hand."""
+def resolution_update(
+    *, actor: User, resolution: Resolution, reason: str = "", **fields
+) -> Resolution:
+    """Edit a draft freely; correct a resolution past its draft with a reason, kept with who
+    and what changed. The number is the register's and never changes (DOMAIN.md §6)."""
     scoping.require_edit(actor, resolution.council)
-    for name in ("title", "field", "signer", "effective_on", "effective_to"):
-        if name in fields:
-            value = fields[name]
-            setattr(resolution, name, value.strip() if isinstance(value, str) else value)
-    if (
-        resolution.effective_on
-        and resolution.issued_on
-        and resolution.effective_on < resolution.issued_on
-    ):
-        raise ValidationError(
-            {"effective_on": _("Ngày có hiệu lực không được trước ngày ký ban hành.")}
+    resolution = (
+        Resolution.objects.select_for_update(of=("self",))
+        .select_related("council__unit")
+        .get(pk=resolution.pk)
+    )
+    draft = resolution.status == Resolution.Status.DRAFT
+    allowed = correctable_fields(resolution)
+    errors: dict[str, ValidationError] = {}
+    for name in fields:
+        if name in NEVER_EDITED:
+            errors[name] = ValidationError(
+                _("Số nghị quyết do hệ thống cấp, không sửa được."), code="number_fixed"
+            )
+        elif name not in allowed:
+            errors[name] = ValidationError(
+                _("Không sửa được mục này sau khi nghị quyết đã qua dự thảo."),
+                code="not_correctable",
+            )
+    if not draft and not reason.strip():
+        errors["reason"] = ValidationError(_("Nhập lý do đính chính."), code="required")
+    if errors:
+        raise ValidationError(errors)
+    if draft and "council" in fields and fields["council"].pk != resolution.council_id:
+        scoping.require_edit(actor, fields["council"])
+    old_year = resolution.year
+    changes = []
+    for name in allowed:
+        if name not in fields:
+            continue
+        value = fields[name]
+        value = value.strip() if isinstance(value, str) else value
+        old = getattr(resolution, name)
+        if old != value:
+            changes.append({"field": name, "old": _shown(name, old), "new": _shown(name, value)})
+            setattr(resolution, name, value)
+    errors = {
+        name: ValidationError(message, code="bad_date")
+        for name, message in _check_dates(resolution).items()
+    }
+    if old_year and resolution.issued_on and resolution.issued_on.year != old_year:
+        errors["issued_on"] = ValidationError(
+            _("Năm ký phải là năm %(year)s của số nghị quyết; số không thay đổi.")
+            % {"year": old_year},
+            code="year_fixed",
         )
-    if fields.get("signed_file") is not None:
-        _attach(resolution, fields["signed_file"])
+    if not draft and not changes:
+        errors[NON_FIELD_ERRORS] = ValidationError(
+            _("Không có thay đổi nào để đính chính."), code="no_change"
+        )
+    if errors:
+        raise ValidationError(errors)
+    if draft:
+        _check_links(resolution, resolution.session, resolution.item, resolution.vote)
     resolution.search_text = search_key(f"{resolution.number} {resolution.title}")
     resolution.full_clean(validate_constraints=False)
+    if draft and resolution.adopted_on is not None:
+        _move(resolution, Resolution.Status.ADOPTED, actor)  # as when created with the date
     _stamp(resolution, actor)
+    if not draft:
+        resolution._change_reason = reason.strip()
+        ResolutionCorrection.objects.create(
+            resolution=resolution, actor=actor, reason=reason.strip(), changes=changes
+        )
     resolution.save()
     return resolution
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", views.register_export_view, name="register_export"),
     path("new/", views.resolution_create_view, name="resolution_create"),
     path("<int:pk>/", views.resolution_detail_view, name="resolution_detail"),
+    path("<int:pk>/edit/", views.resolution_update_view, name="resolution_update"),
     path("<int:pk>/file/", views.resolution_file_view, name="resolution_file"),
     path("<int:pk>/transition/", views.resolution_transition_view, name="resolution_transition"),
     path("<int:pk>/issue/", views.resolution_issue_view, name="resolution_issue"),

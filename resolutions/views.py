@@ -22,11 +22,13 @@ from core.forms import submit
 from core.text import grouped
 from core.uploads import PDF, XLSX
 from councils import scoping
+from councils.models import Council
 from councils.selectors import agency_list, council_list, councils_editable_by
 from resolutions import exports, selectors, services
 from resolutions.filters import RESOLUTION_SORT
 from resolutions.forms import (
     RegisterFilterForm,
+    ResolutionCorrectForm,
     ResolutionDraftForm,
     ResolutionIssueForm,
     ResolutionLinkForm,
@@ -38,7 +40,8 @@ from resolutions.forms import (
     transition_choices,
 )
 from resolutions.models import ImplementationTask, Resolution
-from sessions.models import AgendaItem, Session, Vote
+from sessions.models import Session, Vote
+from sessions.selectors import item_choices, session_choices
 
 if TYPE_CHECKING:
     pass
@@ -144,7 +147,6 @@ def register_export_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _badge(_resolution(request, pk))
-    can_edit = scoping.can_edit_council(request.user, resolution.council)
     tasks = selectors.resolution_tasks(
         user=request.user, resolution=resolution, today=timezone.localdate()
     )
@@ -155,15 +157,15 @@ def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "resolution": resolution,
             "tasks": tasks,
-            "can_edit": can_edit,
+            # What the status allows; whether the user may is asked by the template (scope).
             "transition_form": (
                 ResolutionTransitionForm(resolution=resolution)
-                if can_edit and transition_choices(resolution)
+                if transition_choices(resolution)
                 else None
             ),
-            "can_issue": can_edit and resolution.status == Resolution.Status.ADOPTED,
-            "can_link": can_edit and issued,
-            "can_add_task": can_edit and issued,
+            "draft": resolution.status == Resolution.Status.DRAFT,
+            "issuable": resolution.status == Resolution.Status.ADOPTED,
+            "issued": issued,
             "TaskStatus": ImplementationTask.Status,
         },
     )
@@ -185,6 +187,43 @@ def resolution_file_view(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+def _draft_form(
+    request: HttpRequest,
+    form_class: type[ResolutionDraftForm],
+    *,
+    council: Council | None,
+    session: Session | None,
+    refresh_url: str,
+    initial: dict | None = None,
+) -> ResolutionDraftForm:
+    """The draft form with its council, session, item and vote choices, all from the council
+    chosen (in the data, else `council`): a new council or session reloads them (htmx)."""
+    user = request.user
+    councils = councils_editable_by(user)
+    data = request.POST if request.method == "POST" else request.GET
+    if data.get("council", "").isdigit():
+        council = councils.filter(pk=data["council"]).first()
+    sessions = session_choices(user=user, council=council)
+    if data.get("session", "").isdigit():
+        session = sessions.filter(pk=data["session"]).first()
+    votes = (
+        Vote.objects.visible_to(user)
+        .filter(item__session=session)
+        .select_related("item")
+        .order_by("item__position", "held_on", "id")
+    )
+    return form_class(
+        request.POST or None,
+        request.FILES or None,
+        initial={**(initial or {}), "council": council, "session": session},
+        councils=councils,
+        sessions=sessions,
+        items=item_choices(user=user, session=session),
+        votes=votes,
+        refresh_url=refresh_url,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def resolution_create_view(request: HttpRequest) -> HttpResponse:
@@ -203,43 +242,17 @@ def resolution_create_view(request: HttpRequest) -> HttpResponse:
         )
         scoping.require_edit(user, prefill.council)
     scoping.require(scoping.can_edit_any(user))
-    councils = councils_editable_by(user)
-    data = request.POST if request.method == "POST" else request.GET
-
-    council = None
-    if data.get("council", "").isdigit():
-        council = councils.filter(pk=data["council"]).first()
-    elif prefill is not None:
+    if prefill is not None:
         council = prefill.council
     else:
         home = scoping.user_scope(user).home_council_id
-        council = councils.filter(pk=home).first() if home else None
-    sessions = (
-        Session.objects.visible_to(user).filter(council=council).order_by("-planned_start", "-id")
-        if council is not None
-        else Session.objects.none()
-    )
-    session = None
-    if data.get("session", "").isdigit():
-        session = sessions.filter(pk=data["session"]).first()
-    items = AgendaItem.objects.visible_to(user).filter(session=session).order_by("position")
-    votes = (
-        Vote.objects.visible_to(user)
-        .filter(item__session=session)
-        .select_related("item")
-        .order_by("item__position", "held_on", "id")
-    )
-    refresh_url = f"{request.path}?mode=register" if register else request.path
-    form_class = ResolutionRegisterForm if register else ResolutionDraftForm
-    form = form_class(
-        request.POST or None,
-        request.FILES or None,
-        initial={"council": council, "session": session},
-        councils=councils,
-        sessions=sessions,
-        items=items,
-        votes=votes,
-        refresh_url=refresh_url,
+        council = councils_editable_by(user).filter(pk=home).first() if home else None
+    form = _draft_form(
+        request,
+        ResolutionRegisterForm if register else ResolutionDraftForm,
+        council=council,
+        session=None,
+        refresh_url=f"{request.path}?mode=register" if register else request.path,
     )
     if request.htmx and request.method == "GET":
         return render(request, "resolutions/_linked_fields.html", {"form": form})
@@ -263,6 +276,45 @@ def resolution_create_view(request: HttpRequest) -> HttpResponse:
         "resolutions/resolution_create.html",
         {"form": form, "register": register, "prefill": prefill},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resolution_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft: every field of the create form. Past the draft: a correction with a reason,
+    kept on the resolution's page; the number is never on the form."""
+    resolution = _resolution(request, pk)
+    scoping.require_edit(request.user, resolution.council)
+    editable = services.correctable_fields(resolution)
+    draft = resolution.status == Resolution.Status.DRAFT
+    values = {name: getattr(resolution, name) for name in editable}
+    if draft:
+        form = _draft_form(
+            request,
+            ResolutionDraftForm,
+            council=resolution.council,
+            session=resolution.session,
+            refresh_url=request.path,
+            initial=values,
+        )
+        if request.htmx and request.method == "GET":
+            return render(request, "resolutions/_linked_fields.html", {"form": form})
+    else:
+        form = ResolutionCorrectForm(request.POST or None, initial=values, editable=editable)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.resolution_update(actor=request.user, resolution=resolution, **data),
+    )
+    if saved is not None:
+        messages.success(
+            request, _("Đã lưu dự thảo.") if draft else _("Đã ghi đính chính nghị quyết.")
+        )
+        return redirect("resolutions:resolution_detail", pk=resolution.pk)
+    template = (
+        "resolutions/resolution_create.html" if draft else "resolutions/resolution_correct.html"
+    )
+    return render(request, template, {"form": form, "resolution": resolution})
 
 
 @login_required

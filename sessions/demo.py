@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from councils import services as council_services
@@ -33,6 +34,7 @@ from resolutions.models import (
     ImplementationTask,
     Resolution,
     ResolutionLink,
+    ResolutionTransition,
 )
 from sessions import services
 from sessions.models import (
@@ -44,6 +46,7 @@ from sessions.models import (
     ExplanationHearing,
     Question,
     Session,
+    SessionTransition,
     Sitting,
     StandingMeeting,
     Vote,
@@ -195,6 +198,19 @@ def pdf_file(name: str, *lines: str) -> SimpleUploadedFile:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def _on_day(day: date) -> datetime:
+    """When the story says a step happened: that day, in office hours (Vietnam time)."""
+    return timezone.make_aware(datetime.combine(day, time(8, 0)))
+
+
+def _date_steps(records, days: dict[str, date | None]) -> None:
+    """Set each status move's time to the story's day; run on every load, so it is idempotent
+    and also mends histories loaded before the dates were kept."""
+    for status, day in days.items():
+        if day is not None:
+            records.filter(to_status=status).update(at=_on_day(day))
 
 
 def _reached(session: Session, status: str) -> bool:
@@ -354,6 +370,7 @@ class SessionDemo:
             session = services.session_transition(
                 actor=self.actor, session=session, to_status=step, on=days[step]
             )
+        _date_steps(SessionTransition.objects.filter(session=session), days)
         return session
 
     def sittings(self, session: Session, plan: Plan) -> list[Sitting]:
@@ -616,7 +633,25 @@ class SessionDemo:
                     kind=draft.link[1],
                     effective_on=found.effective_on or found.issued_on,
                 )
+            self.date_resolution(target)
+        self.date_resolution(found)
         return found
+
+    def date_resolution(self, resolution: Resolution) -> None:
+        """The register's history on the days of the story: passed, signed, in force, and the
+        day a later resolution took effect on it."""
+        records = ResolutionTransition.objects.filter(resolution=resolution)
+        status = Resolution.Status
+        _date_steps(
+            records,
+            {
+                status.ADOPTED: resolution.adopted_on,
+                status.SIGNED: resolution.issued_on,
+                status.IN_FORCE: resolution.effective_on or resolution.issued_on,
+            },
+        )
+        for link in ResolutionLink.objects.filter(target=resolution):
+            records.filter(note=link.source.number).update(at=_on_day(link.effective_on))
 
     # --- after the session ---------------------------------------------------------------------
     def task(

@@ -13,12 +13,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel, TransitionRecord
+from core.models import TimeStampedModel, TransitionRecord, Withdrawable
 from core.uploads import private_storage
 from councils.models import CouncilScopedQuerySet
 
 
-class Session(TimeStampedModel):
+class Session(Withdrawable, TimeStampedModel):
     """One session of a council in a term ("Kỳ họp thứ 5"); numbered as text within the term."""
 
     class Kind(models.TextChoices):
@@ -147,7 +147,7 @@ class Sitting(models.Model):
         return f"{self.on:%d/%m/%Y} {self.get_part_display()}"
 
 
-class AgendaItem(TimeStampedModel):
+class AgendaItem(Withdrawable, TimeStampedModel):
     """An item of the session's agenda, in order, with who presents it and which Ban reviews it."""
 
     class Kind(models.TextChoices):
@@ -221,7 +221,7 @@ class AgendaItem(TimeStampedModel):
         return self.title[:80]
 
 
-class Document(TimeStampedModel):
+class Document(Withdrawable, TimeStampedModel):
     """A session paper (tờ trình, báo cáo thẩm tra, dự thảo...); its file lives in versions."""
 
     class Kind(models.TextChoices):

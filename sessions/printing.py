@@ -31,6 +31,14 @@ NOT_PASSED = (
     Resolution.Status.UNDER_REVIEW,
     Resolution.Status.REJECTED,
 )
+# A session has results to report once it has opened; they are final once it has closed, and
+# until then every copy carries the "DỰ THẢO" (draft) mark.
+NOT_OPENED = (
+    Session.Status.PLANNED,
+    Session.Status.CONVENED,
+    Session.Status.DOCUMENTS_SENT,
+)
+FINAL = (Session.Status.CLOSED, Session.Status.RECORDS_PUBLISHED)
 PART_ORDER = {
     Sitting.Part.MORNING: 0,
     Sitting.Part.AFTERNOON: 1,
@@ -87,12 +95,21 @@ class SessionResults:
     parent_label: str = ""  # "tỉnh Quảng Nam": the level above, first of the recipients
 
     @property
+    def draft(self) -> bool:
+        return self.session.status not in FINAL
+
+    @property
     def unit_caps(self) -> str:
         return self.unit_label.upper()
 
     @property
     def passed_count(self) -> int:
         return sum(1 for row in self.votes if row.vote.passed)
+
+
+def has_results(session: Session) -> bool:
+    """A session that has not opened has nothing to report: no report is offered for it."""
+    return session.status not in NOT_OPENED
 
 
 def unit_label(unit: AdministrativeUnit) -> str:

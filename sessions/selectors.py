@@ -34,6 +34,10 @@ from sessions.models import (
 if TYPE_CHECKING:
     from core.models import User
 
+# Withdrawn sessions, agenda items and documents leave every list and report (core.Withdrawable).
+ACTIVE = Q(withdrawn_at__isnull=True)
+WITHDRAWN = Q(withdrawn_at__isnull=False)
+
 
 def session_list(
     *, user: User, filters: Mapping[str, Any] | None = None, sort: str | None = None
@@ -43,7 +47,7 @@ def session_list(
     Filters: council (with its subtree), year, kind, status, q (council name, no diacritics).
     """
     filters = filters or {}
-    qs = Session.objects.visible_to(user).select_related("council", "term")
+    qs = Session.objects.visible_to(user).filter(ACTIVE).select_related("council", "term")
     council = filters.get("council")
     if council is not None:
         qs = qs.filter(council__unit__path__startswith=council.unit.path)
@@ -59,14 +63,14 @@ def session_list(
     # Correlated subqueries, not a join + GROUP BY over every session: the database counts only
     # for the page of rows it returns (1.5 s → milliseconds at national size, bench/run.py).
     return qs.annotate(
-        item_count=_count_of(AgendaItem),
+        item_count=_count_of(AgendaItem, ACTIVE),
         resolution_count=_count_of(Resolution),
     ).order_by(*SESSION_SORT.order_by(sort))
 
 
-def _count_of(model) -> Subquery:
+def _count_of(model, *conditions: Q) -> Subquery:
     rows = (
-        model.objects.filter(session=OuterRef("pk"))
+        model.objects.filter(*conditions, session=OuterRef("pk"))
         .order_by()
         .values("session")
         .annotate(n=Count("pk"))
@@ -81,22 +85,44 @@ def session_month(*, user: User, year: int, month: int) -> QuerySet[Session]:
     last = date(year, month, calendar.monthrange(year, month)[1])
     return (
         Session.objects.visible_to(user)
-        .filter(planned_start__lte=last, planned_end__gte=first)
+        .filter(ACTIVE, planned_start__lte=last, planned_end__gte=first)
         .select_related("council")
         .order_by("planned_start", "council__name")
     )
 
 
 def session_get(*, user: User, pk: int) -> Session:
-    return Session.objects.visible_to(user).select_related("council__unit", "term").get(pk=pk)
+    """A session in scope; a withdrawn one only for its council's editors (who may restore it)."""
+    from councils import scoping
+
+    session = Session.objects.visible_to(user).select_related("council__unit", "term").get(pk=pk)
+    if session.withdrawn and not scoping.can_edit_council(user, session.council):
+        raise Session.DoesNotExist
+    return session
+
+
+def session_choices(*, user: User, council: Council | None) -> QuerySet[Session]:
+    """The sessions a record of `council` may be attached to (withdrawn ones are not offered)."""
+    if council is None:
+        return Session.objects.none()
+    return (
+        Session.objects.visible_to(user)
+        .filter(ACTIVE, council=council)
+        .order_by("-planned_start", "-id")
+    )
+
+
+def item_choices(*, user: User, session: Session | None) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.visible_to(user).filter(ACTIVE, session=session).order_by("position")
 
 
 def session_items(session: Session) -> QuerySet[AgendaItem]:
     """The agenda with presenters, reviewers, documents and votes in a fixed number of queries."""
     return (
-        session.items.select_related("presenter", "reviewer", "sitting")
+        session.items.filter(ACTIVE)
+        .select_related("presenter", "reviewer", "sitting")
         .prefetch_related(
-            Prefetch("documents", queryset=Document.objects.order_by("id")),
+            Prefetch("documents", queryset=Document.objects.filter(ACTIVE).order_by("id")),
             Prefetch("votes", queryset=Vote.objects.order_by("held_on", "id")),
             "resolutions",
         )
@@ -105,9 +131,20 @@ def session_items(session: Session) -> QuerySet[AgendaItem]:
 
 
 def session_documents(session: Session) -> QuerySet[Document]:
-    return session.documents.select_related("item").prefetch_related(
-        Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
+    return (
+        session.documents.filter(ACTIVE)
+        .select_related("item")
+        .prefetch_related(
+            Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
+        )
     )
+
+
+def session_withdrawn(session: Session) -> tuple[list[AgendaItem], list[Document]]:
+    """What was withdrawn from a session's agenda and papers, for its editors to restore."""
+    items = session.items.filter(WITHDRAWN).select_related("withdrawn_by").order_by("position")
+    documents = session.documents.filter(WITHDRAWN).select_related("withdrawn_by").order_by("id")
+    return list(items), list(documents)
 
 
 def session_sittings(session: Session) -> list[Sitting]:
@@ -259,6 +296,25 @@ def attendance_counts(sitting_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     return out
 
 
+def present_at_roll(session: Session, on: date, sitting: Sitting | None = None) -> int | None:
+    """Delegates marked present at the roll a vote belongs to: the item's sitting, else the
+    latest sitting of that day with a roll taken; None when no roll was taken."""
+    if sitting is not None:
+        rows = Attendance.objects.filter(sitting=sitting)
+    else:
+        rows = Attendance.objects.filter(sitting__session=session, sitting__on=on)
+    rolls = list(
+        rows.values("sitting_id", "sitting__part").annotate(
+            n=Count("id", filter=Q(status=Attendance.Status.PRESENT))
+        )
+    )
+    if not rolls:
+        return None
+    parts = {part: i for i, part in enumerate(Sitting.Part.values)}
+    latest = max(rolls, key=lambda r: (parts[r["sitting__part"]], r["sitting_id"]))
+    return latest["n"]
+
+
 def confidence_consequence(entry: ConfidenceEntry, poll: ConfidencePoll) -> str:
     """What the law attaches to a result (Res. 96/2023/QH15 Art. 13, 16; DOMAIN.md §8)."""
     if entry.low is None:
@@ -298,13 +354,18 @@ def delegate_totals(council: Council, days: Iterable[date]) -> dict[date, int]:
 
 
 def agenda_item_list(*, user: User) -> QuerySet[AgendaItem]:
-    return AgendaItem.objects.visible_to(user).select_related("presenter", "reviewer")
+    return (
+        AgendaItem.objects.visible_to(user)
+        .filter(ACTIVE, session__withdrawn_at__isnull=True)
+        .select_related("presenter", "reviewer")
+    )
 
 
 def document_list(*, user: User) -> QuerySet[Document]:
     """Documents with their versions; the council's unit decides who sees confidential files."""
     return (
         Document.objects.visible_to(user)
+        .filter(ACTIVE, session__withdrawn_at__isnull=True)
         .select_related("session__council__unit")
         .prefetch_related(
             Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))

@@ -120,6 +120,14 @@ class SessionCreateInputSerializer(serializers.Serializer):
     place = optional_text(255)
     convening_number = optional_text(50)
     convening_date = date_field(required=False)
+    confirm_overlap = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Gửi true để vẫn lưu khi Hội đồng đã có kỳ họp khác trùng thời gian; nếu không, "
+            "yêu cầu bị từ chối (400, khóa confirm_overlap)."
+        ),
+    )
 
 
 class SessionTransitionInputSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.models import stamp_actor as _stamp
 from core.uploads import check_upload
+from core.validation import FieldErrors
 from councils import rules, scoping
 from councils.models import Agency, Body, Council, Delegate, Level, Term
 from sessions.models import (
@@ -41,7 +42,7 @@ from sessions.models import (
     StandingMeeting,
     Vote,
 )
-from sessions.selectors import delegate_total, seated_delegates
+from sessions.selectors import delegate_total, present_at_roll, seated_delegates
 
 if TYPE_CHECKING:
     from core.models import User
@@ -62,36 +63,103 @@ SESSION_FIELDS = (
 )
 
 
-def _check_session(session: Session) -> None:
-    if (
-        session.planned_end
-        and session.planned_start
-        and session.planned_end < session.planned_start
-    ):
-        raise ValidationError(
-            {"planned_end": _("Ngày bế mạc dự kiến không được trước ngày khai mạc.")}
+def _session_number(raw: str, errors: FieldErrors) -> str:
+    """ "Kỳ họp thứ 3": a positive whole number, stored without leading zeros ("03" → "3")."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        errors.add("number", _("Số kỳ họp phải là số nguyên dương, ví dụ 3."), code="bad_number")
+        return text
+    return str(int(text))
+
+
+def _overlapping(session: Session) -> list[Session]:
+    """Other sessions of the council whose planned days share at least one day with this one."""
+    if not (session.planned_start and session.planned_end and session.council_id):
+        return []
+    return list(
+        Session.objects.filter(
+            council_id=session.council_id,
+            planned_start__lte=session.planned_end,
+            planned_end__gte=session.planned_start,
+        )
+        .exclude(pk=session.pk)
+        .order_by("planned_start", "pk")[:3]
+    )
+
+
+def _check_session(session: Session, errors: FieldErrors, *, confirm_overlap: bool) -> None:
+    """Every rule of the plan at once: dates in order, inside the term, a unique number."""
+    start, end = session.planned_start, session.planned_end
+    if end and start and end < start:
+        errors.add(
+            "planned_end", _("Ngày bế mạc dự kiến không được trước ngày khai mạc."), "bad_date"
         )
     term = session.term
-    if session.planned_start and not term.covers(session.planned_start):
-        raise ValidationError(
-            {"planned_start": _("Ngày khai mạc nằm ngoài nhiệm kỳ %(term)s.") % {"term": term.name}}
+    if start and not term.covers(start):
+        errors.add(
+            "planned_start",
+            _("Ngày khai mạc nằm ngoài nhiệm kỳ %(term)s.") % {"term": term.name},
+            "outside_term",
         )
     council = session.council
-    if session.planned_start and (
-        session.planned_start < council.valid_from
-        or (council.valid_to and session.planned_start > council.valid_to)
-    ):
-        raise ValidationError(
-            {"planned_start": _("Hội đồng nhân dân không hoạt động vào ngày này.")}
+    if start and (start < council.valid_from or (council.valid_to and start > council.valid_to)):
+        errors.add(
+            "planned_start", _("Hội đồng nhân dân không hoạt động vào ngày này."), "inactive"
         )
-    clash = Session.objects.filter(
-        council=session.council, term=session.term, number=session.number
-    ).exclude(pk=session.pk)
-    if clash.exists():
-        raise ValidationError(
-            {"number": _("Nhiệm kỳ này đã có Kỳ họp thứ %(number)s.") % {"number": session.number}},
-            code="duplicate_number",
+    opening = session.actual_start or start
+    if session.convening_date and opening and session.convening_date >= opening:
+        errors.add(
+            "convening_date",
+            _("Quyết định triệu tập phải ban hành trước ngày khai mạc (%(day)s).")
+            % {"day": opening.strftime("%d/%m/%Y")},
+            "convening_after_opening",
         )
+    if "number" not in errors:
+        clash = Session.objects.filter(
+            council=session.council, term=session.term, number=session.number
+        ).exclude(pk=session.pk)
+        if clash.exists():
+            errors.add(
+                "number",
+                _("Nhiệm kỳ này đã có Kỳ họp thứ %(number)s.") % {"number": session.number},
+                "duplicate_number",
+            )
+    if not confirm_overlap:
+        others = _overlapping(session)
+        if others:
+            errors.add(
+                "confirm_overlap",
+                _(
+                    "Trùng thời gian với %(sessions)s của Hội đồng này. Kiểm tra lại ngày, hoặc "
+                    "đánh dấu “Tôi đã kiểm tra, vẫn lưu”."
+                )
+                % {
+                    "sessions": ", ".join(
+                        _("%(session)s (%(start)s - %(end)s)")
+                        % {
+                            "session": s,
+                            "start": s.planned_start.strftime("%d/%m/%Y"),
+                            "end": s.planned_end.strftime("%d/%m/%Y"),
+                        }
+                        for s in others
+                    )
+                },
+                "overlap",
+            )
+
+
+def _validate_session(session: Session, *, confirm_overlap: bool, new_number: bool) -> None:
+    """Raise every error of the plan together, before anything is written."""
+    errors = FieldErrors()
+    if new_number:  # a number kept as it was is not judged again
+        session.number = _session_number(session.number, errors)
+    _check_session(session, errors, confirm_overlap=confirm_overlap)
+    errors.run(
+        session.full_clean,
+        exclude=[f for f in ("number", "planned_start", "planned_end") if f in errors],
+        validate_constraints=False,
+    )
+    errors.raise_if_any()
 
 
 @transaction.atomic
@@ -108,13 +176,18 @@ def session_create(
     place: str = "",
     convening_number: str = "",
     convening_date: date | None = None,
+    confirm_overlap: bool = False,
 ) -> Session:
-    """Plan a session; it starts as `planned` and moves only through session_transition."""
+    """Plan a session; it starts as `planned` and moves only through session_transition.
+
+    Another session of the council on overlapping days is refused unless `confirm_overlap`:
+    it is usually a typing mistake, rarely a real double sitting.
+    """
     scoping.require_edit(actor, council)
     session = Session(
         council=council,
         term=term,
-        number=number.strip(),
+        number=number,
         kind=kind,
         title=title.strip(),
         planned_start=planned_start,
@@ -123,26 +196,81 @@ def session_create(
         convening_number=convening_number.strip(),
         convening_date=convening_date,
     )
-    _check_session(session)
-    session.full_clean(validate_constraints=False)
+    _validate_session(session, confirm_overlap=confirm_overlap, new_number=True)
     _stamp(session, actor)
     session.save()
     return session
 
 
 @transaction.atomic
-def session_update(*, actor: User, session: Session, **fields) -> Session:
+def session_update(
+    *, actor: User, session: Session, confirm_overlap: bool = False, **fields
+) -> Session:
     """Change the plan; the workflow status is not a field here."""
     scoping.require_edit(actor, session.council)
-    for name in SESSION_FIELDS:
-        if name in fields:
-            value = fields[name]
-            setattr(session, name, value.strip() if isinstance(value, str) else value)
-    _check_session(session)
-    session.full_clean(validate_constraints=False)
+    session = (
+        Session.objects.select_for_update().select_related("council", "term").get(pk=session.pk)
+    )
+    changed = [name for name in SESSION_FIELDS if name in fields]
+    days, number = (session.planned_start, session.planned_end), session.number
+    for name in changed:
+        value = fields[name]
+        setattr(session, name, value.strip() if isinstance(value, str) else value)
+    _validate_session(
+        session,
+        # Days already accepted are not questioned again; only a move of the dates warns.
+        confirm_overlap=confirm_overlap or days == (session.planned_start, session.planned_end),
+        new_number=session.number != number,  # an old number typed again is not judged anew
+    )
     _stamp(session, actor)
-    session.save()
+    session.save(update_fields=[*changed, "updated_at"])
     return session
+
+
+def _check_move_day(session: Session, to_status: str, on: date) -> None:
+    """The day of a step that has happened: not after today, and in the order of the steps
+    (convening decision, documents sent, opening, closing)."""
+    status = Session.Status
+    errors = FieldErrors()
+    today = timezone.localdate()
+
+    def day(value: date) -> str:
+        return value.strftime("%d/%m/%Y")
+
+    if to_status in (status.DOCUMENTS_SENT, status.IN_SESSION, status.CLOSED) and on > today:
+        errors.add(
+            "on",
+            _("Ngày %(day)s chưa đến; chỉ ghi việc đã diễn ra (hôm nay là %(today)s).")
+            % {"day": day(on), "today": day(today)},
+            "future_date",
+        )
+    convened = session.convening_date
+    if to_status == status.DOCUMENTS_SENT and convened and on < convened:
+        errors.add(
+            "on",
+            _("Ngày gửi tài liệu không được trước ngày quyết định triệu tập (%(day)s).")
+            % {"day": day(convened)},
+            "before_convening",
+        )
+    if to_status == status.IN_SESSION:
+        if convened and on <= convened:
+            errors.add(
+                "on",
+                _("Ngày khai mạc phải sau ngày quyết định triệu tập (%(day)s).")
+                % {"day": day(convened)},
+                "before_convening",
+            )
+        sent = session.documents_sent_on
+        if sent and on < sent:
+            errors.add(
+                "on",
+                _("Ngày khai mạc không được trước ngày gửi tài liệu (%(day)s).")
+                % {"day": day(sent)},
+                "before_documents_sent",
+            )
+    if to_status == status.CLOSED and session.actual_start and on < session.actual_start:
+        errors.add("on", _("Ngày bế mạc không được trước ngày khai mạc."), "bad_date")
+    errors.raise_if_any()
 
 
 @transaction.atomic
@@ -167,6 +295,7 @@ def session_transition(
             code="bad_transition",
         )
     on = on or timezone.localdate()
+    _check_move_day(session, to_status, on)
     status = Session.Status
     if to_status == status.CONVENED and not (session.convening_number and session.convening_date):
         raise ValidationError(
@@ -174,19 +303,16 @@ def session_transition(
             code="no_convening_decision",
         )
     if to_status == status.DOCUMENTS_SENT:
-        if not session.documents.exists():
+        papers = session.documents.filter(withdrawn_at__isnull=True)  # withdrawn ones stay
+        if not papers.exists():
             raise ValidationError(
                 _("Kỳ họp chưa có tài liệu nào để gửi đại biểu."), code="no_documents"
             )
         session.documents_sent_on = on
-        session.documents.filter(sent_on__isnull=True).update(sent_on=on)
+        papers.filter(sent_on__isnull=True).update(sent_on=on)
     elif to_status == status.IN_SESSION:
         session.actual_start = on
     elif to_status == status.CLOSED:
-        if session.actual_start and on < session.actual_start:
-            raise ValidationError(
-                {"on": _("Ngày bế mạc không được trước ngày khai mạc.")}, code="bad_date"
-            )
         session.actual_end = on
     SessionTransition.objects.create(
         session=session, from_status=session.status, to_status=to_status, actor=actor, note=note
@@ -235,17 +361,25 @@ def sitting_create(
 
 
 def _check_item(item: AgendaItem) -> None:
+    """Every rule of an agenda item at once; the model's own checks join in."""
+    errors = FieldErrors()
     council = item.session.council
     if item.presenter_id and item.presenter.council_id != council.pk:
-        raise ValidationError({"presenter": _("Cơ quan trình bày không thuộc địa bàn này.")})
+        errors.add("presenter", _("Cơ quan trình bày không thuộc địa bàn này."), "other_council")
     if item.reviewer_id and (
         item.reviewer.council_id != council.pk or item.reviewer.kind != Body.Kind.COMMITTEE
     ):
-        raise ValidationError({"reviewer": _("Ban thẩm tra phải là một Ban của HĐND này.")})
+        errors.add("reviewer", _("Ban thẩm tra phải là một Ban của HĐND này."), "not_a_committee")
     if item.sitting_id and item.sitting.session_id != item.session_id:
-        raise ValidationError({"sitting": _("Phiên họp không thuộc kỳ họp này.")})
+        errors.add("sitting", _("Phiên họp không thuộc kỳ họp này."), "other_session")
     if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
-        raise ValidationError({"ends_at": _("Giờ kết thúc phải sau giờ bắt đầu.")})
+        errors.add("ends_at", _("Giờ kết thúc phải sau giờ bắt đầu."), "bad_time")
+    errors.run(
+        item.full_clean,
+        exclude=[f for f in ("presenter", "reviewer", "sitting", "ends_at") if f in errors],
+        validate_constraints=False,
+    )
+    errors.raise_if_any()
 
 
 ITEM_FIELDS = (
@@ -299,7 +433,6 @@ def agenda_item_create(
         vote_rule=vote_rule,
     )
     _check_item(item)
-    item.full_clean(validate_constraints=False)
     _stamp(item, actor)
     item.save()
     return item
@@ -313,7 +446,6 @@ def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem
             value = fields[name]
             setattr(item, name, value.strip() if isinstance(value, str) else value)
     _check_item(item)
-    item.full_clean(validate_constraints=False)
     _stamp(item, actor)
     item.save()
     return item
@@ -326,10 +458,11 @@ def agenda_item_move(*, actor: User, item: AgendaItem, offset: int) -> AgendaIte
     item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # the caller's copy may be stale
     siblings = AgendaItem.objects.select_for_update().filter(session_id=item.session_id)
     siblings = siblings.order_by("position")
+    shown = siblings.filter(withdrawn_at__isnull=True)  # a withdrawn item is not a neighbour
     neighbour = (
-        siblings.filter(position__lt=item.position).last()
+        shown.filter(position__lt=item.position).last()
         if offset < 0
-        else siblings.filter(position__gt=item.position).first()
+        else shown.filter(position__gt=item.position).first()
     )
     if neighbour is None:
         return item
@@ -368,6 +501,18 @@ def _add_version(
     return version
 
 
+def document_sent_on_check(sent_on: date | None) -> None:
+    """A paper's sent date records what happened: never a day still to come. The upload form
+    runs it too, so the date is judged in the same round as the file."""
+    today = timezone.localdate()
+    if sent_on and sent_on > today:
+        message = _("Ngày gửi %(day)s chưa đến; chỉ ghi ngày đã gửi (hôm nay là %(today)s).") % {
+            "day": sent_on.strftime("%d/%m/%Y"),
+            "today": today.strftime("%d/%m/%Y"),
+        }
+        raise ValidationError({"sent_on": ValidationError(message, code="future_date")})
+
+
 @transaction.atomic
 def document_upload(
     *,
@@ -383,9 +528,11 @@ def document_upload(
 ) -> Document:
     """Attach a paper to the session or one of its items; the file's real type is checked."""
     scoping.require_edit(actor, session.council)
+    errors = FieldErrors()
     if item is not None and item.session_id != session.pk:
-        raise ValidationError({"item": _("Nội dung này không thuộc kỳ họp.")})
-    check_upload(file)  # before any row is written
+        errors.add("item", _("Nội dung này không thuộc kỳ họp."), "other_session")
+    errors.run(document_sent_on_check, sent_on)
+    errors.run(check_upload, file)  # before any row is written
     document = Document(
         session=session,
         item=item,
@@ -395,7 +542,12 @@ def document_upload(
         confidential=confidential,
         sent_on=sent_on,
     )
-    document.full_clean(exclude=["current_version"], validate_constraints=False)
+    errors.run(
+        document.full_clean,
+        exclude=["current_version", *(f for f in ("item", "sent_on") if f in errors)],
+        validate_constraints=False,
+    )
+    errors.raise_if_any()
     _stamp(document, actor)
     document.save()
     _add_version(actor=actor, document=document, file=file)
@@ -415,13 +567,83 @@ def document_replace(
 @transaction.atomic
 def document_mark_sent(*, actor: User, document: Document, sent_on: date) -> Document:
     scoping.require_edit(actor, document.session.council)
+    errors = FieldErrors()
+    errors.run(document_sent_on_check, sent_on)
+    errors.raise_if_any()
     document.sent_on = sent_on
     _stamp(document, actor)
     document.save(update_fields=["sent_on", "updated_at"])
     return document
 
 
+# --- withdrawing and restoring ------------------------------------------------------------
+
+WithdrawableRecord = Session | AgendaItem | Document
+WITHDRAWAL_FIELDS = ["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+
+
+def _locked(record: WithdrawableRecord, actor: User) -> WithdrawableRecord:
+    """The record under a row lock, once the actor may change its session's council."""
+    session = record if isinstance(record, Session) else record.session
+    scoping.require_edit(actor, session.council)
+    return type(record).objects.select_for_update().get(pk=record.pk)
+
+
+@transaction.atomic
+def record_withdraw(*, actor: User, record: WithdrawableRecord, reason: str) -> WithdrawableRecord:
+    """Withdraw a session, agenda item or document typed in error: never deleted, it leaves the
+    lists and reports, and the history keeps who withdrew it and why."""
+    record = _locked(record, actor)
+    errors: dict[str, list[ValidationError]] = {}
+    if not reason.strip():
+        errors["reason"] = [ValidationError(_("Nhập lý do rút."), code="required")]
+    if record.withdrawn:
+        errors[NON_FIELD_ERRORS] = [ValidationError(_("Đã rút trước đó."), code="withdrawn")]
+    elif not isinstance(record, Document) and record.resolutions.exists():
+        errors[NON_FIELD_ERRORS] = [
+            ValidationError(
+                _("Đã có nghị quyết gắn với mục này; không thể rút."), code="has_resolutions"
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_by = actor
+    record.withdrawal_reason = reason.strip()
+    record._change_reason = record.withdrawal_reason  # django-simple-history keeps the why
+    _stamp(record, actor)
+    record.save(update_fields=WITHDRAWAL_FIELDS)
+    return record
+
+
+@transaction.atomic
+def record_restore(*, actor: User, record: WithdrawableRecord) -> WithdrawableRecord:
+    """Put a withdrawn record back; the history keeps both steps."""
+    record = _locked(record, actor)
+    if not record.withdrawn:
+        raise ValidationError(_("Mục này chưa bị rút."), code="not_withdrawn")
+    record.withdrawn_at, record.withdrawn_by, record.withdrawal_reason = None, None, ""
+    record._change_reason = _("Khôi phục")
+    _stamp(record, actor)
+    record.save(update_fields=WITHDRAWAL_FIELDS)
+    return record
+
+
 # --- attendance ---------------------------------------------------------------------------
+
+
+# The roll is taken once the session has opened; after closing, mistakes may still be corrected.
+ROLL_STATUSES = (Session.Status.IN_SESSION, Session.Status.CLOSED)
+
+
+def attendance_check_open(session: Session) -> None:
+    """Refuse a roll before the session opens (or once its results are published)."""
+    if session.status not in ROLL_STATUSES:
+        raise ValidationError(
+            _("Chỉ điểm danh khi kỳ họp đã khai mạc (trạng thái hiện tại: %(status)s).")
+            % {"status": session.get_status_display()},
+            code="session_not_open",
+        )
 
 
 @transaction.atomic
@@ -433,8 +655,10 @@ def attendance_record(
     notes: Mapping[int, str] | None = None,
 ) -> int:
     """Record the roll of a sitting (delegate id → status); returns how many rows were written."""
-    session = sitting.session
+    # Read the session afresh: the caller's copy may predate the opening.
+    session = sitting.session = Session.objects.select_related("council").get(pk=sitting.session_id)
     scoping.require_edit(actor, session.council)
+    attendance_check_open(session)
     roll = set(seated_delegates(session.council, sitting.on).values_list("pk", flat=True))
     unknown = [pk for pk in statuses if pk not in roll]
     if unknown:
@@ -503,29 +727,65 @@ def _vote_total(item: AgendaItem, held_on: date, total_delegates: int | None) ->
     if not total:
         raise ValidationError(
             {
-                "total_delegates": _(
-                    "Chưa có danh sách đại biểu vào ngày biểu quyết; nhập tổng số đại biểu."
+                "total_delegates": ValidationError(
+                    _("Chưa có danh sách đại biểu vào ngày biểu quyết; nhập tổng số đại biểu."),
+                    code="no_total",
                 )
-            },
-            code="no_total",
+            }
         )
     return total
 
 
-def _vote_check(item: AgendaItem, held_on: date) -> None:
-    # Read the session afresh: the caller's copy may predate the latest status move.
-    session = item.session = Session.objects.select_related("council__unit").get(pk=item.session_id)
-    if session.status not in (Session.Status.IN_SESSION, Session.Status.CLOSED):
+def vote_check_open(session: Session) -> None:
+    """Votes are taken while the session sits; afterwards a result is a correction, not an entry."""
+    if session.status != Session.Status.IN_SESSION:
         raise ValidationError(
-            _("Chỉ ghi kết quả biểu quyết khi kỳ họp đang họp hoặc đã bế mạc."),
+            _("Chỉ ghi kết quả biểu quyết khi kỳ họp đang họp (trạng thái hiện tại: %(status)s).")
+            % {"status": session.get_status_display()},
             code="session_not_open",
         )
+
+
+def _vote_check(item: AgendaItem, held_on: date, errors: FieldErrors) -> None:
+    # Read the session afresh: the caller's copy may predate the latest status move.
+    session = item.session = Session.objects.select_related("council__unit").get(pk=item.session_id)
+    vote_check_open(session)
     start = session.actual_start or session.planned_start
     end = session.actual_end or session.planned_end
     if not (start <= held_on <= end):
-        raise ValidationError(
-            {"held_on": _("Ngày biểu quyết phải trong thời gian kỳ họp.")}, code="bad_date"
+        errors.add("held_on", _("Ngày biểu quyết phải trong thời gian kỳ họp."), "bad_date")
+    elif held_on > timezone.localdate():
+        errors.add("held_on", _("Ngày biểu quyết chưa đến."), "future_date")
+
+
+def _check_counts(
+    errors: FieldErrors, total: int | None, present: int | None, counts: Mapping[str, int | None]
+) -> None:
+    """Every inconsistency of the counts in one pass, each on the number that is wrong."""
+    for name, value in {"present": present, **counts}.items():
+        if value is None:
+            errors.add(name, _("Nhập số đại biểu."), "required")
+        elif value < 0:
+            errors.add(name, _("Số đại biểu không được âm."), "negative")
+    if "present" not in errors and total and present > total:
+        errors.add(
+            "present",
+            _("Số đại biểu có mặt (%(p)s) vượt tổng số đại biểu (%(t)s).")
+            % {"p": present, "t": total},
+            "present_over_total",
         )
+    if "present" not in errors and not any(name in errors for name in counts):
+        cast = sum(counts.values())
+        if cast > present:
+            errors.add(
+                "votes_for",
+                _(
+                    "Tổng tán thành, không tán thành và không biểu quyết (%(s)s) vượt số "
+                    "đại biểu có mặt (%(p)s)."
+                )
+                % {"s": cast, "p": present},
+                "counts_over_present",
+            )
 
 
 @transaction.atomic
@@ -542,36 +802,21 @@ def vote_record(
     total_delegates: int | None = None,
     subject: str = "",
 ) -> Vote:
-    """Record a vote from its counts; whether it passed follows from the rule and the total."""
+    """Record a vote from its counts; whether it passed follows from the rule and the total.
+
+    Only while the session is sitting; every wrong count is reported at once.
+    """
     scoping.require_edit(actor, item.session.council)
-    _vote_check(item, held_on)
-    total = _vote_total(item, held_on, total_delegates)
+    errors = FieldErrors()
+    _vote_check(item, held_on, errors)
+    total = errors.run(_vote_total, item, held_on, total_delegates)
     counts = {
         "votes_for": votes_for,
         "votes_against": votes_against,
         "votes_abstain": votes_abstain,
     }
-    if any(v is None or v < 0 for v in [present, *counts.values()]):
-        raise ValidationError(_("Số phiếu không được âm."), code="negative")
-    if present > total:
-        raise ValidationError(
-            {
-                "present": _("Số đại biểu có mặt (%(p)s) vượt tổng số đại biểu (%(t)s).")
-                % {"p": present, "t": total}
-            },
-            code="present_over_total",
-        )
-    if sum(counts.values()) > present:
-        raise ValidationError(
-            {
-                "votes_for": _(
-                    "Tổng tán thành, không tán thành và không biểu quyết (%(s)s) vượt số "
-                    "đại biểu có mặt (%(p)s)."
-                )
-                % {"s": sum(counts.values()), "p": present}
-            },
-            code="counts_over_present",
-        )
+    _check_counts(errors, total, present, counts)
+    errors.raise_if_any()
     vote = Vote(
         item=item,
         subject=subject.strip(),
@@ -620,8 +865,9 @@ def vote_record_ballots(
     tally = dict.fromkeys(Ballot.Choice.values, 0)
     for choice in choices.values():
         tally[choice] += 1
-    if present is None and item.sitting_id:
-        present = item.sitting.attendance.filter(status=Attendance.Status.PRESENT).count() or None
+    if present is None:
+        sitting = item.sitting if item.sitting_id else None
+        present = present_at_roll(item.session, held_on, sitting) or None
     present = max(present or 0, len(choices))
     vote = vote_record(
         actor=actor,

@@ -174,6 +174,8 @@ class SessionFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, **kwargs):
+        # Batches share dates; the overlap warning has tests of its own.
+        kwargs.setdefault("confirm_overlap", True)
         return session_services.session_create(actor=system_actor(), **kwargs)
 
 

@@ -9,13 +9,16 @@ import copy
 from collections.abc import Iterable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CheckedFileField, ReuploadHintMixin
 from councils.forms import BootstrapMixin, DateInput, date_field
 from councils.models import Council, Delegate
 from councils.widgets import CouncilChoiceField
+from sessions import services
 from sessions.models import AgendaItem, Attendance, Ballot, Document, Session, Sitting, Vote
 
 FIRST_YEAR = 2004  # the 2004-2011 term: the oldest records a secretariat keeps on file
@@ -71,9 +74,17 @@ class SessionForm(BootstrapMixin, forms.Form):
         help_text=_("Ví dụ 15/QĐ-HĐND"),
     )
     convening_date = date_field(_("Ngày quyết định triệu tập"), required=False)
+    # Shown only once the service warns of another session on the same days.
+    confirm_overlap = forms.BooleanField(
+        label=_("Tôi đã kiểm tra, vẫn lưu"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, councils: QuerySet[Council] | None = None, terms=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and self.fields["confirm_overlap"].widget.value_from_datadict(
+            self.data, self.files, self.add_prefix("confirm_overlap")
+        ) in ("on", "True", "true", "1"):
+            self._show_overlap_confirm()
         if councils is None:  # editing: the council and term of a session never change
             del self.fields["council"]
             del self.fields["term"]
@@ -82,6 +93,16 @@ class SessionForm(BootstrapMixin, forms.Form):
             self.fields["council"].empty_label = _("— chọn Hội đồng —")
             self.fields["term"].queryset = terms
             self.fields["term"].empty_label = _("— chọn nhiệm kỳ —")
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if "confirm_overlap" in (self._errors or {}):
+            self._show_overlap_confirm()
+
+    def _show_overlap_confirm(self) -> None:
+        field = self.fields["confirm_overlap"]
+        if isinstance(field.widget, forms.HiddenInput):
+            field.widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
 
 
 class TransitionForm(forms.Form):
@@ -94,6 +115,17 @@ class TransitionForm(forms.Form):
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
     )
     note = forms.CharField(max_length=255, required=False)
+
+
+class WithdrawForm(BootstrapMixin, forms.Form):
+    """Why a session, agenda item or document is withdrawn; the history keeps it."""
+
+    reason = forms.CharField(
+        label=_("Lý do rút"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Nhập lý do rút.")},
+    )
 
 
 class AgendaItemForm(BootstrapMixin, forms.Form):
@@ -135,7 +167,7 @@ class AgendaItemForm(BootstrapMixin, forms.Form):
         self.fields["sitting"].queryset = sittings
 
 
-class DocumentUploadForm(BootstrapMixin, forms.Form):
+class DocumentUploadForm(ReuploadHintMixin, BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=Document.Kind.choices)
     item = forms.ModelChoiceField(
         label=_("Thuộc nội dung chương trình"),
@@ -148,7 +180,7 @@ class DocumentUploadForm(BootstrapMixin, forms.Form):
         label=_("Số, ký hiệu"), max_length=60, required=False, help_text=_("Ví dụ 45/TTr-UBND")
     )
     sent_on = date_field(_("Ngày gửi đại biểu"), required=False)
-    file = forms.FileField(
+    file = CheckedFileField(
         label=_("Tệp"),
         help_text=_("PDF, Word (.docx), Excel (.xlsx) hoặc ảnh PNG/JPEG; tối đa 25 MB."),
         error_messages={"required": _("Chọn tệp cần tải lên.")},
@@ -160,9 +192,18 @@ class DocumentUploadForm(BootstrapMixin, forms.Form):
         self.fields["item"].queryset = items
         self.fields["item"].label_from_instance = lambda i: f"{i.position}. {i.title[:90]}"
 
+    def clean(self):
+        """The service's date rule, in the same round as the file's check (one page of errors)."""
+        data = super().clean()
+        try:
+            services.document_sent_on_check(data.get("sent_on"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
+        return data
 
-class DocumentReplaceForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(
+
+class DocumentReplaceForm(ReuploadHintMixin, BootstrapMixin, forms.Form):
+    file = CheckedFileField(
         label=_("Tệp phiên bản mới"),
         help_text=_("PDF, Word (.docx), Excel (.xlsx) hoặc ảnh PNG/JPEG; tối đa 25 MB."),
         error_messages={"required": _("Chọn tệp cần tải lên.")},

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors, submit
@@ -42,6 +42,7 @@ from sessions.forms.meetings import (
     SittingForm,
     TransitionForm,
     VoteForm,
+    WithdrawForm,
 )
 from sessions.models import (
     SESSION_MOVES,
@@ -52,6 +53,7 @@ from sessions.models import (
     Session,
     Sitting,
 )
+from sessions.printing import has_results
 
 PAGE_SIZE = 50
 
@@ -263,12 +265,13 @@ def session_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk, edit=True)
     initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
     form = SessionForm(request.POST or None, initial=initial)
-    if submit(
+    saved = submit(
         request,
         form,
         lambda data: services.session_update(actor=request.user, session=session, **data),
-    ):
-        messages.success(request, _("Đã lưu %(session)s.") % {"session": session})
+    )
+    if saved is not None:
+        messages.success(request, _("Đã lưu %(session)s.") % {"session": saved})
         return redirect("sessions:session_detail", pk=session.pk)
     return render(
         request,
@@ -304,7 +307,8 @@ def session_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _move_day(session: Session, to: str, today: date) -> date:
-    """The likely day of a step: today when it fits the plan, else the planned day."""
+    """The likely day of a step: today when it fits the plan, else the planned day, never a
+    day still to come (the service refuses those)."""
     status = Session.Status
     if to == status.DOCUMENTS_SENT:
         return min(today, session.planned_start)
@@ -312,11 +316,11 @@ def _move_day(session: Session, to: str, today: date) -> date:
         return (
             today
             if session.planned_start <= today <= session.planned_end
-            else (session.planned_start)
+            else min(session.planned_start, today)
         )
     if to == status.CLOSED:
         start = session.actual_start or session.planned_start
-        return today if start <= today <= session.planned_end else session.planned_end
+        return today if start <= today <= session.planned_end else min(session.planned_end, today)
     return today
 
 
@@ -373,6 +377,9 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         if r.status not in NOT_PASSED
     ]
     can_edit = scoping.can_edit_council(user, council)
+    withdrawn_items, withdrawn_documents = (
+        selectors.session_withdrawn(session) if can_edit else ([], [])
+    )
     today = timezone.localdate()
     moves = [
         {
@@ -390,7 +397,6 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "council": council,
-            "can_edit": can_edit,
             "can_confidential": scoping.can_view_confidential(user, council),
             "moves": moves,
             "today": today,
@@ -401,10 +407,14 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "total_delegates": total,
             "items": items,
             "general_documents": by_item.get(None, []),
+            "withdrawn_items": withdrawn_items,
+            "withdrawn_documents": withdrawn_documents,
             "documents": documents,
             "sittings": sittings,
             "resolutions": resolutions,
-            "voting_open": session.status in (Session.Status.IN_SESSION, Session.Status.CLOSED),
+            "voting_open": _voting_open(session),
+            "roll_open": session.status in services.ROLL_STATUSES,
+            "has_results": has_results(session),
         },
     )
 
@@ -497,9 +507,7 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,
-        items=AgendaItem.objects.visible_to(request.user)
-        .filter(session=session)
-        .order_by("position"),
+        items=selectors.item_choices(user=request.user, session=session),
         initial={"item": int(item_id)} if item_id.isdigit() else None,
     )
     document = submit(
@@ -516,12 +524,8 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_replace_view(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(
-        Document.objects.visible_to(request.user).select_related("session__council__unit", "item"),
-        pk=pk,
-    )
+    document = _document(request, pk)
     session = document.session
-    scoping.require_edit(request.user, session.council)
     form = DocumentReplaceForm(request.POST or None, request.FILES or None)
     version = submit(
         request,
@@ -558,6 +562,93 @@ def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+def _document(request: HttpRequest, pk: int) -> Document:
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user).select_related("session__council__unit", "item"),
+        pk=pk,
+    )
+    scoping.require_edit(request.user, document.session.council)
+    return document
+
+
+# --- withdrawing and restoring -------------------------------------------------------------
+
+
+def _withdraw(
+    request: HttpRequest, record: services.WithdrawableRecord, session: Session, back: str
+) -> HttpResponse:
+    """The confirm page of a withdrawal: the reason is required and kept in the history."""
+    form = WithdrawForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda data: services.record_withdraw(actor=request.user, record=record, **data),
+    )
+    if done is not None:
+        messages.success(request, _("Đã rút “%(what)s”.") % {"what": record})
+        return redirect(back)
+    return render(
+        request,
+        "sessions/withdraw_confirm.html",
+        {"form": form, "record": record, "session": session, "back": back},
+    )
+
+
+def _restore(request: HttpRequest, record: services.WithdrawableRecord, back: str) -> HttpResponse:
+    try:
+        services.record_restore(actor=request.user, record=record)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã khôi phục “%(what)s”.") % {"what": record})
+    return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, edit=True)
+    return _withdraw(request, session, session, _detail_url(session.pk))
+
+
+@login_required
+@require_POST
+def session_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, edit=True)
+    return _restore(request, session, _detail_url(session.pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_item_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    return _withdraw(request, item, item.session, _detail_url(item.session_id, "agenda"))
+
+
+@login_required
+@require_POST
+def agenda_item_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    return _restore(request, item, _detail_url(item.session_id, f"item-{item.pk}"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    return _withdraw(
+        request, document, document.session, _detail_url(document.session_id, "documents")
+    )
+
+
+@login_required
+@require_POST
+def document_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    return _restore(request, document, _detail_url(document.session_id, f"doc-{document.pk}"))
+
+
 # --- sittings and attendance ---------------------------------------------------------------
 
 
@@ -573,10 +664,18 @@ def sitting_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if sitting is not None:
         messages.success(request, _("Đã thêm phiên họp %(sitting)s.") % {"sitting": sitting})
-        if "take_roll" in request.POST:
+        if "take_roll" in request.POST and session.status in services.ROLL_STATUSES:
             return redirect("sessions:attendance_entry", pk=sitting.pk)
         return redirect(_detail_url(session.pk, "sittings"))
-    return render(request, "sessions/sitting_form.html", {"form": form, "session": session})
+    return render(
+        request,
+        "sessions/sitting_form.html",
+        {
+            "form": form,
+            "session": session,
+            "roll_open": session.status in services.ROLL_STATUSES,
+        },
+    )
 
 
 @login_required
@@ -591,6 +690,11 @@ def attendance_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     session = sitting.session
     scoping.require_edit(request.user, session.council)
+    try:
+        services.attendance_check_open(session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(_detail_url(session.pk, "sittings"))
     delegates = list(selectors.seated_delegates(session.council, sitting.on))
     initial = {}
     for row in sitting.attendance.all():
@@ -610,7 +714,20 @@ def attendance_entry_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "Đã lưu điểm danh: %(present)s/%(total)s đại biểu có mặt (cần %(required)s)."
             ) % {"present": quorum.present, "total": quorum.total, "required": quorum.required}
             verdict = _("Đủ số đại biểu.") if quorum.met else _("Không đủ số đại biểu.")
-            (messages.success if quorum.met else messages.warning)(request, f"{text} {verdict}")
+            parts = [text, verdict]
+            marked = sitting.attendance.filter(delegate__in=[d.pk for d in delegates]).count()
+            unmarked = len(delegates) - marked
+            if unmarked:
+                parts.append(
+                    ngettext(
+                        "Còn %(n)s đại biểu chưa điểm danh.",
+                        "Còn %(n)s đại biểu chưa điểm danh.",
+                        unmarked,
+                    )
+                    % {"n": unmarked}
+                )
+            ok = quorum.met and not unmarked
+            (messages.success if ok else messages.warning)(request, " ".join(parts))
             return redirect("sessions:attendance_entry", pk=sitting.pk)
     counts = selectors.attendance_counts([sitting.pk]).get(sitting.pk, {})
     sitting.present = counts.get(Attendance.Status.PRESENT, 0)
@@ -648,6 +765,9 @@ def vote_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A vote by its counts; the total is the council's roll that day, the result computed."""
     item = _item(request, pk)
     session = item.session
+    closed = _voting_closed(request, session, item)
+    if closed is not None:
+        return closed
     day = _vote_day(item)
     form = VoteForm(
         request.POST or None,
@@ -655,6 +775,9 @@ def vote_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             "held_on": day,
             "method": "electronic",
             "total_delegates": selectors.delegate_total(session.council, day) or None,
+            "present": selectors.present_at_roll(
+                session, day, item.sitting if item.sitting_id else None
+            ),
         },
     )
     vote = submit(
@@ -668,12 +791,22 @@ def vote_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "sessions/vote_form.html",
-        {"form": form, "item": item, "session": session, "voting_open": _voting_open(session)},
+        {"form": form, "item": item, "session": session},
     )
 
 
 def _voting_open(session: Session) -> bool:
-    return session.status in (Session.Status.IN_SESSION, Session.Status.CLOSED)
+    return session.status == Session.Status.IN_SESSION
+
+
+def _voting_closed(request: HttpRequest, session: Session, item: AgendaItem) -> HttpResponse | None:
+    """Outside the sitting days the vote pages send the clerk back to the session, saying why."""
+    try:
+        services.vote_check_open(session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(_detail_url(session.pk, f"item-{item.pk}"))
+    return None
 
 
 def _vote_saved_message(request: HttpRequest, vote) -> None:
@@ -696,6 +829,9 @@ def vote_ballots_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One choice per seated delegate, entered from the keyboard; counts are tallied."""
     item = _item(request, pk)
     session = item.session
+    closed = _voting_closed(request, session, item)
+    if closed is not None:
+        return closed
     council = session.council
     day = _vote_day(item)
     delegates = list(selectors.seated_delegates(council, day))
@@ -705,6 +841,9 @@ def vote_ballots_view(request: HttpRequest, pk: int) -> HttpResponse:
             "held_on": day,
             "method": "electronic",
             "total_delegates": len(delegates) or None,
+            "present": selectors.present_at_roll(
+                session, day, item.sitting if item.sitting_id else None
+            ),
         },
         delegates=delegates,
     )
@@ -747,7 +886,6 @@ def vote_ballots_view(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "item": item,
             "session": session,
-            "voting_open": _voting_open(session),
             "keys": [("T", "for"), ("K", "against"), ("B", "abstain")],
         },
     )
@@ -772,6 +910,12 @@ urlpatterns: list = [
         document_download_view,
         name="document_download",
     ),
+    path("<int:pk>/withdraw/", session_withdraw_view, name="session_withdraw"),
+    path("<int:pk>/restore/", session_restore_view, name="session_restore"),
+    path("items/<int:pk>/withdraw/", agenda_item_withdraw_view, name="agenda_item_withdraw"),
+    path("items/<int:pk>/restore/", agenda_item_restore_view, name="agenda_item_restore"),
+    path("documents/<int:pk>/withdraw/", document_withdraw_view, name="document_withdraw"),
+    path("documents/<int:pk>/restore/", document_restore_view, name="document_restore"),
     path("<int:pk>/sittings/new/", sitting_create_view, name="sitting_create"),
     path("sittings/<int:pk>/attendance/", attendance_entry_view, name="attendance_entry"),
 ]

@@ -8,17 +8,21 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from core.pdf import render_pdf
+from core.pdf import cached_pdf
 from sessions.models import Session
-from sessions.printing import session_results
+from sessions.printing import has_results, session_results
 from sessions.selectors import session_get
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
+    """A session in scope that has opened; otherwise 404, as if there were no report."""
     try:
-        return session_get(user=request.user, pk=pk)
+        session = session_get(user=request.user, pk=pk)
     except Session.DoesNotExist:
         raise Http404 from None  # out of scope looks exactly like missing
+    if not has_results(session):
+        raise Http404
+    return session
 
 
 @login_required
@@ -33,10 +37,17 @@ def session_results_print_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def session_results_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report as an A4 PDF in the official format, shown in the browser (inline)."""
+    """The report as an A4 PDF in the official format, shown in the browser (inline).
+
+    Built once per change of what this reader sees (core.pdf.cached_pdf), then served as stored.
+    """
     session = _session(request, pk)
     report = session_results(user=request.user, session=session)
-    pdf = render_pdf("sessions/pdf/results.html", {"session": session, "report": report})
+    pdf = cached_pdf(
+        "sessions/pdf/results.html",
+        {"session": session, "report": report},
+        key_prefix=f"reports/session-results/{session.pk}",
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ket-qua-ky-hop-{session.pk}.pdf"'
     return response

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -48,9 +48,11 @@ PAGE_SIZE = 50
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
-    return get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("council__unit", "term"), pk=pk
-    )
+    """In scope (a withdrawn session only for its editors), else a 404."""
+    try:
+        return selectors.session_get(user=request.user, pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
 
 
 def _agencies(request: HttpRequest, council: Council) -> QuerySet:
@@ -78,7 +80,6 @@ def question_list_view(request: HttpRequest, session_pk: int) -> HttpResponse:
         {
             "session": session,
             "questions": questions,
-            "can_edit": scoping.can_edit_council(request.user, session.council),
         },
     )
 
@@ -201,8 +202,6 @@ def commitment_list_view(request: HttpRequest) -> HttpResponse:
     if data.get("status"):
         commitments = commitments.filter(status=data["status"])
     page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-    for commitment in page.object_list:
-        commitment.can_edit = scoping.can_edit_council(request.user, commitment.council)
     return render(
         request,
         "sessions/commitment_list.html",
@@ -323,7 +322,6 @@ def standing_meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions/standing_meeting_detail.html",
         {
             "meeting": meeting,
-            "can_edit": scoping.can_edit_council(request.user, meeting.council),
         },
     )
 
@@ -408,7 +406,6 @@ def hearing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "hearing": hearing,
             "commitments": commitments,
-            "can_edit": scoping.can_edit_council(request.user, hearing.council),
         },
     )
 
@@ -421,14 +418,12 @@ def hearing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def poll_list_view(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = _session(request, session_pk)
     polls = selectors.poll_list(user=request.user, session=session)
-    can_edit = scoping.can_edit_council(request.user, session.council)
     return render(
         request,
         "sessions/poll_list.html",
         {
             "session": session,
             "polls": polls,
-            "can_edit": can_edit,
             "applies": services.poll_applies(session.council, session.planned_start),
         },
     )
@@ -504,7 +499,6 @@ def _render_poll(
             "session": poll.session,
             "rows": rows,
             "editing": forms is not None,
-            "can_edit": can_edit,
             "can_confirm": can_edit and poll.status == ConfidencePoll.Status.COUNTED,
             "is_vote": poll.kind == ConfidencePoll.Kind.VOTE,
             "by_ballots": poll.denominator == ConfidencePoll.Denominator.BALLOTS,

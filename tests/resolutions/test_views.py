@@ -136,6 +136,8 @@ PAGES: dict[str, tuple[str, tuple, Url]] = {
         TARGETS,
         lambda r, n: f"{reverse('resolutions:resolution_create')}?session={r[n].session.pk}",
     ),
+    "resolution_update": ("edit", TARGETS, _on("resolutions:resolution_update", "draft")),
+    "resolution_correct": ("edit", TARGETS, _on("resolutions:resolution_update", "signed")),
     "resolution_transition": ("edit", TARGETS, _on("resolutions:resolution_transition", "draft")),
     "resolution_issue": ("edit", TARGETS, _on("resolutions:resolution_issue", "adopted")),
     "resolution_link": ("edit", TARGETS, _on("resolutions:resolution_link", "signed")),
@@ -180,6 +182,35 @@ POSTS: dict[str, tuple[Callable, Callable]] = {
         },
         lambda r, p, n: Resolution.objects.filter(
             title="Nghị quyết mới Tân Mỹ", session=r[n].session
+        ).exists(),
+    ),
+    "resolution_update": (
+        lambda r, p, n: {
+            "council": p[n].council.pk,
+            "kind": Resolution.Kind.NORMATIVE,
+            "field": "health",
+            "title": "Dự thảo đã sửa",
+            "session": r[n].session.pk,
+        },
+        lambda r, p, n: Resolution.objects.filter(
+            pk=r[n].draft.pk, title="Dự thảo đã sửa", field="health", session=r[n].session
+        ).exists(),
+    ),
+    "resolution_correct": (
+        lambda r, p, n: {
+            "title": "Trích yếu đã đính chính",
+            "field": "health",
+            "adopted_on": "12/07/2023",
+            "issued_on": "14/07/2023",
+            "signer": "Nguyễn Văn Ký",
+            "effective_on": "15/07/2023",
+            "reason": "Sai chính tả",
+        },
+        lambda r, p, n: Resolution.objects.filter(
+            pk=r[n].signed.pk,
+            title="Trích yếu đã đính chính",
+            effective_on=date(2023, 7, 15),
+            corrections__reason="Sai chính tả",
         ).exists(),
     ),
     "resolution_transition": (
@@ -552,8 +583,8 @@ def test_detail_query_count(client, tree, people, django_assert_num_queries):
     client.force_login(tree.users["province_clerk"])
     url = reverse("resolutions:resolution_detail", args=[resolution.pk])
     # session, user, scope (2), resolution, links out, links in, transitions with actors,
-    # council unit for the edit check, tasks, their reports with authors
-    with django_assert_num_queries(11):
+    # corrections, council unit for the edit check, tasks, their reports with authors
+    with django_assert_num_queries(12):
         response = client.get(url)
     assert len(response.context["tasks"]) == 5
     assert html(response).count("Tiến độ</td>") == 15

@@ -8,8 +8,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from resolutions.models import ImplementationTask, Resolution, ResolutionLink
+from resolutions.models import (
+    ImplementationTask,
+    Resolution,
+    ResolutionLink,
+    ResolutionTransition,
+)
 from resolutions.selectors import overdue_q
 from sessions.demo import pdf_bytes
 from sessions.models import (
@@ -92,6 +98,12 @@ def test_demo_sessions_hold_the_seed_figures_and_load_only_once():
     for session in Session.objects.filter(status=Session.Status.RECORDS_PUBLISHED):
         moves = list(session.transitions.values_list("to_status", flat=True))
         assert moves == steps, session
+        # The history carries the days the story's events happened, not the load time.
+        on = {t.to_status: timezone.localdate(t.at) for t in session.transitions.all()}
+        assert on["convened"] == session.convening_date, session
+        assert on["documents_sent"] == session.documents_sent_on, session
+        assert on["in_session"] == session.actual_start, session
+        assert on["closed"] == session.actual_end, session
         assert session.convening_number
         assert session.convening_date
         version = DocumentVersion.objects.filter(document__session=session).first()
@@ -102,6 +114,14 @@ def test_demo_sessions_hold_the_seed_figures_and_load_only_once():
     assert any(not v.passed for v in Vote.objects.all())
     assert Resolution.objects.filter(vote__isnull=False).count() == Resolution.objects.count()
     assert ResolutionLink.objects.count() >= 2
+    for r in Resolution.objects.exclude(issued_on=None).prefetch_related("transitions"):
+        on = {t.to_status: timezone.localdate(t.at) for t in r.transitions.all()}
+        assert on["adopted"] == r.adopted_on, r
+        assert on["signed"] == r.issued_on, r
+    for link in ResolutionLink.objects.select_related("source"):
+        moved = ResolutionTransition.objects.get(resolution=link.target_id, note=link.source.number)
+        assert timezone.localdate(moved.at) == link.effective_on
+    history = list(SessionTransition.objects.order_by("id").values_list("at", flat=True))
 
     # The present: one session's papers went out late; one session is still ahead of us.
     late = Session.objects.get(status=Session.Status.DOCUMENTS_SENT)
@@ -129,6 +149,7 @@ def test_demo_sessions_hold_the_seed_figures_and_load_only_once():
 
     call_command("load_demo", stdout=StringIO())
     assert counts() == first
+    assert list(SessionTransition.objects.order_by("id").values_list("at", flat=True)) == history
 
 
 def test_demo_pdf_is_a_well_formed_pdf():

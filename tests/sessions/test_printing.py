@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core import pdf as core_pdf
 from core.pdf import html_to_pdf, local_url_fetcher
 from councils.models import Body, BodyMembership, Delegate
 from resolutions import services as resolution_services
@@ -24,6 +26,7 @@ from tests.conftest import WHO
 from tests.factories import (
     AgendaItemFactory,
     DelegateFactory,
+    DocumentFactory,
     ResolutionFactory,
     SessionFactory,
     body,
@@ -121,6 +124,38 @@ def report(tree, term) -> Report:
     return Report(session, delegates, passed, failed, resolution, draft)
 
 
+def _close(session: Session) -> Session:
+    return services.session_transition(
+        actor=system_actor(), session=session, to_status=Session.Status.CLOSED, on=date(2023, 7, 12)
+    )
+
+
+def _add_votes(session: Session, n: int) -> None:
+    for i in range(n):
+        item = AgendaItemFactory(session=session, title=f"Dự thảo nghị quyết số {i:02d}")
+        vote(item, 42, total=45)
+
+
+def _walk_to(session: Session, status: str) -> Session:
+    """Move a new session forward to `status`, short of opening it, as a clerk would."""
+    actor = system_actor()
+    steps = [Session.Status.CONVENED, Session.Status.DOCUMENTS_SENT]
+    if status == Session.Status.PLANNED:
+        return session
+    session = services.session_update(
+        actor=actor,
+        session=session,
+        convening_number="15/QĐ-HĐND",
+        convening_date=session.planned_start - timedelta(days=20),
+    )
+    DocumentFactory(session=session)
+    for step in steps[: steps.index(status) + 1]:
+        session = services.session_transition(
+            actor=actor, session=session, to_status=step, on=session.planned_start - timedelta(10)
+        )
+    return session
+
+
 def _pdf_text(pdf: bytes, tmp_path, page: int | None = None) -> str:
     """The text in reading order, or one page's lines as laid out."""
     path = tmp_path / "report.pdf"
@@ -141,14 +176,14 @@ def _page_count(pdf: bytes, tmp_path) -> int:
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
 
 
-# --- permission matrix ---------------------------------------------------------------------
+# --- permission matrix -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", ["session_results_print", "session_results_pdf"])
 def test_results_pages_are_scoped(client, tree, term, expect, who, name):
     """Whoever may read the district sees its session report; others get 404, never 403."""
-    session = SessionFactory(council=tree.council("district"), term=term)
+    session = session_open(SessionFactory(council=tree.council("district"), term=term))
     if who != "anonymous":
         client.force_login(tree.users[who])
     response = client.get(reverse(f"sessions:{name}", args=[session.pk]))
@@ -161,7 +196,7 @@ def test_results_pages_404_for_a_missing_session(client, tree):
     assert client.get(reverse("sessions:session_results_pdf", args=[999999])).status_code == 404
 
 
-# --- the data ------------------------------------------------------------------------------
+# --- the data ----------------------------------------------------------------------------------
 
 
 def test_session_results_counts_against_total_delegates(report, tree):
@@ -245,7 +280,7 @@ def test_session_results_include_confidence_poll_results(report, tree):
     assert result.rows[0]["high_pct"] == "88,89%"
 
 
-# --- the PDF -------------------------------------------------------------------------------
+# --- the PDF -----------------------------------------------------------------------------------
 
 
 def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
@@ -297,10 +332,13 @@ def test_results_pdf_numbers_pages_from_the_second(tree, report, tmp_path):
         "sessions/pdf/results.html", {"session": report.session, "report": data}
     )
     pdf = html_to_pdf(html)
-    first = _pdf_text(pdf, tmp_path, page=1).strip().splitlines()
-    second = _pdf_text(pdf, tmp_path, page=2).strip().splitlines()
-    assert "HỘI ĐỒNG NHÂN DÂN" in first[0]
-    assert second[0].strip() == "2"
+    first, second = (
+        [line for line in _pdf_text(pdf, tmp_path, page=n).splitlines() if line.strip()]
+        for n in (1, 2)
+    )
+    assert first[0].strip() == second[0].strip() == "DỰ THẢO"  # the session is not closed
+    assert "HỘI ĐỒNG NHÂN DÂN" in first[1]
+    assert second[1].strip() == "2"
 
 
 def test_pdf_renderer_never_fetches_remote_resources(settings):
@@ -358,7 +396,7 @@ def test_url_fetcher_reads_static_files(settings):
         response.close()
 
 
-# --- the print page ------------------------------------------------------------------------
+# --- the print page ----------------------------------------------------------------------------
 
 
 def test_results_print_page_shows_the_report_with_a_print_button(client, tree, report):
@@ -388,3 +426,166 @@ def test_results_print_query_count_is_fixed(client, tree, report, django_assert_
         response = client.get(url)
     assert len(response.context["report"].votes) == 27
     assert len(response.context["report"].resolutions) == 26
+
+
+# --- only once the session has opened ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Session.Status.PLANNED, Session.Status.CONVENED, Session.Status.DOCUMENTS_SENT],
+)
+def test_no_results_report_before_the_session_opens(client, tree, term, status):
+    """Nothing to report yet: both views answer 404 and the session page offers no link."""
+    session = _walk_to(SessionFactory(council=tree.council("district"), term=term), status)
+    assert session.status == status
+    client.force_login(tree.users["district_office"])
+    for name in ("session_results_print", "session_results_pdf"):
+        assert client.get(reverse(f"sessions:{name}", args=[session.pk])).status_code == 404
+    page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
+    assert reverse("sessions:session_results_print", args=[session.pk]) not in page
+    assert reverse("sessions:session_results_pdf", args=[session.pk]) not in page
+
+
+def test_session_page_offers_the_report_once_opened(client, tree, term):
+    session = session_open(SessionFactory(council=tree.council("district"), term=term))
+    client.force_login(tree.users["district_office"])
+    page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
+    assert reverse("sessions:session_results_print", args=[session.pk]) in page
+    assert reverse("sessions:session_results_pdf", args=[session.pk]) in page
+
+
+# --- draft mark, signature ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils) to read pages")
+def test_draft_mark_on_every_page_until_the_session_closes(client, tree, report, tmp_path):
+    """In session, every PDF page and the print page say DỰ THẢO; once closed, none does."""
+    _add_votes(report.session, 25)
+    client.force_login(tree.users["district_office"])
+    pdf_url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    print_url = reverse("sessions:session_results_print", args=[report.session.pk])
+    pdf = client.get(pdf_url).content
+    pages = _page_count(pdf, tmp_path)
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        assert "DỰ THẢO" in _pdf_text(pdf, tmp_path, page=page)
+    assert 'class="draft-mark"' in client.get(print_url).content.decode()
+
+    _close(report.session)
+    closed = client.get(pdf_url).content
+    assert closed != pdf
+    assert "DỰ THẢO" not in _pdf_text(closed, tmp_path)
+    assert "TM. THƯỜNG TRỰC HĐND" in _pdf_text(closed, tmp_path)
+    assert "DỰ THẢO" not in client.get(print_url).content.decode()
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils) to read pages")
+def test_signature_block_keeps_the_last_paragraph_with_it(tree, report, tmp_path):
+    """Decree 30/2020: the signature never opens a page alone; the closing paragraph goes along."""
+    _add_votes(report.session, 15)  # the signature no longer fits on page 2
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    html = render_to_string(
+        "sessions/pdf/results.html", {"session": report.session, "report": data}
+    )
+
+    def signature_page(html: str) -> str:
+        pdf = html_to_pdf(html)
+        pages = (_pdf_text(pdf, tmp_path, page=n) for n in range(1, _page_count(pdf, tmp_path) + 1))
+        return next(text for text in pages if "TM. THƯỜNG TRỰC HĐND" in text)
+
+    # The layout this test is about: without the keeping block, the signature is alone on page 3.
+    assert "Trên đây là báo cáo" not in signature_page(html.replace('class="doc-closing"', ""))
+    assert "Trên đây là báo cáo" in signature_page(html)
+
+
+# --- built once per change ---------------------------------------------------------------------
+
+
+def _stored(settings, session: Session) -> list:
+    folder = settings.MEDIA_ROOT / "reports" / "session-results" / str(session.pk)
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_results_pdf_is_built_once_and_served_from_storage(
+    client, tree, report, monkeypatch, settings
+):
+    """The second request is the stored file, byte for byte, without running WeasyPrint again;
+    a vote recorded in between is a new PDF."""
+    calls = []
+    real = core_pdf.html_to_pdf
+
+    def counting(html, **kwargs):
+        calls.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(core_pdf, "html_to_pdf", counting)
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    first = client.get(url).content
+    second = client.get(url).content
+    assert first.startswith(b"%PDF-")
+    assert second == first
+    assert len(calls) == 1
+    [stored] = _stored(settings, report.session)
+    assert stored.suffix == ".pdf"
+    assert stored.read_bytes() == first
+
+    vote(AgendaItemFactory(session=report.session, title="Nghị quyết bổ sung"), 40, total=45)
+    third = client.get(url).content
+    assert len(calls) == 2
+    assert third != first
+    assert client.get(url).content == third
+    assert len(calls) == 2
+
+
+def test_results_pdf_keeps_only_the_latest_versions(client, tree, report, monkeypatch, settings):
+    """Each change leaves a new file; only the few most recently served are kept, none partial."""
+    monkeypatch.setattr(
+        core_pdf,
+        "html_to_pdf",
+        lambda html, **kwargs: b"%PDF-" + hashlib.sha256(html.encode()).digest(),
+    )
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    served = []
+    for i in range(core_pdf.CACHED_VARIANTS + 2):
+        vote(AgendaItemFactory(session=report.session, title=f"Nội dung {i}"), 40, total=45)
+        served.append(client.get(url).content)
+    assert len(set(served)) == len(served)
+    stored = _stored(settings, report.session)
+    assert len(stored) == core_pdf.CACHED_VARIANTS
+    assert all(path.suffix == ".pdf" for path in stored)
+    kept = {path.read_bytes() for path in stored}
+    assert kept == set(served[-core_pdf.CACHED_VARIANTS :])
+
+
+def test_readers_who_see_the_same_report_share_one_build(client, tree, report, monkeypatch):
+    """The stored file is named by the HTML, not the reader: what varies by reader varies the
+    name, and the same report for two readers is built once."""
+    rendered = []
+    monkeypatch.setattr(
+        core_pdf,
+        "html_to_pdf",
+        lambda html, **kwargs: rendered.append(html) or b"%PDF-" + html.encode(),
+    )
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    client.force_login(tree.users["district_office"])
+    mine = client.get(url).content
+    client.force_login(tree.users["province_standing"])
+    assert client.get(url).content == mine  # same content for both: one file, one build
+    assert len(rendered) == 1
+
+
+def test_results_pdf_is_served_when_it_cannot_be_stored(client, tree, report, monkeypatch):
+    """A full or read-only disk costs a rebuild per request, never the reader's PDF."""
+    monkeypatch.setattr(core_pdf, "html_to_pdf", lambda html, **kwargs: b"%PDF-built")
+
+    def full_disk(target, pdf):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(core_pdf, "_store", full_disk)
+    client.force_login(tree.users["district_office"])
+    response = client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
+    assert response.status_code == 200
+    assert response.content == b"%PDF-built"

@@ -204,6 +204,7 @@ def test_attendance_is_recorded_once_per_delegate_and_quorum_uses_the_setting(di
 
 def test_attendance_of_someone_without_a_seat_is_refused(district, term, session):
     stranger = DelegateFactory(council=district, full_name="Không có ghế")
+    session = session_open(session)
     sitting = services.sitting_create(
         actor=system_actor(), session=session, on=date(2023, 7, 10), part=Sitting.Part.MORNING
     )

@@ -1,0 +1,49 @@
+"""Collect every refusal of a write, then raise them together: a form shows them all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+class FieldErrors:
+    """Errors keyed by the input they concern (None: the form as a whole), each with a code.
+
+    A service adds what it finds, runs the checks that raise (uploads, `full_clean`) through
+    `run`, and calls `raise_if_any()` before writing anything.
+    """
+
+    def __init__(self) -> None:
+        self._errors: dict[str, list[ValidationError]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._errors)
+
+    def __contains__(self, field: str) -> bool:
+        return field in self._errors
+
+    def add(self, field: str | None, message: str, code: str) -> None:
+        key = field or NON_FIELD_ERRORS
+        self._errors.setdefault(key, []).append(ValidationError(message, code=code))
+
+    def merge(self, exc: ValidationError) -> None:
+        """Take over a raised error; a plain message (no field) joins the form's own errors."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self._errors.setdefault(field, []).extend(errors)
+        else:
+            self._errors.setdefault(NON_FIELD_ERRORS, []).extend(exc.error_list)
+
+    def run(self, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call a check that raises; keep its errors and go on (returns None when it failed)."""
+        try:
+            return check(*args, **kwargs)
+        except ValidationError as exc:
+            self.merge(exc)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self._errors:
+            raise ValidationError(self._errors)
