@@ -242,3 +242,16 @@ def test_api_docs_relax_only_styles(client, tree):
     script = client.get(reverse("api_docs") + "?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+def test_pdf_templates_inline_the_shared_stylesheet():
+    """The PDF carries document.css inline, so its stored copy's digest follows the stylesheet."""
+    from django.template import Template, TemplateSyntaxError
+    from django.template.context import Context
+
+    text = Template('{% load inline_static %}{% inline_static "css/document.css" %}').render(
+        Context()
+    )
+    assert ".doc-header" in text
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load inline_static %}{% inline_static "css/none.css" %}').render(Context())
