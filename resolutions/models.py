@@ -121,6 +121,7 @@ class Resolution(TimeStampedModel):
             models.Index(fields=["council", "year", "sequence"]),
             models.Index(fields=["year", "field", "status"]),
             models.Index(fields=["status"]),
+            models.Index(fields=["issued_on", "id"]),  # the register's default order
         ]
         constraints = [
             models.UniqueConstraint(

@@ -68,6 +68,7 @@ class Session(Withdrawable, TimeStampedModel):
         indexes = [
             models.Index(fields=["council", "planned_start"]),
             models.Index(fields=["planned_start"]),
+            models.Index(fields=["status", "id"]),  # the list's status column
         ]
         constraints = [
             models.UniqueConstraint(
@@ -596,7 +597,10 @@ class Commitment(TimeStampedModel):
         verbose_name = _("cam kết")
         verbose_name_plural = _("cam kết")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["council", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["council", "status", "due_on"]),
+            models.Index(fields=["due_on", "id"]),  # the list's default order
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(question__isnull=False) | Q(hearing__isnull=False),
