@@ -47,7 +47,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.xfail(f"an earlier step failed: {failed}")
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus: int) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, exitstatus: int) -> None:
     """A server error shows as a bare 500 page in the browser: print the traceback."""
     app = _live.get("app")
     if app is None or not app.log.exists():
@@ -75,8 +75,9 @@ def live_app() -> Iterator[server.LiveApp]:
 
 
 @pytest.fixture(scope="session")
-def base_url(live_app: server.LiveApp) -> str:
-    return live_app.url
+def base_url(request: pytest.FixtureRequest) -> str:
+    """E2E_BASE_URL points the suite at an app already running (with fresh demo data)."""
+    return os.environ.get("E2E_BASE_URL") or request.getfixturevalue("live_app").url
 
 
 @pytest.fixture(scope="session")

@@ -115,7 +115,7 @@ def start(workdir: Path) -> LiveApp:
     collecting = None
     if collect:
         partial = static.with_name(static.name + f".{os.getpid()}")
-        collecting = subprocess.Popen(  # noqa: S603
+        collecting = subprocess.Popen(
             [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=ROOT,
             env={**env, "STATIC_ROOT": str(partial)},
@@ -132,7 +132,7 @@ def start(workdir: Path) -> LiveApp:
     url = f"http://127.0.0.1:{port}"
     log = workdir / "gunicorn.log"
     with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [
                 PYTHON,
                 "-m",
