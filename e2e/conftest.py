@@ -48,13 +48,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int) -> None:
-    """A server error shows as a bare 500 page in the browser: print the traceback."""
+    """A server error shows as a bare 500 page in the browser: print the server log."""
     app = _live.get("app")
     if app is None or not app.log.exists():
         return
     text = app.log.read_text(errors="replace")
-    if "Traceback" in text:
-        terminalreporter.section("server log (tracebacks found)")
+    if "Internal Server Error" in text:
+        terminalreporter.section("server log (a request failed with 500)")
         terminalreporter.write(text[-20_000:])
 
 
@@ -67,7 +67,7 @@ def live_app() -> Iterator[server.LiveApp]:
             yield app
         finally:
             app.stop()
-            if "Traceback" in app.log.read_text(errors="replace"):
+            if "Internal Server Error" in app.log.read_text(errors="replace"):
                 # Keep the log for the summary printed after the run.
                 kept = Path(tempfile.gettempdir()) / "hdnd-e2e-gunicorn.log"
                 kept.write_bytes(app.log.read_bytes())
