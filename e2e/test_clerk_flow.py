@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import ui
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, expect
 
 pytestmark = pytest.mark.incremental
 
@@ -27,6 +27,9 @@ ITEMS = (
     "Tờ trình về kế hoạch đầu tư công trung hạn (kiểm thử E2E)",
 )
 DOCUMENT = "Tờ trình về bảng giá đất năm 2027 (kiểm thử E2E)"
+SESSION_PAGE = re.compile(
+    r"/sessions/\d+/(#[\w-]*)?$"
+)  # not a form below it (/sessions/7/items/new/)
 RESOLUTION = "Nghị quyết về bảng giá đất năm 2027 (kiểm thử E2E)"
 
 
@@ -65,10 +68,25 @@ def expect_saved(page: Page) -> None:
 
 
 @pytest.fixture(scope="module")
-def page(browser: Browser, browser_context_args: dict) -> Iterator[Page]:
+def browser_errors() -> list[str]:
+    """Script errors and console errors (a Content-Security-Policy refusal is one) of the flow."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser, browser_context_args: dict, browser_errors: list[str]) -> Iterator[Page]:
     context = browser.new_context(**browser_context_args)
     context.set_default_timeout(20_000)
-    yield context.new_page()
+    page = context.new_page()
+    page.on("pageerror", lambda error: browser_errors.append(f"{page.url}: {error}"))
+
+    def console(message: ConsoleMessage) -> None:
+        # The browser asks for /favicon.ico by itself; the app has none.
+        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+            browser_errors.append(f"{page.url}: {message.text} ({message.location['url']})")
+
+    page.on("console", console)
+    yield page
     context.close()
 
 
@@ -96,7 +114,7 @@ def test_create_session(page: Page, flow: dict) -> None:
     field(page, "Số quyết định triệu tập").fill("99/QĐ-HĐND")
     field(page, "Ngày quyết định triệu tập").fill(d(TODAY - dt.timedelta(days=20)))
     save(page)
-    expect(page).to_have_url(re.compile(r"/sessions/\d+/$"))
+    expect(page).to_have_url(SESSION_PAGE)
     expect(page.get_by_role("heading", level=1)).to_contain_text(NUMBER)
     flow["session_url"] = page.url
 
@@ -108,7 +126,7 @@ def test_add_two_agenda_items(page: Page, flow: dict) -> None:
         field(page, "Nội dung").first.fill(title)
         field(page, "Loại nội dung").select_option(label=kind)
         save(page)
-        expect(page).to_have_url(re.compile(r"/sessions/\d+/"))
+        expect(page).to_have_url(SESSION_PAGE)
     agenda = page.locator("#agenda")
     for title in ITEMS:
         expect(agenda.get_by_text(title)).to_be_visible()
@@ -125,7 +143,7 @@ def test_upload_a_document(page: Page, flow: dict) -> None:
         files=[{"name": "to-trinh.pdf", "mimeType": "application/pdf", "buffer": ui.tiny_pdf()}]
     )
     save(page)
-    expect(page).to_have_url(re.compile(r"/sessions/\d+/"))
+    expect(page).to_have_url(SESSION_PAGE)
     expect(page.locator("#documents").get_by_text(DOCUMENT)).to_be_visible()
 
 
@@ -139,6 +157,7 @@ def test_move_session_to_in_session(page: Page, flow: dict) -> None:
         page.get_by_role("button", name=step).click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(status)
     expect(page.locator("#history")).to_contain_text("Đang họp")
+    ui.assert_accessible(page)  # the session page with its vote and roll-call links
 
 
 def test_add_a_sitting(page: Page, flow: dict) -> None:
@@ -147,19 +166,22 @@ def test_add_a_sitting(page: Page, flow: dict) -> None:
     field(page, "Ngày họp").fill(d(TODAY))
     field(page, "Buổi").select_option(label="Buổi sáng")
     save(page)
-    expect(page).to_have_url(re.compile(r"/sessions/\d+/"))
+    expect(page).to_have_url(SESSION_PAGE)
     expect(page.locator("#sittings")).to_contain_text(f"{d(TODAY)} · Buổi sáng")
 
 
 def test_take_the_roll_with_the_keyboard(page: Page, flow: dict) -> None:
     page.goto(flow["session_url"])
     page.locator("#sittings").get_by_role("link", name="Điểm danh").first.click()
+    expect(page).to_have_url(re.compile(r"/attendance/$"))
     rows = page.locator("tr[data-roll-row]")
+    expect(rows.first).to_be_visible()  # count() does not wait for the page
     total = rows.count()
     assert total >= 3, "the city council should have delegates on the roll"
     # The first row without a choice has the focus: C (present) for all but two rows, then
     # P (excused) and K (absent); each key moves to the next row by itself.
     expect(rows.first).to_be_focused()
+    ui.assert_accessible(page)
     for _ in range(total - 2):
         page.keyboard.press("c")
     page.keyboard.press("p")
@@ -182,13 +204,14 @@ def test_record_a_vote_by_counts(page: Page, flow: dict) -> None:
     page.goto(flow["session_url"])
     row = page.locator("#agenda tr", has_text=ITEMS[0])
     row.get_by_role("link", name="Ghi kết quả").click()
+    ui.assert_accessible(page)
     present = flow["present"]
     field(page, "Số đại biểu có mặt").fill(str(present))
     field(page, "Tán thành").fill(str(present - 1))
     field(page, "Không tán thành").fill("1")
     field(page, "Không biểu quyết").fill("0")
     save(page)
-    expect(page).to_have_url(re.compile(r"/sessions/\d+/"))
+    expect(page).to_have_url(SESSION_PAGE)
     result = page.locator("#agenda tr", has_text=ITEMS[0])
     expect(result).to_contain_text("Thông qua")
 
@@ -240,3 +263,9 @@ def test_switch_to_english(page: Page, flow: dict) -> None:
     expect(page.locator("#agenda")).to_contain_text("Session agenda")
     ui.switch_language(page, "vi")
     expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def test_no_script_or_policy_errors_on_the_way(page: Page, browser_errors: list[str]) -> None:
+    """Every page of the flow ran its scripts without an error or a CSP refusal."""
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()  # still the flow's page
+    assert browser_errors == []

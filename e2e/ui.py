@@ -77,6 +77,12 @@ def serious_violations(page: Page) -> list[dict]:
     return [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
 
 
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe violation on the page as it is now; prints them otherwise."""
+    violations = serious_violations(page)
+    assert not violations, f"{page.url}\n{describe(violations)}"
+
+
 def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
