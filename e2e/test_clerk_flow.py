@@ -98,7 +98,7 @@ def flow() -> dict:
 
 def test_clerk_logs_in(page: Page) -> None:
     ui.log_in(page, ui.CLERK)
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    expect(ui.log_out_control(page)).to_be_visible()
 
 
 def test_create_session(page: Page, flow: dict) -> None:
@@ -259,13 +259,13 @@ def test_export_the_register(page: Page, flow: dict) -> None:
 def test_switch_to_english(page: Page, flow: dict) -> None:
     page.goto(flow["session_url"])
     ui.switch_language(page, "en")
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(ui.log_out_control(page, "Log out")).to_be_visible()
     expect(page.locator("#agenda")).to_contain_text("Session agenda")
     ui.switch_language(page, "vi")
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    expect(ui.log_out_control(page)).to_be_visible()
 
 
 def test_no_script_or_policy_errors_on_the_way(page: Page, browser_errors: list[str]) -> None:
     """Every page of the flow ran its scripts without an error or a CSP refusal."""
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()  # still the flow's page
+    expect(ui.log_out_control(page)).to_be_visible()  # still the flow's page
     assert browser_errors == []

@@ -52,6 +52,11 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
+def log_out_control(page: Page, name: str = "Đăng xuất") -> Locator:
+    """The log-out button (or link): seen only by someone logged in, in the page's language."""
+    return page.get_by_role("button", name=name).or_(page.get_by_role("link", name=name)).first
+
+
 def switch_language(page: Page, code: str) -> None:
     """Choose a language in the header's selector; the page reloads in it."""
     page.get_by_label(re.compile(r"^(Ngôn ngữ|Language)$")).select_option(code)
