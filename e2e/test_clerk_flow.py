@@ -21,7 +21,7 @@ pytestmark = pytest.mark.incremental
 
 TODAY = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 COUNCIL = "Hội đồng nhân dân thành phố Đà Nẵng"
-NUMBER = "19"  # the demo data has sessions 1 to 4 in this term
+NUMBER = "99"  # the demo data has sessions 1 to 4 in this term
 ITEMS = (
     "Dự thảo nghị quyết về bảng giá đất năm 2027 (kiểm thử E2E)",
     "Tờ trình về kế hoạch đầu tư công trung hạn (kiểm thử E2E)",
