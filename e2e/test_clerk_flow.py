@@ -204,6 +204,7 @@ def test_record_a_vote_by_counts(page: Page, flow: dict) -> None:
     page.goto(flow["session_url"])
     row = page.locator("#agenda tr", has_text=ITEMS[0])
     row.get_by_role("link", name="Ghi kết quả").click()
+    expect(page).to_have_url(re.compile(r"/votes/new/$"))
     ui.assert_accessible(page)
     present = flow["present"]
     field(page, "Số đại biểu có mặt").fill(str(present))
