@@ -247,7 +247,13 @@ class RollForm(BootstrapMixin, forms.Form):
                     label=_("Ghi chú"),
                     max_length=255,
                     required=False,
-                    widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                    widget=forms.TextInput(
+                        attrs={
+                            "class": "form-control form-control-sm",
+                            # A column header is no label: name the delegate for screen readers.
+                            "aria-label": _("Ghi chú về %(name)s") % {"name": d.full_name},
+                        }
+                    ),
                 )
 
     def rows(self) -> list[dict]:
