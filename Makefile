@@ -61,7 +61,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 messages: install
-	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=e2e
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 ci:
