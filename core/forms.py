@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import check_upload
+from core.validation import FieldErrors
 
 T = TypeVar("T")
 
@@ -54,9 +55,40 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def submit(request: HttpRequest, form: forms.Form, action: Callable[[dict], T]) -> T | None:
-    """On a valid POST run `action(cleaned_data)`; on a service error keep the input, say why."""
-    if request.method != "POST" or not form.is_valid():
+def add_rule_errors(form: forms.Form, check: Callable[[dict[str, Any]], FieldErrors]) -> None:
+    """Judge an invalid form by the service's rules too, so every error shows in one round.
+
+    `check` gets every field, None where the input did not parse (the rules skip what is None),
+    and writes nothing. Its errors land on the fields that have no error yet; a field that
+    did not parse keeps only its own message.
+    """
+    shaped = set(form.errors)
+    data = {name: form.cleaned_data.get(name) for name in form.fields}
+    try:
+        check(data).raise_if_any()
+    except ValidationError as exc:
+        found = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+        for field, errors in found.items():
+            if field not in shaped:
+                form.add_error(field if field in form.fields else None, errors)
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict], T],
+    check: Callable[[dict[str, Any]], FieldErrors] | None = None,
+) -> T | None:
+    """On a valid POST run `action(cleaned_data)`; on a service error keep the input, say why.
+
+    With `check` (the service's rules, writing nothing), a form with shape errors also shows
+    the rule errors of its other fields (`add_rule_errors`), not in a second round.
+    """
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        if check is not None:
+            add_rule_errors(form, check)
         return None
     try:
         return action(form.cleaned_data)

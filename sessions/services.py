@@ -6,11 +6,12 @@ sessions; `scoping.can_edit_council` decides. Results are computed here, never t
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -88,21 +89,28 @@ def _overlapping(session: Session) -> list[Session]:
 
 
 def _check_session(session: Session, errors: FieldErrors, *, confirm_overlap: bool) -> None:
-    """Every rule of the plan at once: dates in order, inside the term, a unique number."""
+    """Every rule of the plan at once: dates in order, inside the term, a unique number.
+
+    A value that is None (a form input that did not parse) skips the rules that need it.
+    """
     start, end = session.planned_start, session.planned_end
     if end and start and end < start:
         errors.add(
             "planned_end", _("Ngày bế mạc dự kiến không được trước ngày khai mạc."), "bad_date"
         )
-    term = session.term
-    if start and not term.covers(start):
+    term = session.term if session.term_id else None
+    if start and term and not term.covers(start):
         errors.add(
             "planned_start",
             _("Ngày khai mạc nằm ngoài nhiệm kỳ %(term)s.") % {"term": term.name},
             "outside_term",
         )
-    council = session.council
-    if start and (start < council.valid_from or (council.valid_to and start > council.valid_to)):
+    council = session.council if session.council_id else None
+    if (
+        start
+        and council
+        and (start < council.valid_from or (council.valid_to and start > council.valid_to))
+    ):
         errors.add(
             "planned_start", _("Hội đồng nhân dân không hoạt động vào ngày này."), "inactive"
         )
@@ -114,7 +122,7 @@ def _check_session(session: Session, errors: FieldErrors, *, confirm_overlap: bo
             % {"day": opening.strftime("%d/%m/%Y")},
             "convening_after_opening",
         )
-    if "number" not in errors:
+    if "number" not in errors and council and term:
         clash = Session.objects.filter(
             council=session.council, term=session.term, number=session.number
         ).exclude(pk=session.pk)
@@ -148,18 +156,53 @@ def _check_session(session: Session, errors: FieldErrors, *, confirm_overlap: bo
             )
 
 
-def _validate_session(session: Session, *, confirm_overlap: bool, new_number: bool) -> None:
-    """Raise every error of the plan together, before anything is written."""
+def _plan_errors(
+    session: Session, fields: Mapping[str, Any], *, confirm_overlap: bool
+) -> FieldErrors:
+    """Put `fields` on `session` (a new one, or a stored one being changed) and judge the plan:
+    every error at once, nothing written. The one copy of the rules, for writes and checks."""
+    days, number = (session.planned_start, session.planned_end), session.number
+    for name in SESSION_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(session, name, value.strip() if isinstance(value, str) else value)
     errors = FieldErrors()
-    if new_number:  # a number kept as it was is not judged again
+    if session.pk is None or session.number != number:  # an old number is not judged anew
         session.number = _session_number(session.number, errors)
+    # Days already accepted are not questioned again; only a move of the dates warns.
+    if session.pk is not None and days == (session.planned_start, session.planned_end):
+        confirm_overlap = True
     _check_session(session, errors, confirm_overlap=confirm_overlap)
     errors.run(
         session.full_clean,
         exclude=[f for f in ("number", "planned_start", "planned_end") if f in errors],
         validate_constraints=False,
     )
-    errors.raise_if_any()
+    return errors
+
+
+def session_check(
+    *,
+    actor: User,
+    council: Council | None = None,
+    term: Term | None = None,
+    instance: Session | None = None,
+    confirm_overlap: bool = False,
+    **fields: Any,
+) -> FieldErrors:
+    """The rules of `session_create` (or of `session_update` of `instance`), writing nothing.
+
+    A page whose form has a shape error calls it with what did parse (the rest as None), so
+    the clerk meets the rule errors in the same round.
+    """
+    if instance is not None:
+        scoping.require_edit(actor, instance.council)
+        session = copy.copy(instance)  # the caller's copy stays as stored
+    else:
+        if council is not None:
+            scoping.require_edit(actor, council)
+        session = Session(council=council, term=term)
+    return _plan_errors(session, fields, confirm_overlap=confirm_overlap)
 
 
 @transaction.atomic
@@ -184,19 +227,18 @@ def session_create(
     it is usually a typing mistake, rarely a real double sitting.
     """
     scoping.require_edit(actor, council)
-    session = Session(
-        council=council,
-        term=term,
-        number=number,
-        kind=kind,
-        title=title.strip(),
-        planned_start=planned_start,
-        planned_end=planned_end,
-        place=place.strip(),
-        convening_number=convening_number.strip(),
-        convening_date=convening_date,
-    )
-    _validate_session(session, confirm_overlap=confirm_overlap, new_number=True)
+    session = Session(council=council, term=term)
+    fields = {
+        "number": number,
+        "kind": kind,
+        "title": title,
+        "planned_start": planned_start,
+        "planned_end": planned_end,
+        "place": place,
+        "convening_number": convening_number,
+        "convening_date": convening_date,
+    }
+    _plan_errors(session, fields, confirm_overlap=confirm_overlap).raise_if_any()
     _stamp(session, actor)
     session.save()
     return session
@@ -212,16 +254,7 @@ def session_update(
         Session.objects.select_for_update().select_related("council", "term").get(pk=session.pk)
     )
     changed = [name for name in SESSION_FIELDS if name in fields]
-    days, number = (session.planned_start, session.planned_end), session.number
-    for name in changed:
-        value = fields[name]
-        setattr(session, name, value.strip() if isinstance(value, str) else value)
-    _validate_session(
-        session,
-        # Days already accepted are not questioned again; only a move of the dates warns.
-        confirm_overlap=confirm_overlap or days == (session.planned_start, session.planned_end),
-        new_number=session.number != number,  # an old number typed again is not judged anew
-    )
+    _plan_errors(session, fields, confirm_overlap=confirm_overlap).raise_if_any()
     _stamp(session, actor)
     session.save(update_fields=[*changed, "updated_at"])
     return session
@@ -360,8 +393,11 @@ def sitting_create(
     return Sitting.objects.create(session=session, on=on, part=part, closed=closed)
 
 
-def _check_item(item: AgendaItem) -> None:
-    """Every rule of an agenda item at once; the model's own checks join in."""
+def _item_errors(item: AgendaItem) -> FieldErrors:
+    """Every rule of an agenda item at once, nothing written; the model's own checks join in.
+
+    A value that is None (a form input that did not parse) skips the rules that need it.
+    """
     errors = FieldErrors()
     council = item.session.council
     if item.presenter_id and item.presenter.council_id != council.pk:
@@ -374,12 +410,16 @@ def _check_item(item: AgendaItem) -> None:
         errors.add("sitting", _("Phiên họp không thuộc kỳ họp này."), "other_session")
     if item.starts_at and item.ends_at and item.ends_at <= item.starts_at:
         errors.add("ends_at", _("Giờ kết thúc phải sau giờ bắt đầu."), "bad_time")
+    unnumbered = ["position"] if item.position is None else []  # numbered when it is added
     errors.run(
         item.full_clean,
-        exclude=[f for f in ("presenter", "reviewer", "sitting", "ends_at") if f in errors],
+        exclude=[
+            *unnumbered,
+            *(f for f in ("presenter", "reviewer", "sitting", "ends_at") if f in errors),
+        ],
         validate_constraints=False,
     )
-    errors.raise_if_any()
+    return errors
 
 
 ITEM_FIELDS = (
@@ -392,6 +432,24 @@ ITEM_FIELDS = (
     "ends_at",
     "vote_rule",
 )
+
+
+def _item_with(item: AgendaItem, fields: Mapping[str, Any]) -> AgendaItem:
+    for name in ITEM_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    return item
+
+
+def agenda_item_check(
+    *, actor: User, session: Session, instance: AgendaItem | None = None, **fields: Any
+) -> FieldErrors:
+    """The rules of `agenda_item_create` (or `agenda_item_update` of `instance`), writing
+    nothing: a form with a shape error still shows the rule errors in the same round."""
+    scoping.require_edit(actor, session.council)
+    item = copy.copy(instance) if instance is not None else AgendaItem(session=session)
+    return _item_errors(_item_with(item, fields))
 
 
 @transaction.atomic
@@ -432,7 +490,7 @@ def agenda_item_create(
         ends_at=ends_at,
         vote_rule=vote_rule,
     )
-    _check_item(item)
+    _item_errors(item).raise_if_any()
     _stamp(item, actor)
     item.save()
     return item
@@ -441,11 +499,7 @@ def agenda_item_create(
 @transaction.atomic
 def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem:
     scoping.require_edit(actor, item.session.council)
-    for name in ITEM_FIELDS:
-        if name in fields:
-            value = fields[name]
-            setattr(item, name, value.strip() if isinstance(value, str) else value)
-    _check_item(item)
+    _item_errors(_item_with(item, fields)).raise_if_any()
     _stamp(item, actor)
     item.save()
     return item
@@ -746,10 +800,12 @@ def vote_check_open(session: Session) -> None:
         )
 
 
-def _vote_check(item: AgendaItem, held_on: date, errors: FieldErrors) -> None:
+def _vote_check(item: AgendaItem, held_on: date | None, errors: FieldErrors) -> None:
     # Read the session afresh: the caller's copy may predate the latest status move.
     session = item.session = Session.objects.select_related("council__unit").get(pk=item.session_id)
     vote_check_open(session)
+    if held_on is None:
+        return
     start = session.actual_start or session.planned_start
     end = session.actual_end or session.planned_end
     if not (start <= held_on <= end):
@@ -788,6 +844,50 @@ def _check_counts(
             )
 
 
+def _vote_errors(
+    item: AgendaItem,
+    held_on: date | None,
+    total_delegates: int | None,
+    present: int | None,
+    counts: Mapping[str, int | None],
+) -> tuple[FieldErrors, int | None]:
+    """Every rule of a vote at once, nothing written, and the total it is judged against.
+
+    A value that is None (a form input that did not parse) skips the rules that need it.
+    """
+    errors = FieldErrors()
+    _vote_check(item, held_on, errors)
+    total = None
+    if held_on is not None or total_delegates:
+        total = errors.run(_vote_total, item, held_on, total_delegates)
+    _check_counts(errors, total, present, counts)
+    return errors, total
+
+
+def vote_check(
+    *,
+    actor: User,
+    item: AgendaItem,
+    held_on: date | None,
+    present: int | None,
+    votes_for: int | None,
+    votes_against: int | None,
+    votes_abstain: int | None,
+    total_delegates: int | None = None,
+    method: str | None = None,
+    subject: str | None = None,
+) -> FieldErrors:
+    """The rules of `vote_record` (same arguments), writing nothing: a form with a shape error
+    still shows the count and date errors in the same round."""
+    scoping.require_edit(actor, item.session.council)
+    counts = {
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "votes_abstain": votes_abstain,
+    }
+    return _vote_errors(item, held_on, total_delegates, present, counts)[0]
+
+
 @transaction.atomic
 def vote_record(
     *,
@@ -807,15 +907,12 @@ def vote_record(
     Only while the session is sitting; every wrong count is reported at once.
     """
     scoping.require_edit(actor, item.session.council)
-    errors = FieldErrors()
-    _vote_check(item, held_on, errors)
-    total = errors.run(_vote_total, item, held_on, total_delegates)
     counts = {
         "votes_for": votes_for,
         "votes_against": votes_against,
         "votes_abstain": votes_abstain,
     }
-    _check_counts(errors, total, present, counts)
+    errors, total = _vote_errors(item, held_on, total_delegates, present, counts)
     errors.raise_if_any()
     vote = Vote(
         item=item,

@@ -251,7 +251,10 @@ def session_create_view(request: HttpRequest) -> HttpResponse:
         terms=terms,
     )
     session = submit(
-        request, form, lambda data: services.session_create(actor=request.user, **data)
+        request,
+        form,
+        lambda data: services.session_create(actor=request.user, **data),
+        check=lambda data: services.session_check(actor=request.user, **data),
     )
     if session is not None:
         messages.success(request, _("Đã thêm %(session)s.") % {"session": session})
@@ -269,6 +272,7 @@ def session_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.session_update(actor=request.user, session=session, **data),
+        check=lambda data: services.session_check(actor=request.user, instance=session, **data),
     )
     if saved is not None:
         messages.success(request, _("Đã lưu %(session)s.") % {"session": saved})
@@ -455,6 +459,7 @@ def agenda_item_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.agenda_item_create(actor=request.user, session=session, **data),
+        check=lambda data: services.agenda_item_check(actor=request.user, session=session, **data),
     )
     if item is not None:
         messages.success(
@@ -477,6 +482,9 @@ def agenda_item_update_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.agenda_item_update(actor=request.user, item=item, **data),
+        check=lambda data: services.agenda_item_check(
+            actor=request.user, session=session, instance=item, **data
+        ),
     ):
         messages.success(request, _("Đã lưu nội dung %(n)s.") % {"n": item.position})
         return redirect(_detail_url(session.pk, f"item-{item.pk}"))
@@ -784,6 +792,7 @@ def vote_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.vote_record(actor=request.user, item=item, **data),
+        check=lambda data: services.vote_check(actor=request.user, item=item, **data),
     )
     if vote is not None:
         _vote_saved_message(request, vote)

@@ -449,6 +449,148 @@ def test_service_errors_of_the_session_form_come_together(client, tree, district
     assert 'value="02"' in response.content.decode()
 
 
+def error_codes(response) -> dict[str, set[str]]:
+    """Field → the codes of the errors the page shows."""
+    errors = response.context["form"].errors.as_data()
+    return {field: {e.code for e in errs} for field, errs in errors.items()}
+
+
+def test_a_bad_date_and_the_plan_rules_come_back_in_one_round(client, tree, district, term):
+    """An unparseable day does not hide the number taken nor the late convening decision."""
+    plan(district, term, number="2", planned_start=date(2023, 9, 1), planned_end=date(2023, 9, 1))
+    client.force_login(tree.users["district_office"])
+    response = client.post(
+        reverse("sessions:session_create"),
+        session_post(
+            district, term, number="02", planned_end="31/02/2023", convening_date="11/07/2023"
+        ),
+    )
+    assert error_codes(response) == {
+        "planned_end": {"invalid"},
+        "number": {"duplicate_number"},
+        "convening_date": {"convening_after_opening"},
+    }
+    assert 'value="31/02/2023"' in response.content.decode()
+    assert Session.objects.count() == 1
+
+
+def test_missing_council_and_term_still_let_the_other_rules_speak(client, tree, district, term):
+    """Rules needing a value that did not come are skipped; the rest are judged."""
+    client.force_login(tree.users["district_office"])
+    response = client.post(
+        reverse("sessions:session_create"),
+        {**session_post(district, term, planned_end="10/07/2023"), "council": "", "term": ""},
+    )
+    assert error_codes(response) == {
+        "council": {"required"},
+        "term": {"required"},
+        "planned_end": {"bad_date"},
+    }
+    assert not Session.objects.exists()
+
+
+def test_editing_a_plan_reports_a_bad_date_with_the_rule_errors(client, tree, district, term):
+    plan(district, term, number="2", planned_start=date(2023, 9, 1), planned_end=date(2023, 9, 1))
+    session = plan(district, term, number="3")
+    client.force_login(tree.users["district_office"])
+    data = session_post(district, term, number="2", planned_start="32/07/2023")
+    data["convening_date"] = "12/07/2023"  # the opening did not parse: not judged against it
+    response = client.post(reverse("sessions:session_update", args=[session.pk]), data)
+    assert error_codes(response) == {
+        "planned_start": {"invalid"},
+        "number": {"duplicate_number"},
+    }
+    session.refresh_from_db()
+    assert (session.number, session.planned_start) == ("3", date(2023, 7, 10))
+
+
+def test_an_agenda_item_without_a_title_also_hears_about_its_hours(client, tree, district, term):
+    session = SessionFactory(council=district, term=term)
+    client.force_login(tree.users["district_office"])
+    data = {
+        "title": "",
+        "kind": AgendaItem.Kind.REPORT,
+        "starts_at": "09:30",
+        "ends_at": "09:00",
+        "vote_rule": AgendaItem.VoteRule.MAJORITY,
+    }
+    response = client.post(reverse("sessions:agenda_item_create", args=[session.pk]), data)
+    assert error_codes(response) == {"title": {"required"}, "ends_at": {"bad_time"}}
+    item = AgendaItemFactory(session=session, title="Báo cáo")
+    response = client.post(reverse("sessions:agenda_item_update", args=[item.pk]), data)
+    assert error_codes(response) == {"title": {"required"}, "ends_at": {"bad_time"}}
+    item.refresh_from_db()
+    assert (item.title, AgendaItem.objects.count()) == ("Báo cáo", 1)
+
+
+def test_a_bad_vote_date_and_counts_over_present_come_back_together(client, tree, open_session):
+    item = AgendaItemFactory(session=open_session)
+    client.force_login(tree.users["district_office"])
+    response = client.post(
+        reverse("sessions:vote_create", args=[item.pk]),
+        {
+            "held_on": "10/7/23x",
+            "method": Vote.Method.ELECTRONIC,
+            "total_delegates": 45,
+            "present": 40,
+            "votes_for": 30,
+            "votes_against": 8,
+            "votes_abstain": 3,
+        },
+    )
+    assert error_codes(response) == {
+        "held_on": {"invalid"},
+        "votes_for": {"counts_over_present"},
+    }
+    assert not Vote.objects.exists()
+
+
+def test_a_count_that_did_not_parse_keeps_only_its_own_message(client, tree, open_session):
+    """The other counts are judged; 'hai' is not also reported missing."""
+    item = AgendaItemFactory(session=open_session)
+    client.force_login(tree.users["district_office"])
+    response = client.post(
+        reverse("sessions:vote_create", args=[item.pk]),
+        {
+            "held_on": "10/07/2023",
+            "method": Vote.Method.ELECTRONIC,
+            "total_delegates": 45,
+            "present": 50,
+            "votes_for": 30,
+            "votes_against": 0,
+            "votes_abstain": "hai",
+        },
+    )
+    assert error_codes(response) == {
+        "votes_abstain": {"invalid"},
+        "present": {"present_over_total"},
+    }
+    assert not Vote.objects.exists()
+
+
+def test_the_checks_write_nothing_and_leave_the_callers_copy_alone(district, term):
+    """session_check and agenda_item_check judge a change without applying it."""
+    session = plan(district, term, number="3")
+    errors = services.session_check(
+        actor=system_actor(), instance=session, number="x", planned_end=date(2023, 7, 1)
+    )
+    with pytest.raises(ValidationError) as exc:
+        errors.raise_if_any()
+    assert codes(exc) == {"number": {"bad_number"}, "planned_end": {"bad_date"}}
+    assert (session.number, session.planned_end) == ("3", date(2023, 7, 12))
+    item = AgendaItemFactory(session=session, title="Báo cáo")
+    errors = services.agenda_item_check(
+        actor=system_actor(), session=session, instance=item, title="", ends_at=time(8, 0)
+    )
+    with pytest.raises(ValidationError) as exc:
+        errors.raise_if_any()
+    assert codes(exc) == {"title": {"blank"}}
+    assert (item.title, item.ends_at) == ("Báo cáo", None)
+    session.refresh_from_db()
+    item.refresh_from_db()
+    assert (session.number, item.title) == ("3", "Báo cáo")
+
+
 def test_the_vote_form_is_prefilled_with_those_present_at_the_roll(client, tree, district, term):
     delegates = [DelegateFactory(council=district) for _ in range(3)]
     for d in delegates:
