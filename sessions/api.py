@@ -6,12 +6,13 @@ back through the same scoped queryset, so a response never shows more than the l
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -60,12 +61,45 @@ from sessions.serializers import (
     SittingOutputSerializer,
     VoteOutputSerializer,
     VoteRecordInputSerializer,
+    WithdrawInputSerializer,
 )
 
 
-class SessionViewSet(ReadViewSet):
+class WithdrawActions:
+    """`withdraw` and `restore` for records typed in error, through the same services as the
+    pages. A withdrawn record leaves the lists, so it is fetched here from the whole scope (the
+    service then requires the right to edit: read-only users get a 403, others a 404)."""
+
+    withdrawable: type[Model]
+    council_path: str
+
+    def _withdrawable(self, pk: int) -> Model:
+        rows = self.withdrawable.objects.visible_to(self.request.user)
+        return get_object_or_404(rows.select_related(self.council_path), pk=pk)
+
+    @extend_schema(request=WithdrawInputSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    def withdraw(self, request: Request, pk: int) -> Response:
+        """Withdraw with a reason: it leaves the lists and reports; the history keeps it."""
+        services.record_withdraw(
+            actor=request.user,
+            record=self._withdrawable(pk),
+            **validated(self, WithdrawInputSerializer),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    def restore(self, request: Request, pk: int) -> Response:
+        """Put a withdrawn record back in the lists."""
+        record = services.record_restore(actor=request.user, record=self._withdrawable(pk))
+        return shown(self, record)
+
+
+class SessionViewSet(WithdrawActions, ReadViewSet):
     serializer_class = SessionOutputSerializer
     filterset_class = SessionFilter
+    withdrawable, council_path = Session, "council__unit"
 
     def scoped_queryset(self) -> QuerySet[Session]:
         return selectors.session_list(user=self.request.user)
@@ -130,9 +164,10 @@ class AttendanceViewSet(ReadViewSet):
         return selectors.attendance_list(user=self.request.user)
 
 
-class AgendaItemViewSet(ReadViewSet):
+class AgendaItemViewSet(WithdrawActions, ReadViewSet):
     serializer_class = AgendaItemOutputSerializer
     filterset_class = AgendaItemFilter
+    withdrawable, council_path = AgendaItem, "session__council__unit"
 
     def scoped_queryset(self) -> QuerySet[AgendaItem]:
         return selectors.agenda_item_list(user=self.request.user)
@@ -147,11 +182,12 @@ class AgendaItemViewSet(ReadViewSet):
         return shown(self, item, status.HTTP_201_CREATED)
 
 
-class DocumentViewSet(ReadViewSet):
+class DocumentViewSet(WithdrawActions, ReadViewSet):
     """Session papers with every version; files leave only through the scoped download page."""
 
     serializer_class = DocumentOutputSerializer
     filterset_class = DocumentFilter
+    withdrawable, council_path = Document, "session__council__unit"
     parser_classes = [MultiPartParser, FormParser]
 
     def scoped_queryset(self) -> QuerySet[Document]:

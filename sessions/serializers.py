@@ -109,6 +109,12 @@ class SessionOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class WithdrawInputSerializer(serializers.Serializer):
+    """Why a session, agenda item or document typed in error is withdrawn (never deleted)."""
+
+    reason = serializers.CharField(max_length=255)
+
+
 class SessionCreateInputSerializer(serializers.Serializer):
     council = VisibleRelatedField(Council)
     term = serializers.PrimaryKeyRelatedField(queryset=Term.objects.all())  # terms are national

@@ -227,3 +227,47 @@ def test_withdrawn_papers_do_not_count_as_sent(tree, session, clerk):
     )
     assert Document.objects.get(pk=kept.pk).sent_on == date(2023, 6, 30)
     assert Document.objects.get(pk=doc.pk).sent_on is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "who", "code"),
+    [
+        ("sessions", "province_clerk", 204),
+        ("agenda-items", "province_clerk", 204),
+        ("documents", "province_clerk", 204),
+        ("sessions", "province_standing", 403),
+        ("documents", "commune_delegate", 404),
+        ("sessions", "sibling_clerk", 404),
+        ("agenda-items", None, 403),
+    ],
+)
+def test_api_withdraw_is_the_pages_rule(client, tree, session, kind, who, code):
+    """The API withdraws through the same service: editors only; out of scope is a 404."""
+    record = {
+        "sessions": session,
+        "agenda-items": AgendaItemFactory(session=session),
+        "documents": DocumentFactory(session=session),
+    }[kind]
+    if who:
+        client.force_login(tree.users[who])
+    response = client.post(
+        f"/api/{kind}/{record.pk}/withdraw/", {"reason": "Nhập trùng"}, "application/json"
+    )
+    assert response.status_code == code
+    record.refresh_from_db()
+    assert record.withdrawn is (code == 204)
+
+
+def test_api_withdraw_needs_a_reason_and_restore_brings_it_back(client, tree, session, clerk):
+    client.force_login(clerk)
+    url = f"/api/sessions/{session.pk}/"
+    refused = client.post(url + "withdraw/", {"reason": ""}, "application/json")
+    assert refused.status_code == 400
+    assert "reason" in refused.json()
+    assert client.post(url + "withdraw/", {"reason": "Nhầm"}, "application/json").status_code == 204
+    assert client.get(url).status_code == 404  # out of the lists, as on the pages
+    restored = client.post(url + "restore/")
+    assert restored.status_code == 200
+    assert restored.json()["id"] == session.pk
+    assert client.get(url).status_code == 200
+    assert client.post(url + "restore/").status_code == 400  # not withdrawn any more
