@@ -123,15 +123,26 @@ def _check_session(session: Session, errors: FieldErrors, *, confirm_overlap: bo
             "convening_after_opening",
         )
     if "number" not in errors and council and term:
-        clash = Session.objects.filter(
-            council=session.council, term=session.term, number=session.number
-        ).exclude(pk=session.pk)
-        if clash.exists():
-            errors.add(
-                "number",
-                _("Nhiệm kỳ này đã có Kỳ họp thứ %(number)s.") % {"number": session.number},
-                "duplicate_number",
+        clash = (
+            Session.objects.filter(
+                council=session.council, term=session.term, number=session.number
             )
+            .exclude(pk=session.pk)
+            .values_list("withdrawn_at")
+            .first()
+        )
+        if clash is not None:
+            # A withdrawn session keeps its number, so that restoring it always fits: say so.
+            message = (
+                _(
+                    "Kỳ họp thứ %(number)s của nhiệm kỳ này đã bị rút nhưng vẫn giữ số; khôi "
+                    "phục kỳ họp đó hoặc chọn số khác."
+                )
+                if clash[0]
+                else _("Nhiệm kỳ này đã có Kỳ họp thứ %(number)s.")
+            )
+            code = "withdrawn_number" if clash[0] else "duplicate_number"
+            errors.add("number", message % {"number": session.number}, code)
     if not confirm_overlap:
         others = _overlapping(session)
         if others:

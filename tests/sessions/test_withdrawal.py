@@ -271,3 +271,20 @@ def test_api_withdraw_needs_a_reason_and_restore_brings_it_back(client, tree, se
     assert restored.json()["id"] == session.pk
     assert client.get(url).status_code == 200
     assert client.post(url + "restore/").status_code == 400  # not withdrawn any more
+
+
+def test_a_withdrawn_session_keeps_its_number_and_the_clerk_is_told(tree, session, clerk):
+    """Restoring must always fit, so the number stays taken; the refusal says why."""
+    withdraw(session, clerk)
+    with pytest.raises(ValidationError) as exc:
+        services.session_create(
+            actor=clerk,
+            council=session.council,
+            term=session.term,
+            number=session.number,
+            kind=Session.Kind.REGULAR,
+            planned_start=session.planned_start,
+            planned_end=session.planned_end,
+            confirm_overlap=True,
+        )
+    assert [e.code for e in exc.value.error_dict["number"]] == ["withdrawn_number"]
