@@ -120,7 +120,7 @@ class Resolution(TimeStampedModel):
         indexes = [
             models.Index(fields=["council", "year", "sequence"]),
             models.Index(fields=["year", "field", "status"]),
-            models.Index(fields=["status"]),
+            models.Index(fields=["status", "id"]),  # the register's status column
             models.Index(fields=["issued_on", "id"]),  # the register's default order
         ]
         constraints = [
