@@ -330,7 +330,31 @@ def meeting_cases(t: Targets) -> list[Case]:
                 _url(register, query="q=ngan+sach"),
                 optional=True,
             ),
+            Case(
+                "resolutions: sort=-status",
+                user,
+                _url(register, query="sort=-status"),
+                optional=True,
+            ),
             Case("sessions: list", user, _url("sessions:session_list"), optional=True),
+            Case(
+                "sessions: sort=council",
+                user,
+                _url("sessions:session_list", query="sort=council"),
+                optional=True,
+            ),
+            Case(
+                "commitments: list",
+                user,
+                _url("sessions:commitment_list", query="sort=-due"),
+                optional=True,
+            ),
+            Case(
+                "delegates: sort=council",
+                user,
+                _url("councils:delegate_list", query="sort=council"),
+                optional=True,
+            ),
         ]
     session = t.session
     found.append(
