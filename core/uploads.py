@@ -18,6 +18,10 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+# A DOCX/XLSX is a zip archive: judged by what it would unpack to, read from its directory alone.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_NAME_LENGTH = 200
 
 
 @deconstructible
@@ -75,6 +79,35 @@ def sniff(head: bytes, file) -> FileKind | None:
     return None
 
 
+def is_archive_bomb(file) -> bool:
+    """True when the archive would unpack beyond MAX_UNPACKED_BYTES or MAX_COMPRESSION_RATIO.
+
+    Only the central directory is read (no extraction): a 1 MB file that inflates to 1 GiB
+    must be refused before anything stores, scans or serves it.
+    """
+    try:
+        file.seek(0)
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return True
+    finally:
+        file.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    return unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_COMPRESSION_RATIO * max(packed, 1)
+
+
+def shortened_name(name: str, limit: int = MAX_NAME_LENGTH) -> str:
+    """The name cut to `limit` characters, keeping its extension (the type check relies on it)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) >= limit - 1:
+        return name[:limit]
+    return f"{stem[: limit - len(extension) - 1]}.{extension}"
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     kind: FileKind
@@ -113,9 +146,17 @@ def check_upload(upload: UploadedFile, field: str = "file") -> CheckedFile:
             "ext": extension,
         }
         raise _refuse(field, message, "file_type_mismatch")
+    if kind in (DOCX, XLSX) and is_archive_bomb(upload):
+        message = _(
+            "Tệp nén bất thường: khi giải nén vượt %(max)s MB hoặc tỷ lệ nén quá %(ratio)s:1; "
+            "tệp bị từ chối."
+        ) % {"max": MAX_UNPACKED_BYTES // 1048576, "ratio": MAX_COMPRESSION_RATIO}
+        raise _refuse(field, message, "archive_too_large")
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedFile(kind=kind, size=size, sha256=digest.hexdigest(), original_name=name[:200])
+    return CheckedFile(
+        kind=kind, size=size, sha256=digest.hexdigest(), original_name=shortened_name(name)
+    )

@@ -1,6 +1,7 @@
 """Uploads are judged by their bytes, kept outside the web root, and versioned on replace."""
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -92,3 +93,61 @@ def test_replacing_keeps_every_version_in_private_storage(tree, term):
     assert versions[0].file.read() != versions[1].file.read()
     with pytest.raises(ValueError, match="no URL"):
         versions[0].file.url  # noqa: B018  (private files have no URL)
+
+
+def zip_upload(name: str, part: str, members: dict[str, bytes]) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{part}/document.xml", "<w:document/>")
+        for member, body in members.items():
+            archive.writestr(member, body)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.mark.parametrize(("name", "part"), [("du-thao.docx", "word"), ("bieu-mau.xlsx", "xl")])
+def test_an_archive_that_unpacks_past_the_ratio_is_refused(name, part):
+    """A zip bomb: a few kilobytes that inflate to megabytes (ratio far above 100:1)."""
+    upload = zip_upload(name, part, {f"{part}/media/zeros.bin": b"\x00" * (8 * 1024 * 1024)})
+    assert upload.size < 100 * 1024
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_upload(upload)
+    assert exc.value.error_dict["file"][0].code == "archive_too_large"
+
+
+def test_an_archive_that_unpacks_past_the_size_limit_is_refused(monkeypatch):
+    """Incompressible content over the unpacked limit is refused by size alone."""
+    monkeypatch.setattr(uploads, "MAX_UNPACKED_BYTES", 64 * 1024)
+    upload = zip_upload("du-thao.docx", "word", {"word/media/a.bin": os.urandom(80 * 1024)})
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_upload(upload)
+    assert exc.value.error_dict["file"][0].code == "archive_too_large"
+
+
+def test_an_ordinary_office_file_passes_the_archive_check():
+    upload = zip_upload("du-thao.docx", "word", {"word/media/a.txt": b"Nghi quyet " * 500})
+    assert uploads.check_upload(upload).kind == uploads.DOCX
+
+
+def test_a_long_name_is_shortened_keeping_its_extension():
+    """A 300-character name is cut to 200 characters and still ends in .pdf."""
+    checked = uploads.check_upload(pdf_upload(name="a" * 296 + ".pdf"))
+    assert len(checked.original_name) == 200
+    assert checked.original_name.endswith(".pdf")
+
+
+@pytest.mark.parametrize(("path", "json"), [("/accounts/login/", False), ("/api/token/", True)])
+def test_an_oversized_body_is_refused_before_it_is_read(client, path, json):
+    """413 from the Content-Length alone: the (absent) body is never read."""
+    response = client.generic(
+        "POST",
+        path,
+        b"",
+        CONTENT_TYPE="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(190 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    if json:
+        assert "detail" in response.json()
+    else:
+        assert response.templates[0].name == "413.html"
