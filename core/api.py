@@ -57,4 +57,7 @@ def exception_handler(exc, context) -> Response | None:
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.AuthenticationFailed):
+        # A token was sent but refused (unknown, expired): 401, whatever the first authenticator.
+        exc.status_code, exc.auth_header = status.HTTP_401_UNAUTHORIZED, "Token"
     return drf_exception_handler(exc, context)

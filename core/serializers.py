@@ -63,3 +63,17 @@ def optional_text(max_length: int | None = None) -> serializers.CharField:
 
 def optional(model: type[Model]) -> VisibleRelatedField:
     return VisibleRelatedField(model, required=False, allow_null=True, default=None)
+
+
+class TokenInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()

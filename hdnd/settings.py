@@ -108,6 +108,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.authentication.lockout_response"  # JSON for /api/token/
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -161,7 +162,7 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -170,7 +171,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DATE_FORMAT": "%Y-%m-%d",
+    # The client address is REMOTE_ADDR unless API_NUM_PROXIES trusted proxies add X-Forwarded-For
+    # (a client-sent header must not pick its own throttle bucket).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # Sign-in at /api/token/ (core.tokens): per account name and per client address.
+    "DEFAULT_THROTTLE_RATES": {
+        "token_account": env.str("API_TOKEN_RATE_ACCOUNT", default="10/min"),
+        "token_address": env.str("API_TOKEN_RATE_ADDRESS", default="30/min"),
+    },
 }
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "HĐND API",
     "DESCRIPTION": "Councils, terms, delegates and agencies, scoped to the caller's councils.",

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from core.tokens import TokenView
 from councils import api as councils_api
 from councils.views import home_view
 from resolutions import api as resolutions_api
@@ -49,7 +49,7 @@ urlpatterns = [
     path("resolutions/", include("resolutions.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
-    path("api/token/", obtain_auth_token, name="api_token"),
+    path("api/token/", TokenView.as_view(), name="api_token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The Swagger UI's script is served as a file (split view); only its inline styles need leave.
     path(
