@@ -136,12 +136,22 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+# Jobs survive a killed worker: acknowledged only when done, handed back when the worker dies,
+# one at a time per worker (a dying worker holds no others), and Redis redelivers an unacknowledged
+# job only after the visibility timeout, which must exceed the longest run or a slow job runs twice.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 2 // 3
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + max(10, CELERY_TASK_TIME_LIMIT // 10)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "purge-exports": {"task": "core.tasks.purge_exports_task", "schedule": 24 * 60 * 60},
+    "fail-stalled-exports": {"task": "core.tasks.fail_stalled_exports_task", "schedule": 5 * 60},
 }
 # Exports (Excel) of more rows than this are built by a worker, not in the request.
 EXPORT_SYNC_ROWS = env.int("EXPORT_SYNC_ROWS", default=5000)
