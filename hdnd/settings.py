@@ -115,7 +115,12 @@ FORMAT_MODULE_PATH = ["hdnd.formats"]
 STATIC_URL = "static/"
 # collectstatic writes here; the browser suite (e2e/) collects into a directory of its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# "fonts/": the PDFs' font (Tinos, Times-metric with full Vietnamese) from the npm package that
+# `make install` puts in node_modules (package.json), served and embedded from there, no CDN.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("fonts", BASE_DIR / "node_modules" / "@fontsource" / "tinos" / "files"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
