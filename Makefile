@@ -21,7 +21,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# The PDFs' font (Tinos, @fontsource/tinos) from the npm registry, pinned by package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import IO, TYPE_CHECKING
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -21,8 +22,10 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Export
+from core.uploads import private_storage
 
 if TYPE_CHECKING:
     from core.models import User
@@ -37,6 +40,12 @@ KINDS: dict[str, tuple[str, str]] = {
     "resolutions.register": ("resolutions.exports.register_workbook_rows", "resolutions:register"),
 }
 KEEP_DAYS = 7
+# Shown on the export's page; stored in the language of the worker (the site's, Vietnamese).
+BUILD_ERROR = _("Lỗi trong khi tạo tệp.")
+TIME_LIMIT_ERROR = _(
+    "Tệp quá lớn, không tạo xong trong thời gian cho phép. Hãy lọc bớt rồi thử lại."
+)
+STALLED_ERROR = _("Không tạo xong tệp: máy tạo tệp đã dừng giữa chừng. Hãy thử lại.")
 
 
 def source_url(export: Export) -> str:
@@ -61,14 +70,25 @@ def export_start(*, user: User, kind: str, title: str, params: str, filename: st
     return export
 
 
+def export_name(export: Export) -> str:
+    """One fixed storage name per export, so a second build overwrites rather than adds a file."""
+    return f"exports/{export.pk}/{export.filename}"
+
+
 def export_build(export_id: int) -> Export | None:
-    """Build one queued export (the Celery task's body). Returns None if it is gone or taken."""
+    """Build one queued export (the Celery task's body); safe to run twice.
+
+    A worker killed mid-build leaves the row RUNNING and its message unacknowledged: the broker
+    hands the job to the next worker, which builds again from scratch. The file goes to one
+    fixed name (overwritten), and the status flips to DONE only after the file is written, in
+    one save under the row's lock. Returns None when the export is gone, done or failed.
+    """
     with transaction.atomic():
         export = (
             # of=self: lock the export row only, not the user joined to it.
             Export.objects.select_for_update(of=("self",))
             .select_related("user")
-            .filter(pk=export_id, status=Export.Status.QUEUED)
+            .filter(pk=export_id, status__in=(Export.Status.QUEUED, Export.Status.RUNNING))
             .first()
         )
         if export is None:
@@ -77,17 +97,47 @@ def export_build(export_id: int) -> Export | None:
         export.save(update_fields=["status"])
     try:
         out, rows = builder(export.kind)(user=export.user, filters=QueryDict(export.params))
-        with out:
-            export.file.save(export.filename, File(out), save=False)
-        export.rows = rows
-        export.status = Export.Status.DONE
+    except SoftTimeLimitExceeded:
+        log.warning("export %s ran out of time", export.pk)
+        return export_fail(export_id=export.pk, error=TIME_LIMIT_ERROR)
     except Exception:
         log.exception("export %s failed", export.pk)
-        export.status = Export.Status.FAILED
-        export.error = "build failed"
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "rows", "status", "error", "finished_at"])
+        return export_fail(export_id=export.pk, error=BUILD_ERROR)
+    name = export_name(export)
+    with transaction.atomic():
+        export = Export.objects.select_for_update(of=("self",)).filter(pk=export_id).first()
+        if export is None or export.status != Export.Status.RUNNING:
+            return export  # done by another run meanwhile, or failed by the sweep
+        with out:
+            private_storage.delete(name)
+            export.file.name = private_storage.save(name, File(out))
+        export.rows = rows
+        export.status = Export.Status.DONE
+        export.error = ""
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "rows", "status", "error", "finished_at"])
     return export
+
+
+def export_fail(*, export_id: int, error: str) -> Export | None:
+    """Mark an unfinished export failed with the reason shown on its page (done ones stay)."""
+    with transaction.atomic():
+        export = Export.objects.select_for_update(of=("self",)).filter(pk=export_id).first()
+        if export is None or export.status in (Export.Status.DONE, Export.Status.FAILED):
+            return export
+        export.status = Export.Status.FAILED
+        export.error = str(error)[:255]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+    return export
+
+
+def export_fail_stalled(*, now=None) -> int:
+    """Fail exports queued or running past any build's time (a sweep); returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=Export.stalled_after())
+    return Export.objects.filter(
+        status__in=(Export.Status.QUEUED, Export.Status.RUNNING), created_at__lt=cutoff
+    ).update(status=Export.Status.FAILED, error=str(STALLED_ERROR), finished_at=timezone.now())
 
 
 def export_purge(*, now=None) -> int:

@@ -128,16 +128,23 @@ class Export(models.Model):
     def __str__(self) -> str:
         return self.filename
 
+    @staticmethod
+    def stalled_after() -> int:
+        """Seconds after which a queued export can no longer finish: a killed worker's job comes
+        back after the broker's visibility timeout and then runs at most the hard time limit."""
+        options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+        limit = getattr(settings, "CELERY_TASK_TIME_LIMIT", 15 * 60)
+        return options.get("visibility_timeout", limit) + limit + 60
+
     @property
     def stalled(self) -> bool:
         """Queued or running for longer than any build may take: the worker died or never got it.
 
-        Past the task's hard time limit nothing will finish it, so the page stops waiting.
+        Past that nothing will finish it, so the page stops waiting (the sweep then fails it).
         """
         if self.status not in (self.Status.QUEUED, self.Status.RUNNING):
             return False
-        limit = getattr(settings, "CELERY_TASK_TIME_LIMIT", 15 * 60) + 5 * 60
-        return self.created_at < timezone.now() - timedelta(seconds=limit)
+        return self.created_at < timezone.now() - timedelta(seconds=self.stalled_after())
 
     @property
     def pending(self) -> bool:

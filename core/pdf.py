@@ -1,8 +1,9 @@
 """HTML templates to PDF bytes with WeasyPrint, never touching the network.
 
 Official documents (DOMAIN.md §14) are laid out in CSS paged media: `@page` sets A4 and the
-margins, margin boxes carry the page numbers. Fonts come from the system through Fontconfig
-(Times New Roman → Liberation Serif → DejaVu Serif), so templates need no web fonts. Resources a
+margins, margin boxes carry the page numbers. The font is Tinos (Times-metric, full Vietnamese),
+loaded by `@font-face` in static/css/document.css from the npm package @fontsource/tinos, so a
+PDF is the same on every machine whatever fonts the system has. Resources a
 template links to are read only from `file:` paths in the static folders or the system font folders,
 or from `data:` URLs: a remote URL in a template (or in data that slipped into one) is refused,
 so rendering cannot be made to call out or wait on a slow host.
@@ -27,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -43,11 +45,27 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 
 def _local_roots() -> list[Path]:
     """Static folders and fonts only: never the project root (.env, database, private media)."""
-    roots = [*FONT_DIRS, *(Path(d) for d in getattr(settings, "STATICFILES_DIRS", ()))]
+    dirs = getattr(settings, "STATICFILES_DIRS", ())
+    # An entry is a folder or a (prefix, folder) pair.
+    roots = [*FONT_DIRS, *(Path(d[1] if isinstance(d, tuple | list) else d) for d in dirs)]
     if getattr(settings, "STATIC_ROOT", None):
         roots.append(Path(settings.STATIC_ROOT))
     roots.extend(Path(app.path) / "static" for app in apps.get_app_configs())
     return [r.resolve() for r in roots]
+
+
+def _static_file(url: str) -> Path | None:
+    """A `file:` URL under the project's static folder, looked up as a static path (so that a
+    prefixed STATICFILES_DIRS entry such as "fonts/" is found where it really lives)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        return None
+    base = (Path(settings.BASE_DIR) / "static").resolve()
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(base):
+        return None
+    found = finders.find(path.relative_to(base).as_posix())
+    return Path(found).resolve() if found else None
 
 
 def _is_local(url: str) -> bool:
@@ -58,7 +76,7 @@ def _is_local(url: str) -> bool:
     if scheme != "file":
         return False
     path = Path(unquote(parts.path)).resolve()
-    return any(path.is_relative_to(root) for root in _local_roots())
+    return any(path.is_relative_to(root) for root in _local_roots()) or bool(_static_file(url))
 
 
 @functools.cache
@@ -75,7 +93,8 @@ def _fetcher_class() -> type[URLFetcher]:
         def fetch(self, url: str, headers: Mapping[str, str] | None = None):
             if not _is_local(url):
                 raise ValueError(f"Refusing to fetch a non-local resource: {url}")
-            return super().fetch(url, headers)
+            found = _static_file(url)
+            return super().fetch(found.as_uri() if found else url, headers)
 
     return LocalURLFetcher
 
@@ -86,8 +105,9 @@ def local_url_fetcher() -> URLFetcher:
 
 
 def default_base_url() -> str:
-    """Relative links in a template resolve against the project's static folder."""
-    return (Path(settings.BASE_DIR) / "static").resolve().as_uri() + "/"
+    """Relative links resolve as in static/css/, where the stylesheet inlined into a PDF lives,
+    so its `url("../fonts/…")` finds the same static file in the PDF as on the print page."""
+    return (Path(settings.BASE_DIR) / "static" / "css").resolve().as_uri() + "/"
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:

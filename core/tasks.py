@@ -1,7 +1,8 @@
 import os
 import socket
 
-from celery import shared_task
+from celery import Task, shared_task
+from celery.exceptions import TimeLimitExceeded
 
 
 @shared_task(ignore_result=False)
@@ -10,12 +11,30 @@ def worker_probe_task() -> dict[str, object]:
     return {"pid": os.getpid(), "hostname": socket.gethostname()}
 
 
-@shared_task
+class ExportTask(Task):
+    """Marks the export failed at once when its task dies for good (hard time limit, crash)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        from core.exports import BUILD_ERROR, TIME_LIMIT_ERROR, export_fail
+
+        error = TIME_LIMIT_ERROR if isinstance(exc, TimeLimitExceeded) else BUILD_ERROR
+        export_fail(export_id=args[0] if args else kwargs["export_id"], error=str(error))
+
+
+@shared_task(base=ExportTask, acks_late=True, reject_on_worker_lost=True)
 def build_export_task(export_id: int) -> None:
-    """Build a queued spreadsheet (core.exports) in the worker."""
+    """Build a queued spreadsheet (core.exports) in the worker; a killed worker's job comes back."""
     from core.exports import export_build
 
     export_build(export_id)
+
+
+@shared_task
+def fail_stalled_exports_task() -> int:
+    """Every few minutes: fail exports no worker can finish any more, so their page says so."""
+    from core.exports import export_fail_stalled
+
+    return export_fail_stalled()
 
 
 @shared_task

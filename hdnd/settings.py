@@ -121,7 +121,12 @@ FORMAT_MODULE_PATH = ["hdnd.formats"]
 STATIC_URL = "static/"
 # collectstatic writes here; the browser suite (e2e/) collects into a directory of its own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# "fonts/": the PDFs' font (Tinos, Times-metric with full Vietnamese) from the npm package that
+# `make install` puts in node_modules (package.json), served and embedded from there, no CDN.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("fonts", BASE_DIR / "node_modules" / "@fontsource" / "tinos" / "files"),
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -142,12 +147,23 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+# Jobs survive a killed worker: acknowledged only when done, handed back when the worker dies,
+# one at a time per worker (a dying worker holds no others), and Redis redelivers an unacknowledged
+# job only after the visibility timeout, which must exceed the longest run or a slow job runs twice.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 2 // 3
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + max(10, CELERY_TASK_TIME_LIMIT // 10),
+    "unacked_restore_throttle": 1,  # look for abandoned jobs every 10 s, not every 100 s
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "purge-exports": {"task": "core.tasks.purge_exports_task", "schedule": 24 * 60 * 60},
+    "fail-stalled-exports": {"task": "core.tasks.fail_stalled_exports_task", "schedule": 5 * 60},
 }
 # Exports (Excel) of more rows than this are built by a worker, not in the request.
 EXPORT_SYNC_ROWS = env.int("EXPORT_SYNC_ROWS", default=5000)

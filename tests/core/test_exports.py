@@ -181,8 +181,92 @@ def test_an_export_the_worker_never_finished_stops_waiting(client, tree, registe
     export = Export.objects.get(user=clerk)
     url = reverse("core:export_detail", args=[export.pk])
     assert "hx-trigger" in client.get(url).content.decode()
-    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(minutes=21))
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(minutes=40))
     page = client.get(url).content.decode()
     assert "hx-trigger" not in page
     assert "Không tạo được tệp" in page
     assert "Không tạo được" in client.get(reverse("core:export_list")).content.decode()
+
+
+def _files_of(export: Export) -> list[str]:
+    folder = os.path.dirname(export.file.path)
+    return sorted(os.listdir(folder))
+
+
+def test_a_build_a_killed_worker_left_running_is_done_again_into_one_file(client, tree, register):
+    """The broker hands a dead worker's job to the next: it rebuilds, overwriting, exactly once."""
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)
+    export = Export.objects.get(user=clerk)
+    Export.objects.filter(pk=export.pk).update(status=Export.Status.RUNNING)  # the worker died
+    partial = exports.private_storage.save(exports.export_name(export), io.BytesIO(b"half"))
+    built = exports.export_build(export.pk)
+    assert built.status == Export.Status.DONE
+    assert built.file.name == partial  # the same name, overwritten, not a second file
+    assert _xlsx_numbers(built.file.read())
+    assert _files_of(built) == [export.filename]
+    assert exports.export_build(export.pk) is None  # a third delivery finds it done
+    assert _files_of(built) == [export.filename]
+
+
+def test_a_task_that_dies_for_good_marks_its_export_failed_at_once(client, tree, register):
+    """A hard time limit kills the build: the page says failed, with the reason, and stops."""
+    from celery.exceptions import TimeLimitExceeded
+
+    from core.tasks import build_export_task
+
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)
+    export = Export.objects.get(user=clerk)
+    build_export_task.on_failure(TimeLimitExceeded(900), "task-id", (export.pk,), {}, None)
+    export.refresh_from_db()
+    assert export.status == Export.Status.FAILED
+    assert export.error == str(exports.TIME_LIMIT_ERROR)
+    page = client.get(reverse("core:export_detail", args=[export.pk])).content.decode()
+    assert "hx-trigger" not in page
+    assert export.error in page
+    assert "tệp vẫn được tạo" not in page  # "failed" replaces "still being built"
+
+
+def test_a_stalled_page_no_longer_says_the_file_is_being_built(client, tree, register):
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)
+    export = Export.objects.get(user=clerk)
+    url = reverse("core:export_detail", args=[export.pk])
+    assert "tệp vẫn được tạo" in client.get(url).content.decode()
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert "tệp vẫn được tạo" not in client.get(url).content.decode()
+
+
+def test_the_sweep_fails_only_exports_no_worker_can_finish(client, tree, register):
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)
+    client.get(EXPORT)
+    old, fresh = Export.objects.filter(user=clerk).order_by("id")
+    Export.objects.filter(pk=old.pk).update(
+        status=Export.Status.RUNNING,
+        created_at=timezone.now() - timedelta(seconds=Export.stalled_after() + 1),
+    )
+    assert exports.export_fail_stalled() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, old.error) == (Export.Status.FAILED, str(exports.STALLED_ERROR))
+    assert fresh.status == Export.Status.QUEUED
+    assert exports.export_build(old.pk) is None  # a late redelivery does not revive it
+
+
+def test_jobs_are_acknowledged_late_and_handed_back_when_their_worker_dies(settings):
+    """Redis redelivers an unacknowledged job after the visibility timeout: never mid-run."""
+    from core.tasks import build_export_task
+
+    assert build_export_task.acks_late is True
+    assert build_export_task.reject_on_worker_lost is True
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert visibility > app.conf.task_time_limit > app.conf.task_soft_time_limit

@@ -39,6 +39,7 @@ from tests.factories import (
 
 PDFTOTEXT = shutil.which("pdftotext")
 PDFINFO = shutil.which("pdfinfo")
+PDFFONTS = shutil.which("pdffonts")
 MORNING = date(2023, 7, 10)
 
 
@@ -319,6 +320,22 @@ def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
     ):
         assert expected in text
     assert "Về mức thu phí chợ" not in text  # still a draft
+
+
+@pytest.mark.skipif(PDFFONTS is None, reason="needs pdffonts (poppler-utils) to list fonts")
+def test_results_pdf_embeds_the_projects_tinos_and_no_fallback_font(client, tree, report, tmp_path):
+    """Ộ, Ủ, Ệ in the project's Tinos (@font-face from @fontsource/tinos), whatever the system
+    has: a PDF is the same on every machine, never patched with DejaVu."""
+    client.force_login(tree.users["district_office"])
+    response = client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(response.content)
+    listing = subprocess.run(  # noqa: S603
+        [PDFFONTS, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    fonts = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]}
+    assert fonts >= {"Tinos", "Tinos-Bold"}
+    assert all(font.startswith("Tinos") for font in fonts), fonts
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils) to read pages")
