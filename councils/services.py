@@ -644,9 +644,11 @@ def council_setting_save(
     try:
         value = rules.rule_clean(key, value)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = [_("Ngày kết thúc không được trước ngày bắt đầu.")]
+        errors.update(exc.error_dict)  # keeps the codes
+    try:
+        _check_period(valid_from, valid_to)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
     if errors:
         raise ValidationError(errors)
     if setting is None:
