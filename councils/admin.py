@@ -23,7 +23,7 @@ from councils.models import (
     Term,
     UnitSuccession,
 )
-from councils.services import council_setting_save
+from councils.services import council_setting_save, role_assign
 
 
 class ScopedAdmin(SimpleHistoryAdmin):
@@ -119,9 +119,19 @@ class AgencyAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(ReadOnlyScopedAdmin):
+    """The admin is where access is granted: a new role goes through `role_assign`."""
+
     list_display = ["user", "role", "council", "valid_from", "valid_to"]
     list_select_related = ["user", "council"]
     raw_id_fields = ["user", "council"]
+
+    def has_add_permission(self, request, obj=None):
+        return scoping.user_scope(request.user).is_admin
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = ["user", "role", "council", "valid_from", "valid_to"]
+        obj.pk = role_assign(actor=request.user, **{f: data.get(f) for f in fields}).pk
 
 
 @admin.register(CouncilSetting)

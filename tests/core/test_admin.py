@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.models import User
 from councils import rules
+from councils.models import Role, RoleAssignment
 from councils.services import council_setting_save
 from resolutions.models import Resolution
 
@@ -82,3 +83,17 @@ def test_admins_never_write_past_the_services(rf, db):
         if writes and type(model_admin).save_model is admin.ModelAdmin.save_model:
             editable.append(name)
     assert editable == []
+
+
+def test_admin_grants_a_role_through_the_service(client, db):
+    """The admin stays the place to grant access, and the grant goes through `role_assign`."""
+    root = User.objects.create_superuser("root", password="x")
+    newcomer = User.objects.create_user("newcomer", password="x")
+    client.force_login(root)
+    url = reverse("admin:councils_roleassignment_add")
+    data = {"user": newcomer.pk, "role": Role.ADMIN, "valid_from": "01/07/2025"}
+    assert client.post(url, data).status_code == 302
+    assignment = RoleAssignment.objects.get(user=newcomer)
+    assert assignment.role == Role.ADMIN
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff  # what role_assign does, and a plain admin save did not
