@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from councils import rules
 from councils.models import (
     Body,
     BodyMembership,
     Council,
     CouncilMembership,
+    CouncilSetting,
     Delegate,
     Term,
     UnitKind,
@@ -171,3 +174,27 @@ class DelegateFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, councils: QuerySet[Council], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
+
+
+class CouncilSettingForm(forms.ModelForm):
+    """The admin's form for a dated rule: only known keys, and the value checked by its type."""
+
+    key = forms.ChoiceField(label=_("tham số"))
+
+    class Meta:
+        model = CouncilSetting
+        fields = ["council", "key", "value", "legal_basis", "valid_from", "valid_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(key, f"{key}: {r.label}") for key, r in rules.RULES.items()]
+        self.fields["value"].help_text = "; ".join(rules.rule_help(key) for key in rules.RULES)
+
+    def clean(self):
+        data = super().clean()
+        if "key" in data and "value" in data:
+            try:
+                data["value"] = rules.rule_clean(data["key"], data["value"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data

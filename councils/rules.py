@@ -1,21 +1,31 @@
 """Per-council, dated rules (DOMAIN.md §18): the ⚠ figures are looked up here, never hard-coded.
 
 A council's own CouncilSetting row wins, then a national row (council empty), then the built-in
-default below with the legal basis it was taken from. Ratios are written "2/3"; lists "a,b".
+default below with the legal basis it was taken from. Every rule has a type (ratio "2/3", integer,
+day count, choice or list of choices "a,b"); `rule_clean` checks a value before it is saved, and a
+malformed stored value is ignored, logged, so a page falls back instead of crashing.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from councils.models import Council, CouncilSetting, valid_on_q
+from councils.models import Council, CouncilSetting, Level, valid_on_q
+
+logger = logging.getLogger(__name__)
+
+RATIO, INTEGER, DAYS, CHOICE = "ratio", "integer", "days", "choice"
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,10 @@ class Rule:
     default: str
     label: str
     legal_basis: str
+    kind: str
+    maximum: int = 0  # INTEGER and DAYS: the largest sane value
+    choices: tuple[str, ...] = ()  # CHOICE: the allowed values
+    many: bool = False  # CHOICE: a comma-separated list of them
 
 
 DOCUMENT_LEAD_DAYS = "document_lead_days"
@@ -39,39 +53,116 @@ RULES: dict[str, Rule] = {
         "7",
         _("Số ngày tối thiểu gửi tài liệu kỳ họp đến đại biểu trước ngày khai mạc"),
         "Quy chế làm việc mẫu 103/2025/UBTVQH15, 104/2025/UBTVQH15 (⚠ thường dẫn: 7 ngày)",
+        DAYS,
+        maximum=90,
     ),
     QUORUM: Rule(
         "2/3",
         _("Tỷ lệ đại biểu có mặt tối thiểu để tiến hành kỳ họp"),
         "Luật Tổ chức chính quyền địa phương (⚠ xác nhận theo Luật 72/2025/QH15)",
+        RATIO,
     ),
     PASS_RATIO: Rule(
         "1/2",
         _("Biểu quyết thông qua: quá tỷ lệ này của tổng số đại biểu"),
         "Luật 77/2015/QH13; Luật 72/2025/QH15: quá nửa tổng số đại biểu",
+        RATIO,
     ),
     QUALIFIED_RATIO: Rule(
         "2/3",
         _("Biểu quyết đặc biệt (bãi nhiệm...): ít nhất tỷ lệ này của tổng số đại biểu"),
         "Luật 77/2015/QH13 Điều 91 khoản 3 (⚠ xác nhận điều tương ứng Luật 72/2025/QH15)",
+        RATIO,
     ),
-    PERCENT_DECIMALS: Rule("2", _("Số chữ số thập phân của tỷ lệ phần trăm"), "Thông lệ báo cáo"),
+    PERCENT_DECIMALS: Rule(
+        "2", _("Số chữ số thập phân của tỷ lệ phần trăm"), "Thông lệ báo cáo", INTEGER, maximum=4
+    ),
     CONFIDENCE_LEVELS: Rule(
         "province,district",
         _("Cấp HĐND thực hiện lấy phiếu tín nhiệm"),
         "Nghị quyết 96/2023/QH15 (⚠ áp dụng sau 01/7/2025)",
+        CHOICE,
+        choices=tuple(Level.values),
+        many=True,
     ),
     CONFIDENCE_DENOMINATOR: Rule(
         "delegates",
         _("Mẫu số tính tỷ lệ phiếu tín nhiệm: delegates (tổng số đại biểu) hoặc ballots"),
         "Nghị quyết 96/2023/QH15 (⚠ 'tổng số phiếu' hay 'tổng số đại biểu')",
+        CHOICE,
+        choices=("delegates", "ballots"),
     ),
     RESOLUTION_SERIES: Rule(
         "by_kind",
         _("Đánh số nghị quyết: by_kind (QPPL và cá biệt riêng) hoặc shared (chung một dãy)"),
         "Luật 64/2025/QH15, Nghị định 78/2025/NĐ-CP, Nghị định 30/2020/NĐ-CP",
+        CHOICE,
+        choices=("by_kind", "shared"),
     ),
 }
+
+_RATIO = re.compile(r"([0-9]{1,4})\s*/\s*([0-9]{1,4})")
+_INTEGER = re.compile(r"[0-9]{1,4}")
+
+
+def _invalid(message: str, code: str, **params) -> ValidationError:
+    return ValidationError({"value": ValidationError(message, code=code, params=params)})
+
+
+def rule_clean(key: str, value: str) -> str:
+    """The value as stored, once it fits its rule's type; else a ValidationError on its field."""
+    rule = RULES.get(key)
+    if rule is None:
+        raise ValidationError(
+            {
+                "key": ValidationError(
+                    gettext("Không có tham số “%(key)s”. Các tham số: %(keys)s."),
+                    code="unknown_key",
+                    params={"key": key, "keys": ", ".join(RULES)},
+                )
+            }
+        )
+    text = (value or "").strip()
+    if rule.kind == RATIO:
+        match = _RATIO.fullmatch(text)
+        if not match or not 0 < int(match[1]) <= int(match[2]):
+            raise _invalid(
+                gettext("Nhập tỷ lệ dạng a/b, lớn hơn 0 và không quá 1, ví dụ 2/3."), "ratio"
+            )
+        return f"{int(match[1])}/{int(match[2])}"
+    if rule.kind in (INTEGER, DAYS):
+        if not _INTEGER.fullmatch(text) or int(text) > rule.maximum:
+            message = (
+                gettext("Nhập số ngày là số nguyên từ 0 đến %(maximum)s.")
+                if rule.kind == DAYS
+                else gettext("Nhập số nguyên từ 0 đến %(maximum)s.")
+            )
+            raise _invalid(message, rule.kind, maximum=rule.maximum)
+        return str(int(text))
+    parts = [part.strip() for part in text.split(",")] if rule.many else [text]
+    if not all(part in rule.choices for part in parts) or len(set(parts)) != len(parts):
+        message = (
+            gettext("Nhập một hoặc nhiều giá trị trong: %(choices)s, cách nhau bởi dấu phẩy.")
+            if rule.many
+            else gettext("Nhập một trong các giá trị: %(choices)s.")
+        )
+        raise _invalid(message, "choice", choices=", ".join(rule.choices))
+    return ",".join(parts)
+
+
+def rule_help(key: str) -> str:
+    """What the value field expects, for forms: its unit or choices and the built-in default."""
+    rule = RULES[key]
+    shape = {
+        RATIO: gettext("tỷ lệ a/b"),
+        INTEGER: gettext("số nguyên"),
+        DAYS: gettext("số ngày"),
+    }.get(rule.kind) or " | ".join(rule.choices)
+    return gettext("%(key)s: %(shape)s (mặc định %(default)s)") % {
+        "key": key,
+        "shape": shape,
+        "default": rule.default,
+    }
 
 
 # Bumped whenever a setting is saved or deleted (signals below), so that values memoised on a
@@ -113,7 +204,12 @@ def _read(council: Council | None, on: date, keys: list[str]) -> dict[str, str]:
     national: dict[str, str] = {}
     own: dict[str, str] = {}
     for key, value, council_id in rows:
-        (own if council_id else national).setdefault(key, value)
+        try:
+            clean = rule_clean(key, value)
+        except ValidationError:
+            logger.warning("Ignoring malformed setting %s=%r (council %s)", key, value, council_id)
+            continue
+        (own if council_id else national).setdefault(key, clean)
     values.update(national)
     values.update(own)
     return values
@@ -124,7 +220,7 @@ def rule_value(council: Council | None, key: str, on: date) -> str:
 
 
 def ratio(text: str) -> Fraction:
-    """'2/3' → Fraction(2, 3); a malformed setting is a configuration error, loudly."""
+    """'2/3' → Fraction(2, 3); values come checked by `rule_clean`."""
     return Fraction(text.strip())
 
 

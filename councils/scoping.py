@@ -219,3 +219,8 @@ def require(allowed: bool) -> None:
     """Raise PermissionDenied unless the check passed; services call this before writing."""
     if not allowed:
         raise PermissionDenied
+
+
+def can_manage_settings(user: User) -> bool:
+    """Council rules are legal configuration (DOMAIN.md §18): system administrators only."""
+    return user_scope(user).is_admin

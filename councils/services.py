@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.models import stamp_actor as _stamp
 from core.text import nfc, search_key
-from councils import scoping
+from councils import rules, scoping
 from councils.models import (
     KIND_LEVEL,
     KIND_PREFIX,
@@ -25,6 +25,7 @@ from councils.models import (
     BodyMembership,
     Council,
     CouncilMembership,
+    CouncilSetting,
     Delegate,
     Role,
     RoleAssignment,
@@ -623,3 +624,40 @@ def role_assign(
         user.save(update_fields=["is_staff"])
     scoping.scope_forget(user)
     return ra
+
+
+@transaction.atomic
+def council_setting_save(
+    *,
+    actor: User,
+    setting: CouncilSetting | None = None,
+    council: Council | None,
+    key: str,
+    value: str,
+    legal_basis: str,
+    valid_from: date,
+    valid_to: date | None = None,
+) -> CouncilSetting:
+    """Create or change a dated rule; its value must fit the rule's type, or pages would crash."""
+    scoping.require(scoping.can_manage_settings(actor))
+    errors: dict[str, list] = {}
+    try:
+        value = rules.rule_clean(key, value)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)  # keeps the codes
+    try:
+        _check_period(valid_from, valid_to)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    if setting is None:
+        setting = CouncilSetting()
+    else:
+        setting = CouncilSetting.objects.select_for_update().get(pk=setting.pk)
+    setting.council, setting.key, setting.value = council, key, value
+    setting.legal_basis, setting.valid_from, setting.valid_to = legal_basis, valid_from, valid_to
+    setting.full_clean()
+    _stamp(setting, actor)
+    setting.save()
+    return setting

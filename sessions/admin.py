@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from councils.admin import ScopedAdmin
+from councils.admin import ReadOnlyScopedAdmin
 from sessions.models import (
     AgendaItem,
     Commitment,
@@ -14,17 +14,6 @@ from sessions.models import (
     StandingMeeting,
     Vote,
 )
-
-
-class ReadOnlyScopedAdmin(ScopedAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Session)
