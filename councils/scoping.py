@@ -206,6 +206,21 @@ def can_view_confidential(user: User, council: Council) -> bool:
     return scope.edit.covers(path) or scope.approve.covers(path)
 
 
+def confidential_hidden_q(user: User, document: str = "") -> Q:
+    """The confidential papers `user` may not see: `can_view_confidential` as a filter, so a
+    selector drops their secrets where rows are selected. `document` leads from the filtered
+    model to the Document ("" for documents, "document__" for their versions)."""
+    scope = user_scope(user)
+    if scope.edit.everything or scope.approve.everything:
+        return Q(pk__in=[])
+    hidden = Q(**{f"{document}confidential": True})
+    for reach in (scope.edit, scope.approve):
+        cond = reach.q(f"{document}session__council__unit__path")
+        if cond is not None:
+            hidden &= ~cond
+    return hidden
+
+
 def can_manage_terms(user: User) -> bool:
     return user_scope(user).is_admin
 
