@@ -159,9 +159,12 @@ def _filter(qs: QuerySet, reach: Reach, field: str) -> QuerySet:
     return qs.none() if cond is None else qs.filter(cond)
 
 
-def lineage(council: Council) -> Reach:
-    """A council filter's reach: its unit, everything below it, and what it absorbed."""
-    return _with_predecessors({council.unit.path}, set())
+def council_lineage_q(council: Council, field: str = "council") -> Q:
+    """What a council filter means: records of `council`, of the councils below it and of
+    everything they absorbed (a resolution of old Quảng Nam is filed under Đà Nẵng).
+    `field` leads from the filtered model to its Council."""
+    reach = _with_predecessors({council.unit.path}, set())  # never empty: covers its own unit
+    return reach.q(f"{field}__unit__path") or Q(pk__in=[])
 
 
 def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:

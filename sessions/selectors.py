@@ -59,13 +59,14 @@ def session_list(
 ) -> QuerySet[Session]:
     """Sessions in scope, newest first unless `sort` (SESSION_SORT) says otherwise.
 
-    Filters: council (with its subtree), year, kind, status, q (council name, no diacritics).
+    Filters: council (with its lineage: below it, and what it absorbed), year, kind, status,
+    q (council name, no diacritics).
     """
     filters = filters or {}
     qs = Session.objects.visible_to(user).filter(ACTIVE).select_related("council", "term")
     council = filters.get("council")
     if council is not None:
-        qs = qs.filter(council__unit__path__startswith=council.unit.path)
+        qs = qs.filter(scoping.council_lineage_q(council))
     if filters.get("year"):
         qs = qs.filter(planned_start__year=filters["year"])
     if filters.get("kind"):
@@ -217,7 +218,7 @@ def commitment_list(
         "council", "question__session", "hearing"
     )
     if council is not None:
-        qs = qs.filter(council__unit__path__startswith=council.unit.path)
+        qs = qs.filter(scoping.council_lineage_q(council))
     overdue = Q(status=Commitment.Status.OPEN, due_on__lt=today)
     if overdue_only:
         qs = qs.filter(overdue)
