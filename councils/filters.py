@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.sorting import Sorting
 from core.text import search_words
 from councils.models import Agency, Council, Delegate, Level, UnitKind, valid_on_q
+from councils.scoping import council_lineage_q
 
 
 def _search(field_names: list[str]):
@@ -11,11 +12,12 @@ def _search(field_names: list[str]):
 
 
 def council_subtree(queryset, _name, value):
-    """FilterSet method: records of a council and of every council below it; unknown id, none."""
-    path = Council.objects.filter(pk=value).values_list("unit__path", flat=True).first()
-    if path is None:
+    """FilterSet method: records of a council's lineage (below it, and what it absorbed);
+    an unknown id, none."""
+    council = Council.objects.select_related("unit").filter(pk=value).first()
+    if council is None:
         return queryset.none()
-    return queryset.filter(council__unit__path__startswith=path)
+    return queryset.filter(council_lineage_q(council))
 
 
 class CouncilFilter(django_filters.FilterSet):
@@ -49,7 +51,7 @@ class DelegateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm theo tên (không dấu)"), method=lambda qs, n, v: _search(["name_key"])(qs, n, v)
     )
-    council = django_filters.NumberFilter(field_name="council_id")
+    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
     term = django_filters.NumberFilter(field_name="memberships__term_id", distinct=True)
 
     class Meta:

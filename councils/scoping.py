@@ -159,9 +159,12 @@ def _filter(qs: QuerySet, reach: Reach, field: str) -> QuerySet:
     return qs.none() if cond is None else qs.filter(cond)
 
 
-def lineage(council: Council) -> Reach:
-    """A council filter's reach: its unit, everything below it, and what it absorbed."""
-    return _with_predecessors({council.unit.path}, set())
+def council_lineage_q(council: Council, field: str = "council") -> Q:
+    """What a council filter means: records of `council`, of the councils below it and of
+    everything they absorbed (a resolution of old Quảng Nam is filed under Đà Nẵng).
+    `field` leads from the filtered model to its Council."""
+    reach = _with_predecessors({council.unit.path}, set())  # never empty: covers its own unit
+    return reach.q(f"{field}__unit__path") or Q(pk__in=[])
 
 
 def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:
@@ -204,6 +207,21 @@ def can_view_confidential(user: User, council: Council) -> bool:
     scope = user_scope(user)
     path = council.unit.path
     return scope.edit.covers(path) or scope.approve.covers(path)
+
+
+def confidential_hidden_q(user: User, document: str = "") -> Q:
+    """The confidential papers `user` may not see: `can_view_confidential` as a filter, so a
+    selector drops their secrets where rows are selected. `document` leads from the filtered
+    model to the Document ("" for documents, "document__" for their versions)."""
+    scope = user_scope(user)
+    if scope.edit.everything or scope.approve.everything:
+        return Q(pk__in=[])
+    hidden = Q(**{f"{document}confidential": True})
+    for reach in (scope.edit, scope.approve):
+        cond = reach.q(f"{document}session__council__unit__path")
+        if cond is not None:
+            hidden &= ~cond
+    return hidden
 
 
 def can_manage_terms(user: User) -> bool:

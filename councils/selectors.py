@@ -24,8 +24,8 @@ from councils.models import (
 )
 from councils.scoping import (
     can_view_unit,
+    council_lineage_q,
     councils_visible_to,
-    lineage,
     units_visible_to,
     user_scope,
 )
@@ -244,7 +244,7 @@ def delegate_list(
     """Delegates in scope; `council` keeps its lineage (below it, and what it absorbed)."""
     qs = Delegate.objects.visible_to(user).select_related("council__unit")
     if council is not None:
-        qs = qs.filter(lineage(council).q("council__unit__path"))
+        qs = qs.filter(council_lineage_q(council))
     return search_words(qs, ["name_key"], query).order_by(*DELEGATE_SORT.order_by(sort))
 
 

@@ -7,11 +7,26 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from core.text import percent, search_key
-from councils import rules
+from councils import rules, scoping
 from councils.models import Council, CouncilMembership, Delegate
 from resolutions.models import Resolution
 from sessions.filters import COMMITMENT_SORT, SESSION_SORT
@@ -44,13 +59,14 @@ def session_list(
 ) -> QuerySet[Session]:
     """Sessions in scope, newest first unless `sort` (SESSION_SORT) says otherwise.
 
-    Filters: council (with its subtree), year, kind, status, q (council name, no diacritics).
+    Filters: council (with its lineage: below it, and what it absorbed), year, kind, status,
+    q (council name, no diacritics).
     """
     filters = filters or {}
     qs = Session.objects.visible_to(user).filter(ACTIVE).select_related("council", "term")
     council = filters.get("council")
     if council is not None:
-        qs = qs.filter(council__unit__path__startswith=council.unit.path)
+        qs = qs.filter(scoping.council_lineage_q(council))
     if filters.get("year"):
         qs = qs.filter(planned_start__year=filters["year"])
     if filters.get("kind"):
@@ -93,8 +109,6 @@ def session_month(*, user: User, year: int, month: int) -> QuerySet[Session]:
 
 def session_get(*, user: User, pk: int) -> Session:
     """A session in scope; a withdrawn one only for its council's editors (who may restore it)."""
-    from councils import scoping
-
     session = Session.objects.visible_to(user).select_related("council__unit", "term").get(pk=pk)
     if session.withdrawn and not scoping.can_edit_council(user, session.council):
         raise Session.DoesNotExist
@@ -117,12 +131,12 @@ def item_choices(*, user: User, session: Session | None) -> QuerySet[AgendaItem]
 
 
 def session_items(session: Session) -> QuerySet[AgendaItem]:
-    """The agenda with presenters, reviewers, documents and votes in a fixed number of queries."""
+    """The agenda with presenters, reviewers and votes in a fixed number of queries (its papers
+    come from `session_documents`, which applies the confidentiality rule)."""
     return (
         session.items.filter(ACTIVE)
         .select_related("presenter", "reviewer", "sitting")
         .prefetch_related(
-            Prefetch("documents", queryset=Document.objects.filter(ACTIVE).order_by("id")),
             Prefetch("votes", queryset=Vote.objects.order_by("held_on", "id")),
             "resolutions",
         )
@@ -130,14 +144,36 @@ def session_items(session: Session) -> QuerySet[AgendaItem]:
     )
 
 
-def session_documents(session: Session) -> QuerySet[Document]:
+def _papers(qs: QuerySet[Document], user: User) -> QuerySet[Document]:
+    """Confidential papers the reader may not see keep their place (kind, date, the "Mật" mark)
+    but lose their title and every version, here where rows are selected (STYLE.md §2.14):
+    `shown_title` replaces `title`, which is not even read."""
+    hidden = scoping.confidential_hidden_q(user)
     return (
-        session.documents.filter(ACTIVE)
-        .select_related("item")
+        qs.defer("title")
+        .annotate(
+            secret=Case(
+                When(hidden, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
+            shown_title=Case(
+                When(hidden, then=Value(gettext("Tài liệu mật"))),
+                default=F("title"),
+                output_field=CharField(),
+            ),
+        )
         .prefetch_related(
-            Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
+            Prefetch(
+                "versions",
+                queryset=DocumentVersion.objects.exclude(
+                    scoping.confidential_hidden_q(user, "document__")
+                ).select_related("uploaded_by"),
+            )
         )
     )
+
+
+def session_documents(session: Session, *, user: User) -> QuerySet[Document]:
+    return _papers(session.documents.filter(ACTIVE).select_related("item"), user)
 
 
 def session_withdrawn(session: Session) -> tuple[list[AgendaItem], list[Document]]:
@@ -161,18 +197,11 @@ def session_sittings(session: Session) -> list[Sitting]:
 
 def document_version_get(*, user: User, pk: int) -> DocumentVersion:
     """A file to download: in scope, and confidential papers only for those who may see them."""
-    from councils import scoping
-
-    version = (
+    return (
         DocumentVersion.objects.visible_to(user)
-        .select_related("document__session__council__unit")
+        .exclude(scoping.confidential_hidden_q(user, "document__"))
         .get(pk=pk)
     )
-    if version.document.confidential and not scoping.can_view_confidential(
-        user, version.document.session.council
-    ):
-        raise DocumentVersion.DoesNotExist
-    return version
 
 
 def commitment_list(
@@ -189,7 +218,7 @@ def commitment_list(
         "council", "question__session", "hearing"
     )
     if council is not None:
-        qs = qs.filter(council__unit__path__startswith=council.unit.path)
+        qs = qs.filter(scoping.council_lineage_q(council))
     overdue = Q(status=Commitment.Status.OPEN, due_on__lt=today)
     if overdue_only:
         qs = qs.filter(overdue)
@@ -362,14 +391,9 @@ def agenda_item_list(*, user: User) -> QuerySet[AgendaItem]:
 
 
 def document_list(*, user: User) -> QuerySet[Document]:
-    """Documents with their versions; the council's unit decides who sees confidential files."""
-    return (
-        Document.objects.visible_to(user)
-        .filter(ACTIVE, session__withdrawn_at__isnull=True)
-        .select_related("session__council__unit")
-        .prefetch_related(
-            Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by"))
-        )
+    """Documents with their versions; confidential ones masked for readers who may not see them."""
+    return _papers(
+        Document.objects.visible_to(user).filter(ACTIVE, session__withdrawn_at__isnull=True), user
     )
 
 

@@ -16,7 +16,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
-from councils import scoping
 from councils.models import Agency, Body, Council, Delegate, Term
 from sessions import selectors
 from sessions.models import (
@@ -255,9 +254,7 @@ def download_url(request, version: DocumentVersion) -> str:
 
 class DocumentVersionOutputSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.StringRelatedField()
-    download = serializers.SerializerMethodField(
-        allow_null=True, help_text=_("Trống khi tài liệu mật và người gọi không được xem.")
-    )
+    download = serializers.SerializerMethodField()
 
     class Meta:
         model = DocumentVersion
@@ -275,19 +272,16 @@ class DocumentVersionOutputSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_download(self, version: DocumentVersion) -> str | None:
-        request = self.context.get("request")
-        document = version.document
-        if document.confidential and not (
-            request is not None
-            and scoping.can_view_confidential(request.user, document.session.council)
-        ):
-            return None
-        return download_url(request, version)
+    def get_download(self, version: DocumentVersion) -> str:
+        return download_url(self.context.get("request"), version)
 
 
 class DocumentOutputSerializer(serializers.ModelSerializer):
+    """A paper as `selectors.document_list` selects it: a confidential one the caller may not
+    see comes with a neutral title and no versions."""
+
     kind = EnumField(Document.Kind, read_only=True)
+    title = serializers.CharField(source="shown_title", read_only=True)
     versions = DocumentVersionOutputSerializer(many=True, read_only=True)
 
     class Meta:

@@ -350,7 +350,7 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     lead = int(values[rules.DOCUMENT_LEAD_DAYS])
 
-    documents = list(selectors.session_documents(session))
+    documents = list(selectors.session_documents(session, user=request.user))
     _documents_with_versions(documents, lead, session)
     by_item: dict[int | None, list[Document]] = defaultdict(list)
     for doc in documents:
@@ -401,7 +401,6 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "council": council,
-            "can_confidential": scoping.can_view_confidential(user, council),
             "moves": moves,
             "today": today,
             "transitions": list(session.transitions.select_related("actor")),

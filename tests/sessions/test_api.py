@@ -614,22 +614,62 @@ def test_documents_list_every_version_with_a_download_page(client, tree, meeting
         assert v["content_type"] == "application/pdf"
 
 
-def test_confidential_documents_give_no_download_to_plain_readers(client, tree, meetings):
-    """A delegate reads the list but gets no download link to a confidential paper; the
-    standing committee and the secretariat do."""
+# What the API shows of a confidential commune paper to each user: the whole paper, the paper
+# masked (neutral title, no versions), a 404, or 403 without credentials.
+CONFIDENTIAL = {
+    "province_clerk": "whole",
+    "province_standing": "whole",
+    "district_office": "masked",  # reads the commune, neither edits nor approves there
+    "commune_office": "whole",
+    "commune_delegate": "masked",
+    "sibling_clerk": 404,
+    "no_role": 404,
+    "admin": "whole",
+    "anonymous": ANONYMOUS,
+}
+
+
+def _paper(row: dict) -> str:
+    if row["title"] == "Báo cáo mật" and row["versions"]:
+        return "whole"
+    assert row["title"] == "Tài liệu mật"
+    assert row["versions"] == []
+    return "masked"
+
+
+def test_confidential_documents_are_masked_where_they_are_selected(client, tree, meetings):
+    """A reader who may not see a confidential paper gets neither its title nor its versions'
+    file names, hashes or links, in the list and in the detail alike."""
     session = meetings["commune"].session
     secret = DocumentFactory(session=session, title="Báo cáo mật", confidential=True)
-    links = {}
-    for who in ("commune_delegate", "province_standing", "commune_office"):
+    observed = {}
+    for who in WHO:
         login(client, tree, who)
-        rows = client.get(reverse("document-list"), {"session": session.pk}).json()["results"]
-        links[who] = {r["id"]: r["versions"][0]["download"] is not None for r in rows}
-    document = meetings["commune"].document.pk
-    assert links == {
-        "commune_delegate": {document: True, secret.pk: False},
-        "province_standing": {document: True, secret.pk: True},
-        "commune_office": {document: True, secret.pk: True},
-    }
+        listed = client.get(reverse("document-list"), {"session": session.pk})
+        detail = client.get(reverse("document-detail", args=[secret.pk]))
+        assert "Báo cáo mật" not in listed.content.decode() or _paper(detail.json()) == "whole"
+        if detail.status_code != 200:
+            observed[who] = detail.status_code
+            assert listed.status_code == 200 or listed.status_code == detail.status_code
+            continue
+        rows = {r["id"]: r for r in listed.json()["results"]}
+        assert _paper(rows[secret.pk]) == _paper(detail.json())
+        assert rows[meetings["commune"].document.pk]["versions"]  # plain papers keep theirs
+        observed[who] = _paper(detail.json())
+    assert observed == CONFIDENTIAL
+
+
+def test_confidential_versions_do_not_download_for_plain_readers(client, tree, meetings):
+    """The masked paper's file stays behind the same 404 as an outsider's."""
+    secret = DocumentFactory(
+        session=meetings["commune"].session, title="Báo cáo mật", confidential=True
+    )
+    version = secret.versions.get()
+    login(client, tree, "commune_delegate")
+    url = reverse("sessions:document_download", args=[version.pk])
+    assert client.get(url).status_code == 404
+    login(client, tree, "commune_office")
+    assert client.get(url).status_code == 200
 
 
 # ---------------------------------------------------------------------------------------------

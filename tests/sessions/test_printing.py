@@ -439,7 +439,7 @@ def test_results_print_query_count_is_fixed(client, tree, report, django_assert_
         ResolutionFactory(council=report.session.council, session=report.session, item=item, vote=v)
     client.force_login(tree.users["district_office"])
     url = reverse("sessions:session_results_print", args=[report.session.pk])
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.get(url)
     assert len(response.context["report"].votes) == 27
     assert len(response.context["report"].resolutions) == 26
