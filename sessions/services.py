@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import stamp_actor as _stamp
+from core.services import lock, save_fields, validate
 from core.uploads import check_upload
 from core.validation import FieldErrors
 from councils import rules, scoping
@@ -185,9 +186,9 @@ def _plan_errors(
         confirm_overlap = True
     _check_session(session, errors, confirm_overlap=confirm_overlap)
     errors.run(
-        session.full_clean,
+        validate,
+        session,
         exclude=[f for f in ("number", "planned_start", "planned_end") if f in errors],
-        validate_constraints=False,
     )
     return errors
 
@@ -326,7 +327,7 @@ def session_transition(
     `on` is the day the step happened: documents sent, opening or closing day.
     """
     scoping.require_edit(actor, session.council)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = lock(session)
     if to_status not in SESSION_MOVES.get(session.status, ()):
         raise ValidationError(
             _("Không thể chuyển kỳ họp từ “%(from)s” sang “%(to)s”.")
@@ -363,7 +364,7 @@ def session_transition(
     )
     session.status = to_status
     _stamp(session, actor)
-    session.save()
+    save_fields(session, ["status", "documents_sent_on", "actual_start", "actual_end"])
     return session
 
 
@@ -423,12 +424,12 @@ def _item_errors(item: AgendaItem) -> FieldErrors:
         errors.add("ends_at", _("Giờ kết thúc phải sau giờ bắt đầu."), "bad_time")
     unnumbered = ["position"] if item.position is None else []  # numbered when it is added
     errors.run(
-        item.full_clean,
+        validate,
+        item,
         exclude=[
             *unnumbered,
             *(f for f in ("presenter", "reviewer", "sitting", "ends_at") if f in errors),
         ],
-        validate_constraints=False,
     )
     return errors
 
@@ -509,10 +510,12 @@ def agenda_item_create(
 
 @transaction.atomic
 def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem:
+    """Change what the clerk edited; its place and withdrawal are other services' fields."""
     scoping.require_edit(actor, item.session.council)
+    item = lock(item)
     _item_errors(_item_with(item, fields)).raise_if_any()
     _stamp(item, actor)
-    item.save()
+    item.save(update_fields=[*(n for n in ITEM_FIELDS if n in fields), "updated_at"])
     return item
 
 
