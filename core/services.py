@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -30,14 +30,24 @@ def _fields_named(condition: Q) -> list[str]:
     return names
 
 
-def check_constraints(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+def check_constraints(
+    instance: models.Model, *, exclude: Iterable[str] = (), unique: bool = False
+) -> None:
     """Judge the model's CheckConstraints; each violation lands on the first field its condition
-    names (the one it constrains, as in `Q(valid_to__gte=F("valid_from"))`)."""
+    names (the one it constrains, as in `Q(valid_to__gte=F("valid_from"))`). With `unique`, the
+    other constraints too, keyed as Django keys them."""
     exclude = set(exclude)
     errors: dict[str, list[ValidationError]] = {}
     opts = instance._meta
     for constraint in opts.constraints:
         if not isinstance(constraint, models.CheckConstraint):
+            if unique:
+                try:
+                    constraint.validate(type(instance), instance, exclude=exclude)
+                except ValidationError as exc:
+                    fields = getattr(constraint, "fields", ())
+                    key = fields[0] if exc.code == "unique" and len(fields) == 1 else None
+                    errors.setdefault(key or NON_FIELD_ERRORS, []).append(exc)
             continue
         try:
             constraint.validate(type(instance), instance, exclude=exclude)
@@ -60,14 +70,14 @@ def check_constraints(instance: models.Model, *, exclude: Iterable[str] = ()) ->
         raise ValidationError(errors)
 
 
-def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """`full_clean` and the check constraints, every error at once (uniqueness is the
-    services' own rule, with its own message)."""
+def validate(instance: models.Model, *, exclude: Iterable[str] = (), unique: bool = False) -> None:
+    """`full_clean` and the check constraints, every error at once; unique constraints only
+    with `unique` (most services judge uniqueness themselves, with their own message)."""
     exclude = list(exclude)
     errors: dict[str, list[ValidationError]] = {}
     for check in (
         lambda: instance.full_clean(exclude=exclude, validate_constraints=False),
-        lambda: check_constraints(instance, exclude=exclude),
+        lambda: check_constraints(instance, exclude=exclude, unique=unique),
     ):
         try:
             check()
@@ -78,9 +88,15 @@ def validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
         raise ValidationError(errors)
 
 
-def save_fields(instance: M, fields: Iterable[str], *, exclude: Iterable[str] = ()) -> M:
-    """Validate, then write only `fields` (and `updated_at` where the model has it)."""
-    validate(instance, exclude=exclude)
+def save_fields(
+    instance: M, fields: Iterable[str], *, exclude: Iterable[str] = (), unique: bool = False
+) -> M:
+    """Validate, then write only `fields` (and `updated_at` where the model has it); a new row
+    is written whole."""
+    validate(instance, exclude=exclude, unique=unique)
+    if instance._state.adding:
+        instance.save()
+        return instance
     names = list(dict.fromkeys(fields))
     if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
         names.append("updated_at")

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from core.services import check_constraints
+from councils import services as council_services
 from councils.models import (
     AdministrativeUnit,
     BodyMembership,
@@ -17,13 +18,20 @@ from councils.models import (
     CouncilSetting,
     RoleAssignment,
     Term,
+    UnitKind,
     UnitSuccession,
 )
 from resolutions import services as resolution_services
 from resolutions.models import ImplementationReport, Resolution, ResolutionLink
 from sessions import services as session_services
 from sessions.models import AgendaItem, ConfidenceEntry, Session, Vote
-from tests.factories import AgendaItemFactory, ResolutionFactory, SessionFactory, system_actor
+from tests.factories import (
+    AgendaItemFactory,
+    ResolutionFactory,
+    SessionFactory,
+    UnitFactory,
+    system_actor,
+)
 
 D1, D2 = date(2023, 7, 14), date(2023, 7, 1)
 
@@ -186,6 +194,38 @@ def test_a_resolution_correction_from_a_stale_copy_keeps_the_status_move(tree):
         Resolution.Status.EXPIRED,
         date(2024, 1, 1),
     )
+
+
+@pytest.mark.django_db
+def test_a_unit_edit_from_a_stale_copy_keeps_the_tree(tree):
+    """A commune added meanwhile raises the district's child count; the edit must not undo it."""
+    stale = AdministrativeUnit.objects.get(pk=tree.district.pk)
+    UnitFactory(parent=tree.district, kind=UnitKind.COMMUNE, name="Xã mới")
+    children = AdministrativeUnit.objects.get(pk=stale.pk).numchild
+    council_services.unit_update(
+        actor=tree.users["admin"],
+        unit=stale,
+        name="Tên mới",
+        kind=stale.kind,
+        code=stale.code,
+        valid_from=stale.valid_from,
+    )
+    stored = AdministrativeUnit.objects.get(pk=stale.pk)
+    assert (stored.name, stored.numchild) == ("Tên mới", children)
+
+
+@pytest.mark.django_db
+def test_a_council_period_out_of_order_is_a_field_error(tree):
+    council = tree.council("district")
+    with pytest.raises(ValidationError) as exc:
+        council_services.council_update(
+            actor=tree.users["admin"],
+            council=council,
+            name=council.name,
+            valid_from=council.valid_from,
+            valid_to=date(1999, 1, 1),
+        )
+    assert "valid_to" in exc.value.message_dict
 
 
 # --- expiry before the effective date: 400, not IntegrityError --------------------------------
