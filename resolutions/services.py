@@ -159,7 +159,7 @@ def resolution_create(
         search_text=search_key(title),
     )
     _check_links(resolution, session, item, vote)
-    resolution.full_clean(validate_constraints=False)
+    validate(resolution)
     _stamp(resolution, actor)
     resolution.save()
     if adopted_on is not None:
@@ -479,7 +479,7 @@ def task_create(
         report_every_months=report_every_months,
         next_report_due=next_due,
     )
-    task.full_clean(validate_constraints=False)
+    validate(task)
     _stamp(task, actor)
     task.save()
     return task

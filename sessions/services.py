@@ -941,7 +941,7 @@ def vote_record(
         present=present,
         **counts,
     )
-    vote.full_clean(validate_constraints=False)
+    validate(vote)
     _stamp(vote, actor)
     vote.save()
     return vote
@@ -1031,7 +1031,7 @@ def question_create(
         answered_on=answered_on,
         written_answer_due=written_answer_due,
     )
-    question.full_clean(validate_constraints=False)
+    validate(question)
     _stamp(question, actor)
     question.save()
     return question
@@ -1068,7 +1068,7 @@ def standing_meeting_create(
         conclusions=conclusions.strip(),
         conclusion_reference=conclusion_reference.strip(),
     )
-    meeting.full_clean(validate_constraints=False)
+    validate(meeting)
     _stamp(meeting, actor)
     meeting.save()
     return meeting
@@ -1101,7 +1101,7 @@ def hearing_create(
         conclusion=conclusion.strip(),
         meeting=meeting,
     )
-    hearing.full_clean(validate_constraints=False)
+    validate(hearing)
     _stamp(hearing, actor)
     hearing.save()
     return hearing
@@ -1135,7 +1135,7 @@ def commitment_create(
         responsible=responsible.strip(),
         due_on=due_on,
     )
-    commitment.full_clean(validate_constraints=False)
+    validate(commitment)
     _stamp(commitment, actor)
     commitment.save()
     return commitment
@@ -1157,7 +1157,7 @@ def commitment_follow_up(
     commitment.kept_on = kept_on if status == Commitment.Status.KEPT else None
     if progress.strip():
         commitment.progress = progress.strip()
-    commitment.full_clean(validate_constraints=False)
+    validate(commitment)
     _stamp(commitment, actor)
     commitment.save()
     return commitment
@@ -1205,7 +1205,7 @@ def confidence_poll_create(
         total_delegates=total,
         denominator=rules.rule_value(council, rules.CONFIDENCE_DENOMINATOR, held_on),
     )
-    poll.full_clean(validate_constraints=False)
+    validate(poll)
     _stamp(poll, actor)
     poll.save()
     names = {d.name_key: d for d in Delegate.objects.filter(council=council)}
