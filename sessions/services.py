@@ -1042,10 +1042,10 @@ def question_answer(*, actor: User, question: Question, answer: str, answered_on
     scoping.require_edit(actor, question.session.council)
     if not answer.strip():
         raise ValidationError({"answer": _("Nhập nội dung trả lời.")})
+    question = lock(question)
     question.answer, question.answered_on = answer.strip(), answered_on
     _stamp(question, actor)
-    question.save(update_fields=["answer", "answered_on", "updated_at"])
-    return question
+    return save_fields(question, ["answer", "answered_on"])
 
 
 @transaction.atomic
@@ -1153,14 +1153,13 @@ def commitment_follow_up(
     scoping.require_edit(actor, commitment.council)
     if status == Commitment.Status.KEPT and kept_on is None:
         raise ValidationError({"kept_on": _("Nhập ngày hoàn thành cam kết.")})
+    commitment = lock(commitment)
     commitment.status = status
     commitment.kept_on = kept_on if status == Commitment.Status.KEPT else None
     if progress.strip():
         commitment.progress = progress.strip()
-    validate(commitment)
     _stamp(commitment, actor)
-    commitment.save()
-    return commitment
+    return save_fields(commitment, ["status", "kept_on", "progress"])
 
 
 # --- confidence polls ---------------------------------------------------------------------
@@ -1237,8 +1236,8 @@ def confidence_entry_count(
     low: int,
 ) -> ConfidenceEntry:
     """Enter the counting committee's figures for one person; they must add up."""
-    poll = entry.poll
-    scoping.require_edit(actor, poll.session.council)
+    scoping.require_edit(actor, entry.poll.session.council)
+    poll = lock(entry.poll)  # a confirmation made meanwhile freezes the figures
     if poll.status == ConfidencePoll.Status.CONFIRMED:
         raise ValidationError(_("Kết quả đã được xác nhận, không sửa được."), code="confirmed")
     if poll.kind == ConfidencePoll.Kind.VOTE:
@@ -1262,7 +1261,8 @@ def confidence_entry_count(
         ballots_valid,
     )
     entry.high, entry.confidence, entry.low = high, confidence, low
-    entry.save()
+    figures = ["ballots_issued", "ballots_returned", "ballots_valid", "high", "confidence", "low"]
+    save_fields(entry, figures)
     counting = (ConfidencePoll.Status.LIST_APPROVED, ConfidencePoll.Status.BALLOTED)
     if poll.status in counting and not poll.entries.filter(low__isnull=True).exists():
         poll.status = ConfidencePoll.Status.COUNTED
@@ -1275,6 +1275,7 @@ def confidence_entry_count(
 def confidence_poll_confirm(*, actor: User, poll: ConfidencePoll) -> ConfidencePoll:
     """The resolution confirming the results has passed; figures are frozen."""
     scoping.require_edit(actor, poll.session.council)
+    poll = lock(poll)
     if poll.status != ConfidencePoll.Status.COUNTED:
         raise ValidationError(_("Chỉ xác nhận khi đã kiểm phiếu xong."), code="not_counted")
     poll.status = ConfidencePoll.Status.CONFIRMED
