@@ -4,8 +4,8 @@ IntegrityError (500), and an edit never undoes a status move made meanwhile."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -102,11 +102,3 @@ def save_fields(
         names.append("updated_at")
     instance.save(update_fields=names)
     return instance
-
-
-def update_row(instance: M, values: Mapping[str, Any], *, exclude: Iterable[str] = ()) -> M:
-    """Lock the stored row, set `values` on it, validate and save just those fields."""
-    row = lock(instance)
-    for name, value in values.items():
-        setattr(row, name, value)
-    return save_fields(row, values, exclude=exclude)
