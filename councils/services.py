@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.models import stamp_actor as _stamp
+from core.services import lock, save_fields, validate
 from core.text import nfc, search_key
 from councils import rules, scoping
 from councils.models import (
@@ -140,7 +141,7 @@ def unit_create(
     )
     unit.name_key = search_key(unit.name)
     _check_unit_rules(unit=unit, parent=parent)
-    unit.full_clean(exclude=[*_TREE_FIELDS, "level"], validate_constraints=False)
+    validate(unit, exclude=[*_TREE_FIELDS, "level"])
     _stamp(unit, actor)
     if parent is None:
         unit = AdministrativeUnit.objects.add_root(instance=unit)
@@ -164,6 +165,7 @@ def unit_update(
     valid_to: date | None = None,
 ) -> AdministrativeUnit:
     scoping.require(scoping.can_edit_unit(actor, unit))
+    unit = lock(unit)  # the tree fields (path, numchild) move under other services
     if KIND_LEVEL[kind] != unit.level:
         raise ValidationError({"kind": _("Không thể đổi cấp của một đơn vị đã có.")})
     unit.name, unit.kind, unit.code = nfc(name), kind, code.strip()
@@ -183,10 +185,12 @@ def unit_update(
                 )
             }
         )
-    unit.full_clean(exclude=[*_TREE_FIELDS, "level"], validate_constraints=False)
     _stamp(unit, actor)
-    unit.save()
-    return unit
+    return save_fields(
+        unit,
+        ["name", "kind", "code", "valid_from", "valid_to", "name_key"],
+        exclude=[*_TREE_FIELDS, "level"],
+    )
 
 
 @transaction.atomic
@@ -248,7 +252,7 @@ def unit_succession_create(
         effective_on=effective_on,
         legal_basis=legal_basis,
     )
-    link.full_clean()
+    validate(link, unique=True)
     _stamp(link, actor)
     link.save()
     return link
@@ -315,7 +319,7 @@ def council_create(
     )
     _check_council_period(council)
     council.name_key = search_key(council.name)
-    council.full_clean()
+    validate(council, unique=True)
     _stamp(council, actor)
     council.save()
     return council
@@ -337,13 +341,12 @@ def council_update(
     *, actor: User, council: Council, name: str, valid_from: date, valid_to: date | None = None
 ) -> Council:
     scoping.require_edit(actor, council)
+    council = lock(council)
     council.name, council.valid_from, council.valid_to = nfc(name), valid_from, valid_to
     council.name_key = search_key(council.name)
     _check_council_period(council)
-    council.full_clean()
     _stamp(council, actor)
-    council.save()
-    return council
+    return save_fields(council, ["name", "valid_from", "valid_to", "name_key"], unique=True)
 
 
 @transaction.atomic
@@ -355,6 +358,7 @@ def term_create(*, actor: User, name: str, start_on: date, end_on: date) -> Term
 @transaction.atomic
 def term_update(*, actor: User, term: Term, name: str, start_on: date, end_on: date) -> Term:
     scoping.require(scoping.can_manage_terms(actor))
+    term = lock(term)
     if term.pk and (
         CouncilMembership.objects.filter(term=term)
         .filter(Q(start_on__lt=start_on) | Q(start_on__gt=end_on))
@@ -370,10 +374,8 @@ def _term_save(term: Term, *, actor: User, name: str, start_on: date, end_on: da
     if end_on <= start_on:
         raise ValidationError({"end_on": _("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.")})
     term.name, term.start_on, term.end_on = nfc(name), start_on, end_on
-    term.full_clean()
     _stamp(term, actor)
-    term.save()
-    return term
+    return save_fields(term, ["name", "start_on", "end_on"], unique=True)
 
 
 DELEGATE_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "occupation", "phone", "email")
@@ -389,7 +391,7 @@ def delegate_create(*, actor: User, council: Council, full_name: str, **fields) 
 @transaction.atomic
 def delegate_update(*, actor: User, delegate: Delegate, full_name: str, **fields) -> Delegate:
     scoping.require_edit(actor, delegate.council)
-    return _delegate_save(delegate, actor=actor, full_name=full_name, **fields)
+    return _delegate_save(lock(delegate), actor=actor, full_name=full_name, **fields)
 
 
 def _delegate_save(delegate: Delegate, *, actor: User, full_name: str, **fields) -> Delegate:
@@ -400,10 +402,8 @@ def _delegate_save(delegate: Delegate, *, actor: User, full_name: str, **fields)
     for key, value in fields.items():
         setattr(delegate, key, value if value is not None else "" if key != "birth_date" else None)
     delegate.name_key = search_key(delegate.full_name)
-    delegate.full_clean()
     _stamp(delegate, actor)
-    delegate.save()
-    return delegate
+    return save_fields(delegate, ["full_name", *fields, "name_key"], unique=True)
 
 
 def _check_membership(m: CouncilMembership) -> None:
@@ -472,6 +472,7 @@ def membership_update(
     *, actor: User, membership: CouncilMembership, term: Term, start_on: date, **fields
 ) -> CouncilMembership:
     scoping.require_edit(actor, membership.council)
+    membership = lock(membership)
     membership.term, membership.start_on = term, start_on
     return _membership_save(membership, actor=actor, **fields)
 
@@ -483,10 +484,8 @@ def _membership_save(m: CouncilMembership, *, actor: User, **fields) -> CouncilM
     for key, value in fields.items():
         setattr(m, key, value if value is not None or key == "end_on" else "")
     _check_membership(m)
-    m.full_clean()
     _stamp(m, actor)
-    m.save()
-    return m
+    return save_fields(m, ["term", "start_on", *fields], unique=True)
 
 
 @transaction.atomic
@@ -522,7 +521,7 @@ def body_create(
         name=nfc(name),
         position=position,
     )
-    body.full_clean()
+    validate(body, unique=True)
     _stamp(body, actor)
     body.save()
     return body
@@ -552,7 +551,7 @@ def body_membership_create(
             {"delegate": _("Người này không phải đại biểu của Hội đồng vào ngày bắt đầu.")}
         )
     bm = BodyMembership(body=body, delegate=delegate, role=role, start_on=start_on, end_on=end_on)
-    bm.full_clean()
+    validate(bm, unique=True)
     _stamp(bm, actor)
     bm.save()
     return bm
@@ -570,7 +569,7 @@ def agency_create(*, actor: User, council: Council, name: str, kind: str, **fiel
 @transaction.atomic
 def agency_update(*, actor: User, agency: Agency, name: str, kind: str, **fields) -> Agency:
     scoping.require_edit(actor, agency.council)
-    return _agency_save(agency, actor=actor, name=name, kind=kind, **fields)
+    return _agency_save(lock(agency), actor=actor, name=name, kind=kind, **fields)
 
 
 def _agency_save(agency: Agency, *, actor: User, name: str, kind: str, **fields) -> Agency:
@@ -591,10 +590,9 @@ def _agency_save(agency: Agency, *, actor: User, name: str, kind: str, **fields)
     ):
         raise ValidationError({"name": _("Đã có cơ quan cùng tên trên địa bàn này.")})
     agency.name_key = search_key(agency.name)
-    agency.full_clean()
     _stamp(agency, actor)
-    agency.save()
-    return agency
+    edited = [key for key in AGENCY_FIELDS if key in fields]
+    return save_fields(agency, ["name", "kind", *edited, "name_key"], unique=True)
 
 
 @transaction.atomic
@@ -616,7 +614,7 @@ def role_assign(
     ra = RoleAssignment(
         user=user, role=role, council=council, valid_from=valid_from, valid_to=valid_to
     )
-    ra.full_clean()
+    validate(ra, unique=True)
     _stamp(ra, actor)
     ra.save()
     if role == Role.ADMIN and not user.is_staff:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import stamp_actor as _stamp
+from core.services import lock, save_fields, validate
 from core.text import search_key
 from core.uploads import PDF, check_upload
 from councils import rules, scoping
@@ -158,7 +159,7 @@ def resolution_create(
         search_text=search_key(title),
     )
     _check_links(resolution, session, item, vote)
-    resolution.full_clean(validate_constraints=False)
+    validate(resolution)
     _stamp(resolution, actor)
     resolution.save()
     if adopted_on is not None:
@@ -173,7 +174,7 @@ def resolution_transition(
 ) -> Resolution:
     """Move along the workflow; issuing (a number) goes through resolution_issue instead."""
     scoping.require_edit(actor, resolution.council)
-    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    resolution = lock(resolution)
     if to_status == Resolution.Status.SIGNED:
         raise ValidationError(
             _("Dùng chức năng “Ban hành” để cấp số nghị quyết."), code="use_issue"
@@ -187,11 +188,18 @@ def resolution_transition(
     if to_status == Resolution.Status.ADOPTED:
         resolution.adopted_on = resolution.adopted_on or on
     if to_status == Resolution.Status.EXPIRED:
+        if resolution.effective_on and on < resolution.effective_on:
+            raise ValidationError(
+                {
+                    "on": _("Ngày hết hiệu lực không được trước ngày có hiệu lực (%(day)s).")
+                    % {"day": resolution.effective_on.strftime("%d/%m/%Y")}
+                },
+                code="bad_date",
+            )
         resolution.effective_to = on
     _move(resolution, to_status, actor, note)
-    resolution.full_clean(validate_constraints=False)
     _stamp(resolution, actor)
-    resolution.save()
+    save_fields(resolution, ["status", "adopted_on", "effective_to"])
     return resolution
 
 
@@ -210,7 +218,7 @@ def resolution_issue(
     The effective date is read from the text by the clerk, never computed (DOMAIN.md §20.15).
     """
     scoping.require_edit(actor, resolution.council)
-    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    resolution = lock(resolution)
     if resolution.status != Resolution.Status.ADOPTED:
         raise ValidationError(
             _("Chỉ nghị quyết đã được thông qua mới được ban hành."), code="not_adopted"
@@ -238,7 +246,9 @@ def resolution_issue(
     if effective_on is not None and effective_on <= timezone.localdate():
         _move(resolution, Resolution.Status.IN_FORCE, actor)
     _stamp(resolution, actor)
-    resolution.save()
+    issued = ["year", "sequence", "number", "issued_on", "effective_on", "signer", "search_text"]
+    signed = ["signed_file", "signed_file_name"] if signed_file is not None else []
+    save_fields(resolution, [*issued, *signed, "status"])
     return resolution
 
 
@@ -330,6 +340,7 @@ def resolution_update(
         .select_related("council__unit")
         .get(pk=resolution.pk)
     )
+    status_before = resolution.status
     draft = resolution.status == Resolution.Status.DRAFT
     allowed = correctable_fields(resolution)
     errors: dict[str, ValidationError] = {}
@@ -379,7 +390,7 @@ def resolution_update(
     if draft:
         _check_links(resolution, resolution.session, resolution.item, resolution.vote)
     resolution.search_text = search_key(f"{resolution.number} {resolution.title}")
-    resolution.full_clean(validate_constraints=False)
+    validate(resolution)
     if draft and resolution.adopted_on is not None:
         _move(resolution, Resolution.Status.ADOPTED, actor)  # as when created with the date
     _stamp(resolution, actor)
@@ -388,7 +399,8 @@ def resolution_update(
         ResolutionCorrection.objects.create(
             resolution=resolution, actor=actor, reason=reason.strip(), changes=changes
         )
-    resolution.save()
+    moved = ["status"] if resolution.status != status_before else []
+    save_fields(resolution, [*(c["field"] for c in changes), "search_text", *moved])
     return resolution
 
 
@@ -406,14 +418,26 @@ def resolution_link(
         )
     if ResolutionLink.objects.filter(source=source, target=target).exists():
         raise ValidationError({"target": _("Liên kết này đã có.")}, code="duplicate_link")
-    target = Resolution.objects.select_for_update().get(pk=target.pk)
+    ends = kind != ResolutionLink.Kind.AMENDS
+    if ends and target.effective_on and effective_on < target.effective_on:
+        raise ValidationError(
+            {
+                "effective_on": _(
+                    "Ngày hiệu lực của liên kết không được trước ngày có hiệu lực của nghị quyết "
+                    "bị tác động (%(day)s)."
+                )
+                % {"day": target.effective_on.strftime("%d/%m/%Y")}
+            },
+            code="bad_date",
+        )
+    target = lock(target)
     if target.status in (Resolution.Status.SIGNED, Resolution.Status.PUBLISHED):
         _move(target, Resolution.Status.IN_FORCE, actor)
     _move(target, LINK_STATUS[kind], actor, note=source.number)
     if kind != ResolutionLink.Kind.AMENDS:
         target.effective_to = effective_on
     _stamp(target, actor)
-    target.save()
+    save_fields(target, ["status", "effective_to"])
     return ResolutionLink.objects.create(
         source=source, target=target, kind=kind, effective_on=effective_on
     )
@@ -455,7 +479,7 @@ def task_create(
         report_every_months=report_every_months,
         next_report_due=next_due,
     )
-    task.full_clean(validate_constraints=False)
+    validate(task)
     _stamp(task, actor)
     task.save()
     return task
@@ -502,8 +526,9 @@ def task_close(
     scoping.require_edit(actor, task.resolution.council)
     if status == ImplementationTask.Status.IN_PROGRESS:
         raise ValidationError({"status": _("Chọn hoàn thành hoặc không hoàn thành.")})
+    task = lock(task)
     task.status, task.completed_on = status, completed_on
     task.next_report_due = None
     _stamp(task, actor)
-    task.save(update_fields=["status", "completed_on", "next_report_due", "updated_at"])
+    save_fields(task, ["status", "completed_on", "next_report_due"])
     return task

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import stamp_actor as _stamp
+from core.services import lock, save_fields, validate
 from core.uploads import check_upload
 from core.validation import FieldErrors
 from councils import rules, scoping
@@ -185,9 +186,9 @@ def _plan_errors(
         confirm_overlap = True
     _check_session(session, errors, confirm_overlap=confirm_overlap)
     errors.run(
-        session.full_clean,
+        validate,
+        session,
         exclude=[f for f in ("number", "planned_start", "planned_end") if f in errors],
-        validate_constraints=False,
     )
     return errors
 
@@ -326,7 +327,7 @@ def session_transition(
     `on` is the day the step happened: documents sent, opening or closing day.
     """
     scoping.require_edit(actor, session.council)
-    session = Session.objects.select_for_update().get(pk=session.pk)
+    session = lock(session)
     if to_status not in SESSION_MOVES.get(session.status, ()):
         raise ValidationError(
             _("Không thể chuyển kỳ họp từ “%(from)s” sang “%(to)s”.")
@@ -363,7 +364,7 @@ def session_transition(
     )
     session.status = to_status
     _stamp(session, actor)
-    session.save()
+    save_fields(session, ["status", "documents_sent_on", "actual_start", "actual_end"])
     return session
 
 
@@ -423,12 +424,12 @@ def _item_errors(item: AgendaItem) -> FieldErrors:
         errors.add("ends_at", _("Giờ kết thúc phải sau giờ bắt đầu."), "bad_time")
     unnumbered = ["position"] if item.position is None else []  # numbered when it is added
     errors.run(
-        item.full_clean,
+        validate,
+        item,
         exclude=[
             *unnumbered,
             *(f for f in ("presenter", "reviewer", "sitting", "ends_at") if f in errors),
         ],
-        validate_constraints=False,
     )
     return errors
 
@@ -509,10 +510,12 @@ def agenda_item_create(
 
 @transaction.atomic
 def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem:
+    """Change what the clerk edited; its place and withdrawal are other services' fields."""
     scoping.require_edit(actor, item.session.council)
+    item = lock(item)
     _item_errors(_item_with(item, fields)).raise_if_any()
     _stamp(item, actor)
-    item.save()
+    item.save(update_fields=[*(n for n in ITEM_FIELDS if n in fields), "updated_at"])
     return item
 
 
@@ -938,7 +941,7 @@ def vote_record(
         present=present,
         **counts,
     )
-    vote.full_clean(validate_constraints=False)
+    validate(vote)
     _stamp(vote, actor)
     vote.save()
     return vote
@@ -1028,7 +1031,7 @@ def question_create(
         answered_on=answered_on,
         written_answer_due=written_answer_due,
     )
-    question.full_clean(validate_constraints=False)
+    validate(question)
     _stamp(question, actor)
     question.save()
     return question
@@ -1039,10 +1042,10 @@ def question_answer(*, actor: User, question: Question, answer: str, answered_on
     scoping.require_edit(actor, question.session.council)
     if not answer.strip():
         raise ValidationError({"answer": _("Nhập nội dung trả lời.")})
+    question = lock(question)
     question.answer, question.answered_on = answer.strip(), answered_on
     _stamp(question, actor)
-    question.save(update_fields=["answer", "answered_on", "updated_at"])
-    return question
+    return save_fields(question, ["answer", "answered_on"])
 
 
 @transaction.atomic
@@ -1065,7 +1068,7 @@ def standing_meeting_create(
         conclusions=conclusions.strip(),
         conclusion_reference=conclusion_reference.strip(),
     )
-    meeting.full_clean(validate_constraints=False)
+    validate(meeting)
     _stamp(meeting, actor)
     meeting.save()
     return meeting
@@ -1098,7 +1101,7 @@ def hearing_create(
         conclusion=conclusion.strip(),
         meeting=meeting,
     )
-    hearing.full_clean(validate_constraints=False)
+    validate(hearing)
     _stamp(hearing, actor)
     hearing.save()
     return hearing
@@ -1132,7 +1135,7 @@ def commitment_create(
         responsible=responsible.strip(),
         due_on=due_on,
     )
-    commitment.full_clean(validate_constraints=False)
+    validate(commitment)
     _stamp(commitment, actor)
     commitment.save()
     return commitment
@@ -1150,14 +1153,13 @@ def commitment_follow_up(
     scoping.require_edit(actor, commitment.council)
     if status == Commitment.Status.KEPT and kept_on is None:
         raise ValidationError({"kept_on": _("Nhập ngày hoàn thành cam kết.")})
+    commitment = lock(commitment)
     commitment.status = status
     commitment.kept_on = kept_on if status == Commitment.Status.KEPT else None
     if progress.strip():
         commitment.progress = progress.strip()
-    commitment.full_clean(validate_constraints=False)
     _stamp(commitment, actor)
-    commitment.save()
-    return commitment
+    return save_fields(commitment, ["status", "kept_on", "progress"])
 
 
 # --- confidence polls ---------------------------------------------------------------------
@@ -1202,7 +1204,7 @@ def confidence_poll_create(
         total_delegates=total,
         denominator=rules.rule_value(council, rules.CONFIDENCE_DENOMINATOR, held_on),
     )
-    poll.full_clean(validate_constraints=False)
+    validate(poll)
     _stamp(poll, actor)
     poll.save()
     names = {d.name_key: d for d in Delegate.objects.filter(council=council)}
@@ -1234,8 +1236,8 @@ def confidence_entry_count(
     low: int,
 ) -> ConfidenceEntry:
     """Enter the counting committee's figures for one person; they must add up."""
-    poll = entry.poll
-    scoping.require_edit(actor, poll.session.council)
+    scoping.require_edit(actor, entry.poll.session.council)
+    poll = lock(entry.poll)  # a confirmation made meanwhile freezes the figures
     if poll.status == ConfidencePoll.Status.CONFIRMED:
         raise ValidationError(_("Kết quả đã được xác nhận, không sửa được."), code="confirmed")
     if poll.kind == ConfidencePoll.Kind.VOTE:
@@ -1259,7 +1261,8 @@ def confidence_entry_count(
         ballots_valid,
     )
     entry.high, entry.confidence, entry.low = high, confidence, low
-    entry.save()
+    figures = ["ballots_issued", "ballots_returned", "ballots_valid", "high", "confidence", "low"]
+    save_fields(entry, figures)
     counting = (ConfidencePoll.Status.LIST_APPROVED, ConfidencePoll.Status.BALLOTED)
     if poll.status in counting and not poll.entries.filter(low__isnull=True).exists():
         poll.status = ConfidencePoll.Status.COUNTED
@@ -1272,6 +1275,7 @@ def confidence_entry_count(
 def confidence_poll_confirm(*, actor: User, poll: ConfidencePoll) -> ConfidencePoll:
     """The resolution confirming the results has passed; figures are frozen."""
     scoping.require_edit(actor, poll.session.council)
+    poll = lock(poll)
     if poll.status != ConfidencePoll.Status.COUNTED:
         raise ValidationError(_("Chỉ xác nhận khi đã kiểm phiếu xong."), code="not_counted")
     poll.status = ConfidencePoll.Status.CONFIRMED

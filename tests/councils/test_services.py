@@ -522,6 +522,7 @@ def test_seat_needs_an_open_council(tree, people, term, db_rows):
         valid_from=council.valid_from,
         valid_to=date(2022, 12, 31),
     )
+    council.refresh_from_db()  # the service wrote its own locked copy of the row
     before = db_rows()
     with pytest.raises(ValidationError) as exc:
         seat(people["commune"].spare, term, start_on=date(2023, 1, 1))
