@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.validation import validate_record_date
 from councils.models import (
     Body,
     BodyMembership,
@@ -36,6 +37,7 @@ def date_field(label, *, required: bool = True) -> forms.DateField:
         required=required,
         widget=DateInput(),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
+        validators=[validate_record_date],
     )
 
 

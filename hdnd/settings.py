@@ -164,7 +164,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DATE_FORMAT": "%Y-%m-%d",
+    "DATE_FORMAT": "iso-8601",  # "%Y-%m-%d" writes year 517 as "517"
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HĐND API",
