@@ -143,3 +143,13 @@ def test_api_messages_are_in_vietnamese(msgid):
 
     with translation.override("vi"):
         assert translation.gettext(msgid) != msgid
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["session-withdraw", "document-restore", "agenda-item-withdraw"]
+)
+def test_a_malformed_id_in_an_action_is_a_404(client, tree, endpoint):
+    """The fuzzer's "null,null" as a withdraw/restore id answered 500."""
+    client.force_login(tree.users["province_clerk"])
+    response = post(client, endpoint, {"reason": "Nhập nhầm"}, "null,null")
+    assert response.status_code == 404
