@@ -6,6 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -47,6 +51,43 @@ def shown(view: ScopedViewSet, obj: Model, code: int = status.HTTP_200_OK) -> Re
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """List (filtered, paginated) and detail; a row outside the scope is a 404."""
+
+
+class ErrorOutputSerializer(serializers.Serializer):
+    """Every error but a validation error: one message, in Vietnamese."""
+
+    detail = serializers.CharField()
+
+
+class ApiSchema(AutoSchema):
+    """Each operation documents every status it can answer, not only its success (issue 9):
+    400 where it reads input or filters, 401/403 where it needs a signed-in user, 404 where
+    it reads a row or a page, 429 where it is throttled."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in self._error_codes().items():
+            if code in responses:
+                continue
+            body = OpenApiTypes.OBJECT if code == "400" else ErrorOutputSerializer
+            answer = OpenApiResponse(body, description=description)
+            responses[code] = self._get_response_for_code(answer, code, direction=direction)
+        return responses
+
+    def _error_codes(self) -> dict[str, str]:
+        codes = {}
+        reads_input = self.method in ("POST", "PUT", "PATCH") or self._get_filter_parameters()
+        if reads_input:
+            codes["400"] = _("Dữ liệu không hợp lệ; lỗi theo từng trường.")
+        public = all(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
+        if not public:
+            codes["401"] = _("Thông tin xác thực không đúng.")
+            codes["403"] = _("Chưa đăng nhập, hoặc không có quyền thực hiện.")
+        if "{" in self.path or self._get_pagination_parameters():
+            codes["404"] = _("Không tìm thấy (hoặc ngoài phạm vi được xem), hoặc trang không có.")
+        if self.view.get_throttles():
+            codes["429"] = _("Quá nhiều yêu cầu; thử lại sau.")
+        return codes
 
 
 def exception_handler(exc, context) -> Response | None:

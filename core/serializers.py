@@ -7,10 +7,29 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
 
+from core.validation import ID_MAX, validate_record_date
+
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+class IdField(serializers.IntegerField):
+    """A row id: an integer 1..2**63-1 (a larger one would overflow the database driver)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(**kwargs)
+
+
+class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key whose id is checked for type and range before the database sees it."""
+
+    def to_internal_value(self, data):
+        IdField().run_validation(data)
+        return super().to_internal_value(data)
+
+
+class VisibleRelatedField(BoundedPrimaryKeyRelatedField):
     """A foreign key chosen among the rows the caller may see (STYLE.md §2.2): an id outside
     the scope is refused with the same message as an id that does not exist."""
 
@@ -48,11 +67,19 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
         return component.ref
 
 
-def date_field(**kwargs) -> serializers.DateField:
-    """ISO dates, and the dd/mm/yyyy the clerks type."""
+class RecordDateField(serializers.DateField):
+    """ISO dates, and the dd/mm/yyyy the clerks type, within the records' years."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_INPUTS)
+        super().__init__(**kwargs)
+        self.validators.append(validate_record_date)
+
+
+def date_field(**kwargs) -> RecordDateField:
     if kwargs.get("required") is False:
         kwargs.setdefault("allow_null", True)
-    return serializers.DateField(input_formats=DATE_INPUTS, **kwargs)
+    return RecordDateField(**kwargs)
 
 
 def optional_text(max_length: int | None = None) -> serializers.CharField:

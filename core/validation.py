@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class FieldErrors:
@@ -47,3 +49,20 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self._errors:
             raise ValidationError(self._errors)
+
+
+# Bounds of every typed input: ids fit a 64-bit primary key, and the council's records start
+# with the Democratic Republic (1945); a date outside this range is a typing error, not a record.
+ID_MAX = 2**63 - 1
+YEAR_MIN, YEAR_MAX = 1945, 2100
+SMALL_MAX = 32767  # a PositiveSmallIntegerField column (counts, positions)
+
+
+def validate_record_date(value: date | None) -> None:
+    """Refuse dates outside YEAR_MIN..YEAR_MAX (a year typed as "517" or "20255")."""
+    if value is not None and not YEAR_MIN <= value.year <= YEAR_MAX:
+        raise ValidationError(
+            _("Ngày phải trong khoảng từ năm %(min)s đến năm %(max)s."),
+            code="date_out_of_range",
+            params={"min": YEAR_MIN, "max": YEAR_MAX},
+        )

@@ -9,7 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ScopedViewSet
+from core.api import ErrorOutputSerializer, ScopedViewSet
 from councils import selectors, services
 from councils.filters import AgencyFilter, CouncilFilter, DelegateFilter
 from councils.models import Agency, Council, CouncilMembership, Delegate, Term
@@ -49,7 +49,11 @@ class DelegateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
             Prefetch("memberships", queryset=CouncilMembership.objects.select_related("term"))
         )
 
-    @extend_schema(request=DelegateInputSerializer, responses={201: DelegateOutputSerializer})
+    @extend_schema(
+        request=DelegateInputSerializer,
+        # A council outside the caller's scope is a 404, as on every detail.
+        responses={201: DelegateOutputSerializer, 404: ErrorOutputSerializer},
+    )
     def create(self, request: Request) -> Response:
         data = DelegateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter
 from core.sorting import Sorting
 from core.text import search_words
 from councils.models import Agency, Council, Delegate, Level, UnitKind, valid_on_q
@@ -28,7 +29,7 @@ class CouncilFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(field_name="unit__level", choices=Level.choices)
     kind = django_filters.ChoiceFilter(field_name="unit__kind", choices=UnitKind.choices)
     code = django_filters.CharFilter(field_name="unit__code")
-    parent = django_filters.NumberFilter(method="filter_parent", label=_("Đơn vị cấp trên (id)"))
+    parent = IdFilter(method="filter_parent", label=_("Đơn vị cấp trên (id)"))
     on = django_filters.DateFilter(method="filter_on", label=_("Còn hoạt động tại ngày"))
 
     class Meta:
@@ -51,8 +52,8 @@ class DelegateFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm theo tên (không dấu)"), method=lambda qs, n, v: _search(["name_key"])(qs, n, v)
     )
-    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
-    term = django_filters.NumberFilter(field_name="memberships__term_id", distinct=True)
+    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    term = IdFilter(field_name="memberships__term_id", distinct=True)
 
     class Meta:
         model = Delegate
@@ -70,7 +71,7 @@ class AgencyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm theo tên (không dấu)"), method=lambda qs, n, v: _search(["name_key"])(qs, n, v)
     )
-    council = django_filters.NumberFilter(field_name="council_id")
+    council = IdFilter(field_name="council_id")
 
     class Meta:
         model = Agency

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.validation import validate_record_date
 from councils import rules
 from councils.models import (
     Body,
@@ -39,6 +40,7 @@ def date_field(label, *, required: bool = True) -> forms.DateField:
         required=required,
         widget=DateInput(),
         error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
+        validators=[validate_record_date],
     )
 
 

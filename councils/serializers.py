@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.serializers import IdField, date_field
 from councils.models import AdministrativeUnit, Agency, Council, CouncilMembership, Delegate, Term
 
 
@@ -72,14 +73,12 @@ class DelegateOutputSerializer(serializers.ModelSerializer):
 
 
 class DelegateInputSerializer(serializers.Serializer):
-    council = serializers.IntegerField()
+    council = IdField()
     full_name = serializers.CharField(max_length=120)
     gender = serializers.ChoiceField(
         choices=Delegate.Gender.choices, required=False, allow_blank=True
     )
-    birth_date = serializers.DateField(
-        required=False, allow_null=True, input_formats=["%Y-%m-%d", "%d/%m/%Y"]
-    )
+    birth_date = date_field(required=False)
     ethnicity = serializers.CharField(max_length=40, required=False, allow_blank=True)
     occupation = serializers.CharField(max_length=255, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)

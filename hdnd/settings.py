@@ -184,9 +184,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.ApiSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DATE_FORMAT": "%Y-%m-%d",
+    "DATE_FORMAT": "iso-8601",  # "%Y-%m-%d" writes year 517 as "517"
     # The client address is REMOTE_ADDR unless API_NUM_PROXIES trusted proxies add X-Forwarded-For
     # (a client-sent header must not pick its own throttle bucket).
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter, YearFilter
 from core.sorting import Sorting
 from core.text import search_words
 from councils.filters import council_subtree
@@ -11,12 +12,12 @@ from resolutions.models import Field, ImplementationTask, Resolution
 
 class ResolutionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Số, trích yếu (không cần dấu)"), method="filter_q")
-    year = django_filters.NumberFilter(field_name="year", label=_("Năm"))
+    year = YearFilter(field_name="year", label=_("Năm"))
     field = django_filters.ChoiceFilter(choices=Field.choices, label=_("Lĩnh vực"))
     status = django_filters.ChoiceFilter(choices=Resolution.Status.choices, label=_("Tình trạng"))
     kind = django_filters.ChoiceFilter(choices=Resolution.Kind.choices, label=_("Loại"))
-    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
-    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    session = IdFilter(field_name="session_id", label=_("Kỳ họp"))
 
     class Meta:
         model = Resolution
@@ -34,7 +35,7 @@ RESOLUTION_SORT = Sorting(
 
 
 class TaskFilter(django_filters.FilterSet):
-    resolution = django_filters.NumberFilter(field_name="resolution_id", label=_("Nghị quyết"))
+    resolution = IdFilter(field_name="resolution_id", label=_("Nghị quyết"))
     status = django_filters.ChoiceFilter(
         choices=ImplementationTask.Status.choices, label=_("Tình trạng")
     )

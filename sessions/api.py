@@ -7,10 +7,9 @@ back through the same scoped queryset, so a response never shows more than the l
 from __future__ import annotations
 
 from django.db.models import Model, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -75,7 +74,8 @@ class WithdrawActions:
 
     def _withdrawable(self, pk: int) -> Model:
         rows = self.withdrawable.objects.visible_to(self.request.user)
-        return get_object_or_404(rows.select_related(self.council_path), pk=pk)
+        # DRF's get_object_or_404: a malformed id ("null,null") is a 404 too, not a 500.
+        return generics.get_object_or_404(rows.select_related(self.council_path), pk=pk)
 
     @extend_schema(request=WithdrawInputSerializer, responses={204: None})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])

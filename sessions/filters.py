@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdFilter, YearFilter
 from core.sorting import Sorting
 from councils.filters import council_subtree
 from sessions.models import (
@@ -21,13 +22,13 @@ from sessions.models import (
 class _BySession(django_filters.FilterSet):
     """Records that hang directly off a session: ?session=<id>."""
 
-    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
+    session = IdFilter(field_name="session_id", label=_("Kỳ họp"))
 
 
 class SessionFilter(django_filters.FilterSet):
-    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
-    term = django_filters.NumberFilter(field_name="term_id", label=_("Nhiệm kỳ"))
-    year = django_filters.NumberFilter(field_name="planned_start", lookup_expr="year")
+    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    term = IdFilter(field_name="term_id", label=_("Nhiệm kỳ"))
+    year = YearFilter(field_name="planned_start", lookup_expr="year")
     kind = django_filters.ChoiceFilter(choices=Session.Kind.choices, label=_("Loại kỳ họp"))
     status = django_filters.ChoiceFilter(choices=Session.Status.choices, label=_("Trạng thái"))
 
@@ -60,8 +61,8 @@ class AgendaItemFilter(_BySession):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="session_id", label=_("Kỳ họp"))
-    item = django_filters.NumberFilter(field_name="item_id", label=_("Nội dung chương trình"))
+    session = IdFilter(field_name="session_id", label=_("Kỳ họp"))
+    item = IdFilter(field_name="item_id", label=_("Nội dung chương trình"))
 
     class Meta:
         model = Document
@@ -69,8 +70,8 @@ class DocumentFilter(django_filters.FilterSet):
 
 
 class AttendanceFilter(django_filters.FilterSet):
-    sitting = django_filters.NumberFilter(field_name="sitting_id", label=_("Phiên họp"))
-    session = django_filters.NumberFilter(field_name="sitting__session_id", label=_("Kỳ họp"))
+    sitting = IdFilter(field_name="sitting_id", label=_("Phiên họp"))
+    session = IdFilter(field_name="sitting__session_id", label=_("Kỳ họp"))
 
     class Meta:
         model = Attendance
@@ -78,8 +79,8 @@ class AttendanceFilter(django_filters.FilterSet):
 
 
 class VoteFilter(django_filters.FilterSet):
-    session = django_filters.NumberFilter(field_name="item__session_id", label=_("Kỳ họp"))
-    item = django_filters.NumberFilter(field_name="item_id", label=_("Nội dung chương trình"))
+    session = IdFilter(field_name="item__session_id", label=_("Kỳ họp"))
+    item = IdFilter(field_name="item_id", label=_("Nội dung chương trình"))
 
     class Meta:
         model = Vote
@@ -93,7 +94,7 @@ class QuestionFilter(_BySession):
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    council = django_filters.NumberFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
     status = django_filters.ChoiceFilter(choices=Commitment.Status.choices, label=_("Tình trạng"))
     # `overdue` is the annotation of selectors.commitment_list: derived, never stored.
     overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Quá hạn"))

@@ -15,7 +15,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
+from core.serializers import (
+    BoundedPrimaryKeyRelatedField,
+    EnumField,
+    IdField,
+    VisibleRelatedField,
+    date_field,
+    optional,
+    optional_text,
+)
+from core.validation import SMALL_MAX
 from councils.models import Agency, Body, Council, Delegate, Term
 from sessions import selectors
 from sessions.models import (
@@ -116,7 +125,7 @@ class WithdrawInputSerializer(serializers.Serializer):
 
 class SessionCreateInputSerializer(serializers.Serializer):
     council = VisibleRelatedField(Council)
-    term = serializers.PrimaryKeyRelatedField(queryset=Term.objects.all())  # terms are national
+    term = BoundedPrimaryKeyRelatedField(queryset=Term.objects.all())  # terms are national
     number = serializers.CharField(max_length=20)
     kind = EnumField(Session.Kind)
     title = optional_text(255)
@@ -173,7 +182,7 @@ class AttendanceOutputSerializer(serializers.ModelSerializer):
 
 
 class AttendanceEntryInputSerializer(serializers.Serializer):
-    delegate = serializers.IntegerField(min_value=1)
+    delegate = IdField()
     status = EnumField(Attendance.Status)
     note = optional_text(255)
 
@@ -237,7 +246,9 @@ class AgendaItemCreateInputSerializer(serializers.Serializer):
     starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
     ends_at = serializers.TimeField(required=False, allow_null=True, default=None)
     vote_rule = EnumField(AgendaItem.VoteRule, required=False, default=AgendaItem.VoteRule.MAJORITY)
-    position = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    position = serializers.IntegerField(
+        min_value=1, max_value=SMALL_MAX, required=False, allow_null=True, default=None
+    )
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -361,7 +372,7 @@ class VoteOutputSerializer(serializers.ModelSerializer):
 
 
 class BallotInputSerializer(serializers.Serializer):
-    delegate = serializers.IntegerField(min_value=1)
+    delegate = IdField()
     choice = EnumField(Ballot.Choice)
 
 
@@ -377,18 +388,23 @@ class VoteRecordInputSerializer(serializers.Serializer):
     subject = optional_text(500)
     total_delegates = serializers.IntegerField(
         min_value=1,
+        max_value=SMALL_MAX,
         required=False,
         allow_null=True,
         default=None,
         help_text=_("Mặc định: số đại biểu đang có vào ngày biểu quyết."),
     )
-    present = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
-    votes_for = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    present = serializers.IntegerField(
+        min_value=0, max_value=SMALL_MAX, required=False, allow_null=True, default=None
+    )
+    votes_for = serializers.IntegerField(
+        min_value=0, max_value=SMALL_MAX, required=False, allow_null=True, default=None
+    )
     votes_against = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, default=None
+        min_value=0, max_value=SMALL_MAX, required=False, allow_null=True, default=None
     )
     votes_abstain = serializers.IntegerField(
-        min_value=0, required=False, allow_null=True, default=None
+        min_value=0, max_value=SMALL_MAX, required=False, allow_null=True, default=None
     )
     ballots = BallotInputSerializer(many=True, required=False, allow_empty=False)
 
