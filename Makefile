@@ -65,7 +65,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 messages: install
-	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=e2e
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=e2e --ignore=node_modules
 	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 ci:
