@@ -7,6 +7,7 @@ the login page's message), and a success resets the failure count (the `user_log
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext as _
@@ -29,7 +30,8 @@ class AccountRateThrottle(SimpleRateThrottle):
     scope = "token_account"
 
     def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        username = request.data.get("username") if request.method == "POST" else None
+        data = request.data if request.method == "POST" else None
+        username = data.get("username") if isinstance(data, Mapping) else None  # "[null]": none
         if not isinstance(username, str) or not username:
             return None
         return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()}

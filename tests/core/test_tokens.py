@@ -160,3 +160,9 @@ def test_the_login_page_still_shows_its_lock_page(client, tree):
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 429
     assert "registration/locked_out.html" in [t.name for t in response.templates]
+
+
+def test_a_body_that_is_not_an_object_is_a_400_not_a_500(client, db):
+    """The per-account throttle reads the user name from the body: a JSON list has none."""
+    response = client.post(reverse("api_token"), [None, None], content_type="application/json")
+    assert response.status_code == 400

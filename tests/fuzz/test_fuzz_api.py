@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_started
 from django.db import close_old_connections
@@ -38,7 +39,9 @@ def wsgi_in_test_transaction():
 
 @pytest.fixture(params=["admin", "commune_office"])
 def token(request, client, tree, meetings, wsgi_in_test_transaction):  # noqa: F811
-    """A superuser and a scoped user, each signed in through POST /api/token/."""
+    """A superuser and a scoped user, each signed in through POST /api/token/ (the sign-in
+    throttle counts in the cache, which outlives each operation's test: start it afresh)."""
+    cache.clear()
     user = tree.users[request.param]
     response = client.post("/api/token/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 200, response.content
