@@ -1,6 +1,14 @@
 # syntax=docker/dockerfile:1
 # HĐND: one image for the web (gunicorn), the Celery worker and Celery beat.
 # Build: docker build -t hdnd .     Run: see docker-compose.yml.
+
+# The PDFs' font (Tinos, Times-metric with full Vietnamese) from the npm registry, as pinned by
+# package-lock.json, so a PDF built in the image is the same as on any other machine.
+FROM node:20-bookworm-slim AS fonts
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,7 +20,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEB_CONCURRENCY=3
 
 # WeasyPrint's system libraries (Pango, PangoFT2, HarfBuzz + its subsetter, Fontconfig) and fonts:
-# Liberation Serif is metric-compatible with Times New Roman (Decree 30/2020) and covers Vietnamese;
+# Liberation Serif (metric-compatible with Times New Roman, Decree 30/2020) is the system fallback;
 # fontconfig already maps "Times New Roman" to it. DejaVu is the fallback for anything else.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
@@ -39,6 +47,7 @@ RUN pip install /tmp/build && rm -rf /tmp/build
 
 WORKDIR /app
 COPY . .
+COPY --from=fonts /build/node_modules /app/node_modules
 
 # Static files are collected at build time and served by WhiteNoise. The key is a throwaway:
 # collectstatic needs one, and the real SECRET_KEY is only given at run time.
