@@ -6,6 +6,7 @@ the login page's message), and a success resets the failure count (the `user_log
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping
 
@@ -34,7 +35,10 @@ class AccountRateThrottle(SimpleRateThrottle):
         username = data.get("username") if isinstance(data, Mapping) else None  # "[null]": none
         if not isinstance(username, str) or not username:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": username.strip().lower()}
+        # Hashed: a user name may hold anything (spaces, control characters, any length), and a
+        # cache key must not (memcached refuses them; Redis keys should stay short).
+        ident = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class AddressRateThrottle(SimpleRateThrottle):
