@@ -202,17 +202,11 @@ def can_add_child_unit(user: User, parent: AdministrativeUnit | None) -> bool:
     return parent is not None and any(parent.path.startswith(p) for p in scope.edit.prefixes)
 
 
-def can_view_confidential(user: User, council: Council) -> bool:
-    """Closed-sitting and confidential papers: the council's editors and standing committee."""
-    scope = user_scope(user)
-    path = council.unit.path
-    return scope.edit.covers(path) or scope.approve.covers(path)
-
-
 def confidential_hidden_q(user: User, document: str = "") -> Q:
-    """The confidential papers `user` may not see: `can_view_confidential` as a filter, so a
-    selector drops their secrets where rows are selected. `document` leads from the filtered
-    model to the Document ("" for documents, "document__" for their versions)."""
+    """The confidential papers `user` may not see (closed-sitting and confidential papers are for
+    the council's editors and standing committee), as a filter, so a selector drops their secrets
+    where rows are selected. `document` leads from the filtered model to the Document ("" for
+    documents, "document__" for their versions)."""
     scope = user_scope(user)
     if scope.edit.everything or scope.approve.everything:
         return Q(pk__in=[])

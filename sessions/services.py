@@ -523,7 +523,7 @@ def agenda_item_update(*, actor: User, item: AgendaItem, **fields) -> AgendaItem
 def agenda_item_move(*, actor: User, item: AgendaItem, offset: int) -> AgendaItem:
     """Swap an item with its neighbour above (-1) or below (+1)."""
     scoping.require_edit(actor, item.session.council)
-    item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # the caller's copy may be stale
+    item = lock(item)
     siblings = AgendaItem.objects.select_for_update().filter(session_id=item.session_id)
     siblings = siblings.order_by("position")
     shown = siblings.filter(withdrawn_at__isnull=True)  # a withdrawn item is not a neighbour
@@ -628,7 +628,7 @@ def document_replace(
 ) -> DocumentVersion:
     """Upload a new version; earlier versions stay downloadable."""
     scoping.require_edit(actor, document.session.council)
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = lock(document)
     return _add_version(actor=actor, document=document, file=file, note=note)
 
 
@@ -654,7 +654,7 @@ def _locked(record: WithdrawableRecord, actor: User) -> WithdrawableRecord:
     """The record under a row lock, once the actor may change its session's council."""
     session = record if isinstance(record, Session) else record.session
     scoping.require_edit(actor, session.council)
-    return type(record).objects.select_for_update().get(pk=record.pk)
+    return lock(record)
 
 
 @transaction.atomic
