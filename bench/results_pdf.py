@@ -6,7 +6,9 @@ the PDF through Django's test client with DEBUG off: the first request builds it
 the next ones are served from private storage until the session changes. A recorded vote then
 shows the cost of a rebuild with WeasyPrint warm.
 
-    .venv/bin/python bench/results_pdf.py [-n 20]
+    .venv/bin/python bench/results_pdf.py [-n 20] [--json]
+
+With --json the figures are one JSON object on the last line (bench/run.py reads it).
 
 The database is a temporary SQLite file unless BENCH_DATABASE_URL is set; private media go to a
 temporary folder, removed at the end.
@@ -15,6 +17,7 @@ temporary folder, removed at the end.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -156,17 +159,23 @@ def timed(client: Client, url: str) -> tuple[float, bytes]:
     return elapsed, response.content
 
 
+def _p95(values: Sequence[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
 def summary(values: Sequence[float]) -> str:
     ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return (
-        f"median {statistics.median(ordered):6.1f} ms, p95 {p95:6.1f} ms, max {ordered[-1]:6.1f} ms"
+        f"median {statistics.median(ordered):6.1f} ms, p95 {_p95(ordered):6.1f} ms, "
+        f"max {ordered[-1]:6.1f} ms"
     )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--requests", type=int, default=20, help="requests after the first")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     try:
@@ -202,7 +211,29 @@ def main(argv: Sequence[str] | None = None) -> None:
             session_results(user=reader, session=session)
             data_ms = (time.perf_counter() - started) * 1000
         cached_ms = [ms for ms, _content in cached]
-        print(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "database": database,
+                        "pages": pages(first),
+                        "kbytes": round(len(first) / 1024),
+                        "first_ms": first_ms,
+                        "second_ms": cached_ms[0] if cached_ms else 0.0,
+                        "requests": len(cached_ms),
+                        "stored_median_ms": statistics.median(cached_ms),
+                        "stored_p95_ms": _p95(cached_ms),
+                        "identical": same,
+                        "runs_before_change": built_before_change,
+                        "rebuild_ms": rebuild_ms,
+                        "data_ms": data_ms,
+                        "runs": len(builds),
+                    }
+                )
+            )
+            return
+        print(f"Database: {database}")
         print(f"Report: {pages(first)} pages, {len(first) / 1024:.0f} KiB")
         print(f"First request (cold process, builds the PDF): {first_ms:7.1f} ms")
         print(f"Next {len(cached_ms)} requests (stored): {summary(cached_ms)}")

@@ -5,13 +5,22 @@ postgres://postgres@127.0.0.1:5432/hdnd_bench), created, migrated and filled by 
 missing or stale. Pages are requested through Django's test client with DEBUG off, the full
 middleware stack and HTTPS, so a figure is the server-side cost of a request without the network.
 A trivial login-required view, timed in the same run, is the floor every page pays.
+
+It prints three tables: the pages and API lists (p95 and its ratio to the trivial view, flagged
+against the targets of issue 10), the register's Excel export (rows written per second, peak
+memory) and the session results PDF (bench/results_pdf.py, first request and the stored ones).
+`--quick` takes fewer requests per page; `--only WORD` keeps the rows whose label has WORD.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
+import math
+import os
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -20,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -62,6 +72,15 @@ from sessions.models import AgendaItem, Session, Vote
 
 QUERY_BUDGET = 12  # a page above this many queries is flagged OVER
 SLOW_MS = 300.0  # a page whose median is above this is flagged SLOW
+# Issue 10's targets for every list page and API list: p95 at most this, and at most this many
+# times the trivial view's p95 in the same run (flagged P95 and RATIO).
+TARGET_P95_MS = 120.0
+TARGET_RATIO = 25.0
+EXPORT_ROWS_PER_S = 10_000  # an export writing fewer rows per second is flagged ROWS/S
+AT_ONCE_MS = 1000.0  # an export served at once (not queued) must take at most this
+MEMORY_GROWTH = 2.0  # a bigger export's peak above this many times the smallest's: flagged MEM
+PDF_MS = 1000.0  # the results PDF built with WeasyPrint warm
+DEEP_PAGE = 100  # the API's deep page: the 100th page of 50 rows
 ROLES_FROM = date(2025, 7, 1)
 
 
@@ -71,9 +90,10 @@ def baseline_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
+BASELINE_URL = "/bench/baseline/"
 # The run's ROOT_URLCONF is this module: the project's URLs plus the baseline view.
 urlpatterns = [
-    path("bench/baseline/", baseline_view),
+    path(BASELINE_URL.strip("/") + "/", baseline_view),
     path("", include("hdnd.urls")),
 ]
 
@@ -86,6 +106,8 @@ class Case:
     htmx: bool = False
     # A page still being built: an error status or a missing URL is reported, not fatal.
     optional: bool = False
+    # A list page or API list held to issue 10's targets (TARGET_P95_MS, TARGET_RATIO).
+    target: bool = False
 
 
 @dataclass
@@ -103,8 +125,13 @@ class Result:
     def ok(self) -> bool:
         return self.status == "200"
 
-    @property
-    def flags(self) -> str:
+    def ratio(self, baseline: Result | None) -> float | None:
+        """p95 over the trivial view's p95 in the same run."""
+        if not (self.ok and baseline and baseline.ok and baseline.p95_ms > 0):
+            return None
+        return self.p95_ms / baseline.p95_ms
+
+    def flags(self, baseline: Result | None = None) -> str:
         if not self.ok:
             return self.status if self.status == "no URL" else f"HTTP {self.status}"
         flags = []
@@ -112,6 +139,12 @@ class Result:
             flags.append("OVER")
         if self.median_ms > SLOW_MS:
             flags.append("SLOW")
+        if self.case.target:
+            if self.p95_ms > TARGET_P95_MS:
+                flags.append("P95")
+            ratio = self.ratio(baseline)
+            if ratio is not None and ratio > TARGET_RATIO:
+                flags.append("RATIO")
         return " ".join(flags)
 
 
@@ -139,14 +172,59 @@ class ExportResult:
     rows: int = 0
     peak_mb: float = 0.0
     kbytes: float = 0.0
+    queued: bool = False  # past the at-once limit: built by the (here in-process) worker
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / (self.median_ms / 1000) if self.median_ms else 0.0
+
+    def flags(self, smallest: ExportResult | None) -> str:
+        if self.status != "200":
+            return self.status
+        flags = []
+        if self.rows_per_s < EXPORT_ROWS_PER_S:
+            flags.append("ROWS/S")
+        if not self.queued and self.max_ms > AT_ONCE_MS:
+            flags.append("SLOW")
+        if (
+            smallest is not None
+            and smallest is not self
+            and smallest.peak_mb > 0
+            and self.peak_mb > MEMORY_GROWTH * smallest.peak_mb
+        ):
+            flags.append("MEM")
+        return " ".join(flags)
+
+
+@dataclass
+class PdfResult:
+    """bench/results_pdf.py's figures, run in a process of its own (its own small database)."""
+
+    status: str
+    figures: dict[str, float | int | bool]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--requests", type=int, default=30, help="timed requests per page")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed requests per page first")
+    parser.add_argument("-n", "--requests", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed requests per page first")
     parser.add_argument(
         "--export-requests", type=int, default=3, help="timed requests per Excel export"
+    )
+    parser.add_argument(
+        "--pdf-requests", type=int, default=10, help="results PDF requests after the first"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="5 timed requests per page, 1 warm-up, 1 per export, 3 per PDF: a rough figure fast",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="keep the rows whose label contains WORD (repeatable; the trivial view always runs)",
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data even if fresh")
     parser.add_argument("--scale", type=float, default=1.0, help="size factor below provinces")
@@ -155,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--show-queries", action="store_true", help="print the SQL of every page, not only flagged"
     )
     args = parser.parse_args(argv)
+    if args.quick:
+        args.requests, args.warmup, args.export_requests, args.pdf_requests = 5, 1, 1, 3
 
     # WhiteNoise warns that STATIC_ROOT was never collected; the pages need no static files here.
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
@@ -168,6 +248,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     print_header(name=name, generation=generation, requests=args.requests, warmup=args.warmup)
     print_dataset()
 
+    def kept(case: Case) -> bool:
+        return case.url == BASELINE_URL or _kept(case.label, args.only)
+
     with override_settings(
         ROOT_URLCONF=__name__,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
@@ -178,17 +261,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         },
     ):
         clients = {key: _client(user) for key, user in users.items()}
+        page_cases = [c for c in [*cases(targets), *api_cases(clients, only=args.only)] if kept(c)]
         results = [
             measure(clients[case.user], case, requests=args.requests, warmup=args.warmup)
-            for case in cases(targets)
+            for case in page_cases
         ]
         exports = [
             measure_export(clients[case.user], case, requests=args.export_requests)
             for case in export_cases()
+            if kept(case)
         ]
+    pdf = measure_pdf(requests=args.pdf_requests) if _kept(PDF_LABEL, args.only) else None
     print_results(results)
     print_exports(exports)
+    print_pdf(pdf)
     print_queries(results, every=args.show_queries)
+
+
+def _kept(label: str, only: Sequence[str]) -> bool:
+    return not only or any(word.lower() in label.lower() for word in only)
 
 
 def prepare_data(*, scale: generate.Scale, seed: int, force: bool) -> str:
@@ -271,7 +362,7 @@ def cases(t: Targets) -> list[Case]:
     province, commune = t.province.council, t.commune.council
     old_province = t.old_province.council
     return [
-        Case("baseline: login_required HttpResponse", "admin", "/bench/baseline/"),
+        Case("baseline: login_required HttpResponse", "admin", BASELINE_URL),
         Case("tree: top level", "admin", "/councils/"),
         Case("tree: top level", "province", "/councils/"),
         Case("tree: province drill-down", "province", f"/councils/?parent={t.province.pk}"),
@@ -312,49 +403,70 @@ def _url(name: str, *args: object, query: str = "") -> str | None:
 
 
 def meeting_cases(t: Targets) -> list[Case]:
-    """Sessions and resolutions (issue 4): the register, its filters and search, the sessions."""
-    register = "resolutions:register"
+    """The list pages of issues 4-10 for an administrator and the province's secretariat.
+
+    Each list is timed on page 1 and page 50 (the pager's last page when there are fewer), bare,
+    with a filter and with a search for a common word where the list has a search box. The
+    labels of page 1 are those of earlier runs, so tables stay comparable.
+    """
+    province = t.province.council
+    lists = [
+        # (label prefix, URL name, [(variant label, query)])
+        (
+            "resolutions",
+            "resolutions:register",
+            [
+                ("register", ""),
+                ("year=2024&field=budget", "year=2024&field=budget"),
+                ("search q=ngan sach", "q=ngan+sach"),
+            ],
+        ),
+        (
+            "sessions",
+            "sessions:session_list",
+            [("list", ""), ("year=2024", "year=2024"), ("search q=hoa", "q=hoa")],
+        ),
+        (
+            "commitments",
+            "sessions:commitment_list",
+            [("list", "sort=-due"), ("overdue=on", "overdue=on")],
+        ),
+        (
+            "delegates",
+            "councils:delegate_list",
+            [
+                ("list", ""),
+                ("council=province", f"council={province.pk}"),
+                ("search q=nguyen", "q=nguyen"),
+            ],
+        ),
+        ("tasks", "resolutions:task_overdue", [("overdue", "")]),
+    ]
+    # Rows of earlier runs that are not a page-1/page-50 pair above: kept, page 1 only.
+    sorted_rows = [
+        ("resolutions", "resolutions:register", "sort=-status", "sort=-status"),
+        ("sessions", "sessions:session_list", "sort=council", "sort=council"),
+        ("delegates", "councils:delegate_list", "sort=council", "sort=council"),
+    ]
     found = []
     for user in ("admin", "province"):
+        for prefix, name, variants in lists:
+            for variant, query in variants:
+                for page in (1, 50):
+                    paged = "&".join(q for q in (query, "" if page == 1 else f"page={page}") if q)
+                    suffix = "" if page == 1 else f", page {page}"
+                    found.append(
+                        Case(
+                            f"{prefix}: {variant}{suffix}",
+                            user,
+                            _url(name, query=paged),
+                            optional=True,
+                            target=True,
+                        )
+                    )
         found += [
-            Case("resolutions: register", user, _url(register), optional=True),
-            Case(
-                "resolutions: year=2024&field=budget",
-                user,
-                _url(register, query="year=2024&field=budget"),
-                optional=True,
-            ),
-            Case(
-                "resolutions: search q=ngan sach",
-                user,
-                _url(register, query="q=ngan+sach"),
-                optional=True,
-            ),
-            Case(
-                "resolutions: sort=-status",
-                user,
-                _url(register, query="sort=-status"),
-                optional=True,
-            ),
-            Case("sessions: list", user, _url("sessions:session_list"), optional=True),
-            Case(
-                "sessions: sort=council",
-                user,
-                _url("sessions:session_list", query="sort=council"),
-                optional=True,
-            ),
-            Case(
-                "commitments: list",
-                user,
-                _url("sessions:commitment_list", query="sort=-due"),
-                optional=True,
-            ),
-            Case(
-                "delegates: sort=council",
-                user,
-                _url("councils:delegate_list", query="sort=council"),
-                optional=True,
-            ),
+            Case(f"{prefix}: {variant}", user, _url(name, query=query), optional=True, target=True)
+            for prefix, name, variant, query in sorted_rows
         ]
     session = t.session
     found.append(
@@ -368,7 +480,70 @@ def meeting_cases(t: Targets) -> list[Case]:
     return found
 
 
+def api_cases(clients: dict[str, Client], *, only: Sequence[str] = ()) -> list[Case]:
+    """The API lists, page 1 and a deep page reached the way a client reaches it (deep_page)."""
+    found = []
+    for name in ("resolution-list", "session-list"):
+        url = _url(name)
+        if not _kept(f"api: {url} deep", only):
+            continue
+        for user in ("admin", "province"):
+            found.append(Case(f"api: {url}", user, url, target=True))
+            deep, depth = deep_page(clients[user], url) if url else (None, 0)
+            found.append(Case(f"api: {url} deep ({depth_label(depth)})", user, deep, target=True))
+    return found
+
+
+def depth_label(depth: int) -> str:
+    return f"page {depth}" if depth else "page ?"
+
+
+def deep_page(client: Client, url: str, *, depth: int = DEEP_PAGE) -> tuple[str | None, int]:
+    """The URL of the `depth`-th page (or the last, if fewer), by following the API's `next` links.
+
+    A cursor (or any link that is not a plain page number) is followed link by link, untimed, so
+    this keeps working whatever the pagination becomes. Page-number links are not walked one by
+    one: the page number is set directly, as a client would (and as earlier runs did).
+    """
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        return None, 0
+    data = response.json()
+    page, tried_number = 1, False
+    while page < depth:
+        link = data.get("next") if isinstance(data, dict) else None
+        if not link:
+            break
+        query = parse_qs(urlsplit(link).query)
+        if not tried_number and "page" in query and "cursor" not in query:
+            tried_number = True
+            wanted = depth
+            size = len(data.get("results") or ()) or 1
+            if isinstance(data.get("count"), int):
+                wanted = max(1, min(depth, math.ceil(data["count"] / size)))
+            jump = _with_query(link, page=wanted)
+            if client.get(jump, secure=True).status_code == 200:
+                return jump, wanted
+        url = _with_query(link)
+        response = client.get(url, secure=True)
+        if response.status_code != 200:
+            return None, 0
+        data = response.json()
+        page += 1
+    return url, page
+
+
+def _with_query(link: str, **changes: object) -> str:
+    """The link as a local path (the test client's host is not the API's), query changed."""
+    parts = urlsplit(link)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    query.update({key: [str(value)] for key, value in changes.items()})
+    encoded = urlencode(query, doseq=True)
+    return f"{parts.path}?{encoded}" if encoded else parts.path
+
+
 def export_cases() -> list[Case]:
+    """A year of the province at once, and the national year (queued past the at-once limit)."""
     url = _url("resolutions:register_export", query="year=2024")
     return [
         Case("resolutions: export year=2024", user, url, optional=True)
@@ -425,11 +600,15 @@ def measure_export(client: Client, case: Case, *, requests: int) -> ExportResult
     """Count the queries of one export, time `requests` more (each consumes the whole stream),
     then take one more under tracemalloc for the peak of Python memory, and count its rows."""
 
+    queued = False
+
     def fetch() -> tuple[int, bytes]:
+        nonlocal queued
         response = client.get(case.url, secure=True)
         if response.status_code == 302 and "/exports/" in response["Location"]:
             # Past EXPORT_SYNC_ROWS the export is queued; without REDIS_URL the task ran inside
             # that request (eager), so the file is ready: the figure is the worker's build time.
+            queued = True
             response = client.get(response["Location"] + "download/", secure=True)
         try:
             if response.streaming:
@@ -473,7 +652,37 @@ def measure_export(client: Client, case: Case, *, requests: int) -> ExportResult
         rows=rows,
         peak_mb=peak / 2**20,
         kbytes=len(body) / 1024,
+        queued=queued,
     )
+
+
+PDF_LABEL = "results PDF"
+PDF_SCRIPT = Path(__file__).resolve().parent / "results_pdf.py"
+
+
+def measure_pdf(*, requests: int) -> PdfResult:
+    """Run bench/results_pdf.py in a process of its own and read its figures.
+
+    Its own process, because it builds its session in a database of its own (a temporary SQLite
+    file: it writes, and hdnd_bench is not written by the bench) and because its first request
+    must be a fresh process's. BENCH_DATABASE_URL is left out of its environment for that reason.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in {"BENCH_DATABASE_URL", "DATABASE_URL"}}
+    try:
+        done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+            [sys.executable, str(PDF_SCRIPT), "-n", str(requests), "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=900,
+        )
+    except subprocess.TimeoutExpired:
+        return PdfResult("timeout", {})
+    if done.returncode != 0:
+        print(done.stderr[-2000:], file=sys.stderr)
+        return PdfResult(f"exit {done.returncode}", {})
+    return PdfResult("ok", json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _client(user: User) -> Client:
@@ -517,54 +726,110 @@ def print_dataset() -> None:
 
 
 def print_results(results: list[Result]) -> None:
-    header = ("page", "user", "queries", "sql ms", "median ms", "p95 ms", "KB", "")
-    rows = [
-        (
-            r.case.label,
-            r.case.user,
-            str(r.queries),
-            f"{r.sql_ms:.1f}",
-            f"{r.median_ms:.1f}",
-            f"{r.p95_ms:.1f}",
-            f"{r.kbytes:.0f}",
-            r.flags,
+    baseline = next((r for r in results if r.case.url == BASELINE_URL), None)
+    header = ("page", "user", "queries", "sql ms", "median ms", "p95 ms", "x base", "KB", "")
+    rows = []
+    for r in results:
+        if not r.ok:
+            rows.append((r.case.label, r.case.user, "-", "-", "-", "-", "-", "-", r.flags()))
+            continue
+        ratio = r.ratio(baseline)
+        rows.append(
+            (
+                r.case.label,
+                r.case.user,
+                str(r.queries),
+                f"{r.sql_ms:.1f}",
+                f"{r.median_ms:.1f}",
+                f"{r.p95_ms:.1f}",
+                "-" if ratio is None else f"{ratio:.1f}",
+                f"{r.kbytes:.0f}",
+                r.flags(baseline),
+            )
         )
-        if r.ok
-        else (r.case.label, r.case.user, "-", "-", "-", "-", "-", r.flags)
-        for r in results
-    ]
-    _table(header, rows, right={2, 3, 4, 5, 6})
+    _table(header, rows, right={2, 3, 4, 5, 6, 7})
     print()
     print(
-        f"queries and sql ms: one request, counted after warm-up; flags: OVER > {QUERY_BUDGET} "
-        f"queries, SLOW > {SLOW_MS:.0f} ms median."
+        f"queries and sql ms: one request, counted after warm-up; x base: p95 over the trivial "
+        f"view's p95. Flags: OVER > {QUERY_BUDGET} queries, SLOW > {SLOW_MS:.0f} ms median; "
+        f"list pages and API lists: P95 > {TARGET_P95_MS:.0f} ms, RATIO > {TARGET_RATIO:.0f}x base."
     )
+    targeted = [r for r in results if r.case.target]
+    missed = [r for r in targeted if r.flags(baseline)]
+    print(f"Targets met: {len(targeted) - len(missed)} of {len(targeted)} list and API rows.")
 
 
 def print_exports(exports: list[ExportResult]) -> None:
     if not exports:
         return
-    header = ("export", "user", "queries", "median ms", "max ms", "rows", "peak MB", "KB", "")
+    done = [e for e in exports if e.status == "200" and e.rows]
+    smallest = min(done, key=lambda e: e.rows, default=None)
+    header = (
+        "export",
+        "user",
+        "how",
+        "queries",
+        "median ms",
+        "max ms",
+        "rows",
+        "rows/s",
+        "peak MB",
+        "KB",
+        "",
+    )
     rows = [
         (
             e.case.label,
             e.case.user,
+            "queued" if e.queued else "at once",
             str(e.queries),
             f"{e.median_ms:.0f}",
             f"{e.max_ms:.0f}",
             f"{e.rows:,}",
+            f"{e.rows_per_s:,.0f}",
             f"{e.peak_mb:.1f}",
             f"{e.kbytes:.0f}",
-            "" if e.status == "200" else e.status,
+            e.flags(smallest),
         )
         for e in exports
     ]
     print()
-    _table(header, rows, right={2, 3, 4, 5, 6, 7})
+    _table(header, rows, right={3, 4, 5, 6, 7, 8, 9})
     print()
     print(
-        "Exports: each timed request reads the whole streamed file; peak MB is tracemalloc's "
-        "peak of Python allocations during one more request."
+        "Exports: each timed request reads the whole streamed file (a queued one is built in "
+        "the request, without Redis); peak MB is tracemalloc's peak of Python allocations during "
+        f"one more request. Flags: ROWS/S < {EXPORT_ROWS_PER_S:,} rows/s; SLOW: at once over "
+        f"{AT_ONCE_MS:.0f} ms; MEM: peak over {MEMORY_GROWTH:.0f}x the smallest export's."
+    )
+
+
+def print_pdf(pdf: PdfResult | None) -> None:
+    if pdf is None:
+        return
+    print()
+    if pdf.status != "ok":
+        print(f"{PDF_LABEL}: bench/results_pdf.py failed ({pdf.status})")
+        return
+    f = pdf.figures
+    stored_flag = "" if f["runs_before_change"] == 1 and f["identical"] else "REBUILT"
+    header = ("results PDF (bench/results_pdf.py)", "ms", "")
+    rows = [
+        ("first request, fresh process (builds it)", f"{f['first_ms']:.0f}", ""),
+        ("second request (served stored)", f"{f['second_ms']:.0f}", stored_flag),
+        (f"stored requests, p95 of {f['requests']}", f"{f['stored_p95_ms']:.0f}", ""),
+        (
+            "after a vote: first request, warm (rebuilds it)",
+            f"{f['rebuild_ms']:.0f}",
+            "SLOW" if f["rebuild_ms"] > PDF_MS else "",
+        ),
+        ("session_results() alone", f"{f['data_ms']:.0f}", ""),
+    ]
+    _table(header, rows, right={1})
+    print()
+    print(
+        f"Results PDF: {f['pages']} pages, its own small database ({f['database']}); flags: "
+        f"SLOW: a warm build over {PDF_MS:.0f} ms; REBUILT: a stored request ran WeasyPrint."
     )
 
 
@@ -585,9 +850,9 @@ def _table(header: Sequence[str], rows: list[Sequence[str]], *, right: set[int])
 
 
 def print_queries(results: list[Result], *, every: bool) -> None:
-    """The captured SQL of flagged pages (of all with --show-queries), to find the cause."""
+    """The captured SQL of pages flagged OVER or SLOW (of all with --show-queries)."""
     for r in results:
-        if not (every or r.flags):
+        if not (every or r.queries > QUERY_BUDGET or r.median_ms > SLOW_MS):
             continue
         print()
         print(f"{r.case.label} ({r.case.user}) {r.case.url}: {r.queries} queries")
