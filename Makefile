@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := hdnd.settings
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test e2e install migrate demo lint format bench messages ci clean
+.PHONY: run test e2e install migrate demo lint format bench loadtest messages ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,7 +62,16 @@ e2e: install
 	fi
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Simulated clerks (locust, headless) against gunicorn on the bench's national data (make bench
+# fills it), loopback only; bounded by LOAD_USERS and LOAD_TIME. Fails when a request failed.
+LOAD_USERS ?= 100
+LOAD_TIME ?= 10m
+LOAD_SPAWN_RATE ?= 2
+loadtest: install
+	$(BIN)/python bench/loadtest.py --users $(LOAD_USERS) --run-time $(LOAD_TIME) \
+		--spawn-rate $(LOAD_SPAWN_RATE)
 
 messages: install
 	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=bench --ignore=e2e --ignore=node_modules

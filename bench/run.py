@@ -41,6 +41,7 @@ import django
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import connection, reset_queries
 from django.db.models import Count
@@ -339,23 +340,69 @@ def find_targets() -> Targets:
 
 def bench_users(targets: Targets) -> dict[str, User]:
     """A superuser, the province secretariat and a commune office, granted through the service."""
-    model = get_user_model()
-    admin, _created = model.objects.get_or_create(
-        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
-    )
+    admin = _bench_user("bench-admin", superuser=True)
     users = {"admin": admin}
     grants = {
         "province": ("bench-province", Role.SECRETARIAT, targets.province.council),
         "commune": ("bench-commune", Role.OFFICE, targets.commune.council),
     }
     for key, (username, role, council) in grants.items():
-        user, _created = model.objects.get_or_create(username=username)
+        users[key] = _bench_user(username, grant=(role, council), actor=admin)
+    return users
+
+
+LOAD_USER_PREFIX = "bench-load-"
+LOAD_ADMIN_EVERY = 10  # one simulated user in ten is an administrator
+
+
+def load_users(*, count: int, password: str) -> list[User]:
+    """`make loadtest`'s accounts: the secretariats of every province in turn, one in ten an
+    administrator, created and granted the way bench_users() does.
+
+    The only write the load test makes to the benchmark database besides what signing in and
+    browsing write (sessions, sign-in records). Every account gets `password`, new each run:
+    one hash, one UPDATE, so the accounts are not left with a known password.
+    """
+    admin = _bench_user("bench-admin", superuser=True)
+    provinces = list(
+        AdministrativeUnit.objects.filter(valid_to__isnull=True, level=Level.PROVINCE)
+        .select_related("council")
+        .order_by("path")
+    )
+    if not provinces:
+        raise SystemExit("No data in the benchmark database: run `make bench` first.")
+    users = []
+    for i in range(count):
+        username = f"{LOAD_USER_PREFIX}{i + 1:03d}"
+        if i % LOAD_ADMIN_EVERY == 0:
+            users.append(_bench_user(username, superuser=True))
+        else:
+            council = provinces[i % len(provinces)].council
+            users.append(_bench_user(username, grant=(Role.SECRETARIAT, council), actor=admin))
+    get_user_model().objects.filter(pk__in=[u.pk for u in users]).update(
+        password=make_password(password)
+    )
+    return users
+
+
+def _bench_user(
+    username: str,
+    *,
+    superuser: bool = False,
+    grant: tuple[Role, Council] | None = None,
+    actor: User | None = None,
+) -> User:
+    """Find or create one bench account; a role is granted through the service, once."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=username, defaults={"is_superuser": superuser, "is_staff": superuser}
+    )
+    if grant is not None:
+        role, council = grant
         if not RoleAssignment.objects.filter(user=user, council=council, role=role).exists():
             services.role_assign(
-                actor=admin, user=user, role=role, council=council, valid_from=ROLES_FROM
+                actor=actor, user=user, role=role, council=council, valid_from=ROLES_FROM
             )
-        users[key] = user
-    return users
+    return user
 
 
 def cases(t: Targets) -> list[Case]:
