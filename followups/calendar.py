@@ -1,6 +1,6 @@
 """Working days of Vietnam and deadline arithmetic: one function, `deadline_add`, and its inverse.
 
-Rules followed (Civil Code 2015, Bộ luật Dân sự 91/2015/QH13, art. 147–148; DOMAIN.md names no
+Rules followed (Civil Code 2015, Bộ luật Dân sự 91/2015/QH13, art. 147-148; DOMAIN.md names no
 article, so these are quoted from the Code, not from the brief):
 - the count starts the day after `start` (art. 147(2): "ngày đầu tiên của thời hạn không được
   tính"), so 5 working days from Monday 3/3 end on Monday 10/3;
@@ -9,7 +9,7 @@ article, so these are quoted from the Code, not from the brief):
 - when the last day is a weekend day, a holiday or a day off, the deadline moves to the next
   working day (art. 148(5)); this applies to calendar days and months (working days never end on
   a day off anyway);
-- a working day is Monday–Friday minus holidays and days off, plus Saturdays (or Sundays) the
+- a working day is Monday-Friday minus holidays and days off, plus Saturdays (or Sundays) the
   government made working days in exchange (làm bù, DOMAIN.md §15).
 
 The Holiday table is read once per process and kept (`_days`), so a batch over a million
@@ -132,7 +132,7 @@ def working_days_between(start: date, end: date, council: Council | None = None)
 def package_days(year: int) -> list[tuple[date, str, str]]:
     """(day, Holiday.Kind, Vietnamese name) for a year, from the `holidays` package: holidays
     and Tết days, weekdays off in exchange (observed days and announced swaps) and the weekend
-    days worked in exchange. The seed migration froze these rows for 2020–2030."""
+    days worked in exchange. The seed migration froze these rows for 2020-2030."""
     import holidays
     from holidays.countries.vietnam import VietnamStaticHolidays
 
@@ -141,20 +141,12 @@ def package_days(year: int) -> list[tuple[date, str, str]]:
     for day, name in sorted(found.items()):
         exchanged = "(nghỉ bù" in name or name.startswith("Ngày nghỉ (thay cho")
         rows.append((day, Holiday.Kind.DAY_OFF if exchanged else Holiday.Kind.HOLIDAY, name))
-    swaps = VietnamStaticHolidays.special_public_holidays.get(year, ())
-    if swaps and not isinstance(swaps[0], tuple):
-        swaps = (swaps,)
-    for swap in swaps:
-        off = date(year, swap[0], swap[1])
-        worked = date(swap[4] if len(swap) > 4 else year, swap[2], swap[3])
-        if worked.year == year:
-            name = "Làm bù cho ngày nghỉ %s" % off.strftime("%d/%m/%Y")
-            rows.append((worked, Holiday.Kind.MAKEUP_WORKDAY, name))
-    # A swap announced in one year for a day worked in the next (2018 → 5/1/2019).
-    for swap_year, more in VietnamStaticHolidays.special_public_holidays.items():
-        for swap in more if isinstance(more[0], tuple) else (more,):
-            if len(swap) > 4 and swap[4] == year and swap_year != year:
+    # (day off, day worked[, year worked]) by the year of the day off; 2018 → 5/1/2019.
+    for swap_year, swaps in VietnamStaticHolidays.special_public_holidays.items():
+        for swap in swaps if isinstance(swaps[0], tuple) else (swaps,):
+            worked = date(swap[4] if len(swap) > 4 else swap_year, swap[2], swap[3])
+            if worked.year == year:
                 off = date(swap_year, swap[0], swap[1])
-                name = "Làm bù cho ngày nghỉ %s" % off.strftime("%d/%m/%Y")
-                rows.append((date(year, swap[2], swap[3]), Holiday.Kind.MAKEUP_WORKDAY, name))
+                name = f"Làm bù cho ngày nghỉ {off:%d/%m/%Y}"
+                rows.append((worked, Holiday.Kind.MAKEUP_WORKDAY, name))
     return sorted(rows)

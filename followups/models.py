@@ -36,10 +36,10 @@ class Unit(models.TextChoices):
 
 
 class Holiday(TimeStampedModel):
-    """A day that breaks the Monday–Friday week: a public holiday, a weekday given off in
+    """A day that breaks the Monday-Friday week: a public holiday, a weekday given off in
     exchange (nghỉ bù), or a Saturday worked in exchange (làm bù). Tết and Hùng Kings' day follow
     the lunar calendar and the exchanges are announced each year, so administrators edit this
-    table (DOMAIN.md §15); it is seeded for 2020–2030 from the `holidays` package."""
+    table (DOMAIN.md §15); it is seeded for 2020-2030 from the `holidays` package."""
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", _("Nghỉ lễ, tết")
@@ -118,6 +118,7 @@ class Obligation(Withdrawable, TimeStampedModel):
     )
     title = models.CharField(_("nội dung"), max_length=500)
     content = models.TextField(_("chi tiết"), blank=True)
+    search_text = models.CharField(max_length=800, editable=False)
     # The domain record this obligation follows (a commitment, a recommendation...).
     source_type = models.ForeignKey(
         "contenttypes.ContentType",
@@ -349,7 +350,8 @@ class ObligationReport(TimeStampedModel):
 def _evidence_path(instance: EvidenceFile, filename: str) -> str:
     """An id-based name; the user's file name is kept only as data."""
     extension = filename.rsplit(".", 1)[-1]
-    return f"followups/{instance.report.obligation_id}/{instance.report_id}/{instance.sha256[:16]}.{extension}"
+    report = instance.report
+    return f"followups/{report.obligation_id}/{report.pk}/{instance.sha256[:16]}.{extension}"
 
 
 class EvidenceQuerySet(CouncilScopedQuerySet):
