@@ -3,6 +3,8 @@ one obligation, and its actions (extend, report, escalate, close, reopen)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
@@ -35,8 +37,8 @@ class ObligationFilterBackend(DjangoFilterBackend):
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        today = timezone.localdate()
-        return {**kwargs, "today": today, "soon_days": selectors.due_soon_days(None, today)}
+        today, soon_days = view.list_rules()
+        return {**kwargs, "today": today, "soon_days": soon_days}
 
 
 class ObligationViewSet(ReadViewSet):
@@ -51,7 +53,15 @@ class ObligationViewSet(ReadViewSet):
         # The page's selector without its filters: the filter backend applies them.
         if getattr(self, "swagger_fake_view", False):  # the schema generator: no rule lookups
             return Obligation.objects.none()
-        return selectors.obligation_list(user=self.request.user, today=timezone.localdate())
+        today, soon_days = self.list_rules()
+        return selectors.obligation_list(user=self.request.user, today=today, soon_days=soon_days)
+
+    def list_rules(self) -> tuple[date, int]:
+        """(today in Vietnam, the national due-soon window), read once per request."""
+        if not hasattr(self, "_list_rules"):
+            today = timezone.localdate()
+            self._list_rules = (today, selectors.due_soon_days(None, today))
+        return self._list_rules
 
     @extend_schema(request=ObligationExtendInputSerializer, responses=ObligationOutputSerializer)
     @action(detail=True, methods=["post"])
