@@ -146,3 +146,30 @@ def _council():
     from tests.factories import UnitFactory, council_of
 
     return council_of(UnitFactory(name="Đà Nẵng", kind=UnitKind.CENTRAL_CITY, code="48"))
+
+
+def test_reminder_days_are_a_dated_rule_per_council(db):
+    """'15,7,3' by default; a council's own dated row wins; malformed lists are refused."""
+    from django.core.exceptions import ValidationError
+
+    from councils import rules
+    from councils.services import council_setting_save
+
+    council = _council()
+    on = date(2025, 6, 1)
+    assert rules.day_list(council, rules.REMINDER_DAYS, on) == (15, 7, 3)
+    assert rules.rule_clean(rules.REMINDER_DAYS, " 3, 15,7") == "15,7,3"
+    for bad in ("15,15", "400", "15;7", ""):
+        with pytest.raises(ValidationError):
+            rules.rule_clean(rules.REMINDER_DAYS, bad)
+    council_setting_save(
+        actor=system_actor(),
+        council=council,
+        key=rules.REMINDER_DAYS,
+        value="10,5,1",
+        legal_basis="Quy chế làm việc của HĐND",
+        valid_from=date(2025, 7, 1),
+    )
+    assert rules.day_list(council, rules.REMINDER_DAYS, on) == (15, 7, 3)
+    assert rules.day_list(council, rules.REMINDER_DAYS, date(2025, 7, 1)) == (10, 5, 1)
+    assert rules.int_value(council, rules.DUE_SOON_DAYS, on) == 7
