@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 __all__ = ["Unit", "deadline_add", "is_working_day", "next_working_day", "working_days_between"]
 
 CACHE_SECONDS = 300
-WEEKEND = frozenset({5, 6})  # Saturday, Sunday
 SEED_YEARS = range(2020, 2031)
 
 _lock = threading.Lock()
@@ -77,20 +76,34 @@ def _package_year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return off, worked
 
 
+def _working(council: Council | None = None):
+    """A test of working days over the table as loaded now: one cache check per deadline,
+    not per day counted (a batch computes millions of days)."""
+    off, worked, years = _days()
+
+    def working(day: date) -> bool:
+        if day.year in years:
+            if day in worked:
+                return True
+            return day.weekday() < 5 and day not in off
+        package_off, package_worked = _package_year(day.year)
+        if day in package_worked:
+            return True
+        return day.weekday() < 5 and day not in package_off
+
+    return working
+
+
 def is_working_day(day: date, council: Council | None = None) -> bool:
     """Whether offices work on `day`. Public holidays are national today; `council` is where a
     local calendar would be looked up, so callers pass it already."""
-    off, worked, years = _days()
-    if day.year not in years:
-        off, worked = _package_year(day.year)
-    if day in worked:
-        return True
-    return day.weekday() not in WEEKEND and day not in off
+    return _working(council)(day)
 
 
 def next_working_day(day: date, council: Council | None = None) -> date:
     """`day` itself when it is a working day, else the first working day after it."""
-    while not is_working_day(day, council):
+    working = _working(council)
+    while not working(day):
         day += timedelta(days=1)
     return day
 
@@ -100,20 +113,23 @@ def deadline_add(start: date, count: int, unit: str, council: Council | None = N
     docstring for the rules). A count of 0 gives `start`, moved off a day off."""
     if count < 0:
         raise ValueError("A time limit is never negative.")
+    working = _working(council)
+    one = timedelta(days=1)
     if unit == Unit.WORKING_DAYS:
         day, left = start, count
         while left:
-            day += timedelta(days=1)
-            if is_working_day(day, council):
+            day += one
+            if working(day):
                 left -= 1
-        return next_working_day(day, council)
-    if unit == Unit.CALENDAR_DAYS:
-        end = start + timedelta(days=count)
+    elif unit == Unit.CALENDAR_DAYS:
+        day = start + timedelta(days=count)
     elif unit == Unit.MONTHS:
-        end = start + relativedelta(months=count)  # clamps 31/1 + 1 month to 28/2 or 29/2
+        day = start + relativedelta(months=count)  # clamps 31/1 + 1 month to 28/2 or 29/2
     else:
         raise ValueError(f"Unknown unit {unit!r}.")
-    return next_working_day(end, council)
+    while not working(day):
+        day += one
+    return day
 
 
 def working_days_between(start: date, end: date, council: Council | None = None) -> int:
@@ -122,10 +138,9 @@ def working_days_between(start: date, end: date, council: Council | None = None)
     """
     if end < start:
         return -working_days_between(end, start, council)
+    working = _working(council)
     return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if is_working_day(start + timedelta(days=offset), council)
+        1 for offset in range(1, (end - start).days + 1) if working(start + timedelta(offset))
     )
 
 
