@@ -38,6 +38,10 @@ Builder = Callable[..., tuple[IO[bytes], int]]
 #          URL name of the page the export came from, reopened with the same filters).
 KINDS: dict[str, tuple[str, str]] = {
     "resolutions.register": ("resolutions.exports.register_workbook_rows", "resolutions:register"),
+    "followups.obligations": (
+        "followups.exports.obligation_workbook_rows",
+        "followups:obligation_list",
+    ),
 }
 KEEP_DAYS = 7
 # Shown on the export's page; stored in the language of the worker (the site's, Vietnamese).

@@ -26,6 +26,7 @@ from councils.models import Council, CouncilSetting, Level, valid_on_q
 logger = logging.getLogger(__name__)
 
 RATIO, INTEGER, DAYS, CHOICE = "ratio", "integer", "days", "choice"
+DAY_LIST = "day_list"  # "15,7,3": distinct day counts, each at most `maximum`
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Rule:
     label: str
     legal_basis: str
     kind: str
-    maximum: int = 0  # INTEGER and DAYS: the largest sane value
+    maximum: int = 0  # INTEGER, DAYS and DAY_LIST: the largest sane value
     choices: tuple[str, ...] = ()  # CHOICE: the allowed values
     many: bool = False  # CHOICE: a comma-separated list of them
 
@@ -47,6 +48,8 @@ PERCENT_DECIMALS = "percent_decimals"
 CONFIDENCE_LEVELS = "confidence_poll_levels"
 CONFIDENCE_DENOMINATOR = "confidence_poll_denominator"
 RESOLUTION_SERIES = "resolution_numbering"
+REMINDER_DAYS = "followup_reminder_days"
+DUE_SOON_DAYS = "followup_due_soon_days"
 
 RULES: dict[str, Rule] = {
     DOCUMENT_LEAD_DAYS: Rule(
@@ -99,10 +102,25 @@ RULES: dict[str, Rule] = {
         CHOICE,
         choices=("by_kind", "shared"),
     ),
+    REMINDER_DAYS: Rule(
+        "15,7,3",
+        _("Nhắc hạn trước hạn hoàn thành bao nhiêu ngày (danh sách, ví dụ 15,7,3)"),
+        "Thông lệ theo dõi kiến nghị sau giám sát (⚠ theo quy chế của từng HĐND)",
+        DAY_LIST,
+        maximum=365,
+    ),
+    DUE_SOON_DAYS: Rule(
+        "7",
+        _("Coi là sắp đến hạn khi còn không quá số ngày này"),
+        "Thông lệ (⚠ theo quy chế của từng HĐND)",
+        DAYS,
+        maximum=90,
+    ),
 }
 
 _RATIO = re.compile(r"([0-9]{1,4})\s*/\s*([0-9]{1,4})")
 _INTEGER = re.compile(r"[0-9]{1,4}")
+_DAY_LIST = re.compile(r"[0-9]{1,4}(\s*,\s*[0-9]{1,4})*")
 
 
 def _invalid(message: str, code: str, **params) -> ValidationError:
@@ -139,6 +157,18 @@ def rule_clean(key: str, value: str) -> str:
             )
             raise _invalid(message, rule.kind, maximum=rule.maximum)
         return str(int(text))
+    if rule.kind == DAY_LIST:
+        days = [int(part) for part in text.split(",")] if _DAY_LIST.fullmatch(text) else []
+        if not days or max(days) > rule.maximum or len(set(days)) != len(days):
+            raise _invalid(
+                gettext(
+                    "Nhập các số ngày khác nhau, từ 0 đến %(maximum)s, cách nhau bởi dấu phẩy, "
+                    "ví dụ 15,7,3."
+                ),
+                rule.kind,
+                maximum=rule.maximum,
+            )
+        return ",".join(str(day) for day in sorted(days, reverse=True))
     parts = [part.strip() for part in text.split(",")] if rule.many else [text]
     if not all(part in rule.choices for part in parts) or len(set(parts)) != len(parts):
         message = (
@@ -157,6 +187,7 @@ def rule_help(key: str) -> str:
         RATIO: gettext("tỷ lệ a/b"),
         INTEGER: gettext("số nguyên"),
         DAYS: gettext("số ngày"),
+        DAY_LIST: gettext("các số ngày, cách nhau bởi dấu phẩy"),
     }.get(rule.kind) or " | ".join(rule.choices)
     return gettext("%(key)s: %(shape)s (mặc định %(default)s)") % {
         "key": key,
@@ -226,3 +257,8 @@ def ratio(text: str) -> Fraction:
 
 def int_value(council: Council | None, key: str, on: date) -> int:
     return int(rule_value(council, key, on))
+
+
+def day_list(council: Council | None, key: str, on: date) -> tuple[int, ...]:
+    """'15,7,3' → (15, 7, 3), largest first; values come checked by `rule_clean`."""
+    return tuple(int(day) for day in rule_value(council, key, on).split(","))

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "councils",
     "sessions.apps.SessionsConfig",
     "resolutions",
+    "followups",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from core.tokens import TokenView
 from councils import api as councils_api
 from councils.views import home_view
+from followups import api as followups_api
 from resolutions import api as resolutions_api
 from sessions import api as sessions_api
 
@@ -27,6 +28,7 @@ router.register("commitments", sessions_api.CommitmentViewSet, basename="commitm
 router.register("confidence-polls", sessions_api.ConfidencePollViewSet, basename="confidence-poll")
 router.register("resolutions", resolutions_api.ResolutionViewSet, basename="resolution")
 router.register("resolution-tasks", resolutions_api.TaskViewSet, basename="resolution-task")
+router.register("obligations", followups_api.ObligationViewSet, basename="obligation")
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -47,6 +49,7 @@ urlpatterns = [
     path("councils/", include("councils.urls")),
     path("sessions/", include("sessions.urls")),
     path("resolutions/", include("resolutions.urls")),
+    path("followups/", include("followups.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/token/", TokenView.as_view(), name="api_token"),

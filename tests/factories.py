@@ -19,6 +19,8 @@ from councils.models import (
     Term,
     UnitKind,
 )
+from followups import services as followup_services
+from followups.models import Obligation, Unit
 from resolutions import services as resolution_services
 from resolutions.models import Field, Resolution
 from sessions import services as session_services
@@ -273,3 +275,29 @@ class ResolutionFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, **kwargs):
         return resolution_services.resolution_register(actor=system_actor(), **kwargs)
+
+
+# --- follow-ups ----------------------------------------------------------------------------------
+
+
+class ObligationFactory(factory.Factory):
+    """An obligation owed to a council by its first agency (or a named outside body), due 30
+    calendar days after 1 March 2025 unless told otherwise."""
+
+    class Meta:
+        model = Obligation
+
+    council = None
+    kind = Obligation.Kind.OVERSIGHT_RECOMMENDATION
+    title = factory.Sequence(lambda n: f"Kiến nghị sau giám sát số {n}")
+    start_on = date(2025, 3, 1)
+    term_count = 30
+    term_unit = Unit.CALENDAR_DAYS
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        if kwargs.get("fixed_due_on") is not None:
+            kwargs["term_count"], kwargs["term_unit"] = None, ""
+        if kwargs.get("owed_by") is None and not kwargs.get("owed_by_text"):
+            kwargs["owed_by_text"] = "Bộ Tài chính"
+        return followup_services.obligation_create(actor=system_actor(), **kwargs)

@@ -1,0 +1,151 @@
+"""Reads of the follow-up engine; every one starts from the scoping rule (STYLE.md §2.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+
+from core.text import percent
+from councils import rules
+from followups.filters import OBLIGATION_SORT, ObligationFilter
+from followups.models import EvidenceFile, Obligation, ObligationReport, state_case
+
+if TYPE_CHECKING:
+    from core.models import User
+    from councils.models import Council
+
+
+def due_soon_days(council: Council | None, today: date) -> int:
+    """The due-soon window in force: the council's own rule, else the national one. A list
+    across councils uses the national window (one number for one query)."""
+    return rules.int_value(council, rules.DUE_SOON_DAYS, today)
+
+
+def with_state(
+    qs: QuerySet[Obligation], today: date, soon_days: int | None = None
+) -> QuerySet[Obligation]:
+    """Annotate `state_code`, the derived state (models.obligation_state in SQL)."""
+    if soon_days is None:
+        soon_days = due_soon_days(None, today)
+    return qs.annotate(state_code=state_case(today, soon_days))
+
+
+def obligation_scope(*, user: User) -> QuerySet[Obligation]:
+    """Obligations in the user's scope, withdrawn ones left out."""
+    return Obligation.objects.visible_to(user).filter(withdrawn_at__isnull=True)
+
+
+def obligation_list(
+    *,
+    user: User,
+    today: date,
+    filters: Mapping[str, Any] | None = None,
+    soon_days: int | None = None,
+) -> QuerySet[Obligation]:
+    """The "due and overdue" list across every kind, filtered and ordered as the page, the
+    Excel export and the API show it (`?sort=`, OBLIGATION_SORT: soonest deadline first)."""
+    filters = filters or {}
+    soon = due_soon_days(None, today) if soon_days is None else soon_days
+    qs = with_state(obligation_scope(user=user).select_related("council", "owed_by"), today, soon)
+    qs = ObligationFilter(filters, queryset=qs, today=today, soon_days=soon).qs
+    return qs.order_by(*OBLIGATION_SORT.order_by(filters.get("sort")))
+
+
+def obligation_get(*, user: User, pk: int, today: date) -> Obligation:
+    """One obligation for its page: the state judged with its own council's window, and its
+    extensions, reports with files and escalation events."""
+    obligation = (
+        obligation_scope(user=user)
+        .select_related("council__unit", "owed_by", "source_type")
+        .get(pk=pk)
+    )
+    soon = due_soon_days(obligation.council, today)
+    obligation.state_code = obligation.state_on(today, soon)
+    return obligation
+
+
+def obligation_history(obligation: Obligation) -> dict[str, list]:
+    """What happened to an obligation: extensions, reports (with files), escalation steps."""
+    reports = obligation.reports.select_related("author").prefetch_related(
+        Prefetch("files", queryset=EvidenceFile.objects.order_by("id"))
+    )
+    return {
+        "extensions": list(obligation.extensions.select_related("actor").order_by("at", "id")),
+        "reports": list(reports.order_by("-reported_on", "-id")),
+        "events": list(obligation.events.select_related("actor").order_by("happened_on", "id")),
+    }
+
+
+def evidence_get(*, user: User, pk: int) -> EvidenceFile:
+    """An evidence file, only through scope (withdrawn obligations' files are hidden too)."""
+    return EvidenceFile.objects.visible_to(user).get(
+        pk=pk, report__obligation__withdrawn_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The official counting (DOMAIN.md §9): roadmap and exempted items are left out of "fell
+    due"; an item fell due when its deadline passed or it was closed."""
+
+    total: int
+    fell_due: int
+    done: int
+    done_on_time: int
+    done_late: int
+    open_overdue: int
+    due_soon: int
+    roadmap: int
+    exempted: int
+    decimals: int = 2
+
+    @property
+    def done_share(self) -> str:
+        """'x/y (z %)': done of those that fell due."""
+        return f"{self.done}/{self.fell_due} ({percent(self.done, self.fell_due, self.decimals)})"
+
+    @property
+    def on_time_share(self) -> str:
+        share = percent(self.done_on_time, self.fell_due, self.decimals)
+        return f"{self.done_on_time}/{self.fell_due} ({share})"
+
+    @property
+    def overdue_share(self) -> str:
+        share = percent(self.open_overdue, self.fell_due, self.decimals)
+        return f"{self.open_overdue}/{self.fell_due} ({share})"
+
+
+def obligation_counts(
+    qs: QuerySet[Obligation], *, today: date, soon_days: int, decimals: int | None = None
+) -> Counts:
+    """The counts header of a filtered list, in ONE aggregate query."""
+    counted = Q(exclusion="")
+    closed = ~Q(outcome="")
+    fell_due = counted & (closed | Q(due_on__lt=today))
+    done = fell_due & Q(outcome=Obligation.Outcome.DONE)
+    values = qs.order_by().aggregate(
+        total=Count("id"),
+        fell_due=Count("id", filter=fell_due),
+        done=Count("id", filter=done),
+        done_on_time=Count("id", filter=done & Q(ended_on__lte=F("due_on"))),
+        done_late=Count("id", filter=done & Q(ended_on__gt=F("due_on"))),
+        open_overdue=Count("id", filter=counted & Q(outcome="", due_on__lt=today)),
+        due_soon=Count(
+            "id",
+            filter=counted
+            & Q(outcome="", due_on__gte=today, due_on__lte=today + timedelta(days=soon_days)),
+        ),
+        roadmap=Count("id", filter=Q(exclusion=Obligation.Exclusion.ROADMAP)),
+        exempted=Count("id", filter=Q(exclusion=Obligation.Exclusion.EXEMPTED)),
+    )
+    if decimals is None:
+        decimals = rules.int_value(None, rules.PERCENT_DECIMALS, today)
+    return Counts(**values, decimals=decimals)
+
+
+def report_list(obligation: Obligation) -> QuerySet[ObligationReport]:
+    return obligation.reports.select_related("author").order_by("-reported_on", "-id")

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from followups import views
+
+app_name = "followups"
+
+urlpatterns = [
+    path("", views.obligation_list_view, name="obligation_list"),
+    path("export.xlsx", views.obligation_export_view, name="obligation_export"),
+    path("<int:pk>/", views.obligation_detail_view, name="obligation_detail"),
+    path("<int:pk>/extend/", views.obligation_extend_view, name="obligation_extend"),
+    path("<int:pk>/report/", views.obligation_report_view, name="obligation_report"),
+    path("<int:pk>/escalate/", views.obligation_escalate_view, name="obligation_escalate"),
+    path("<int:pk>/close/", views.obligation_close_view, name="obligation_close"),
+    path("<int:pk>/reopen/", views.obligation_reopen_view, name="obligation_reopen"),
+    path("evidence/<int:pk>/", views.evidence_download_view, name="evidence_download"),
+]
