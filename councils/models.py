@@ -87,9 +87,9 @@ class CouncilScopedQuerySet(models.QuerySet):
     council_lookup = "council"
 
     def visible_to(self, user):
-        from councils.scoping import councils_visible_to
+        from councils.scoping import council_visible_q
 
-        return self.filter(**{f"{self.council_lookup}__in": councils_visible_to(user)})
+        return self.filter(council_visible_q(user, self.council_lookup))
 
 
 class AdministrativeUnitQuerySet(MP_NodeQuerySet):
