@@ -443,7 +443,7 @@ def test_register_pages_and_counts(client, tree, people):
 
 def test_register_query_count(client, tree, people, django_assert_num_queries):
     """30 rows from three councils, some with tasks: session, user, scope (2), council choices,
-    count, rows with their councils and overdue flags."""
+    count, the page's ids, rows with their councils and overdue flags."""
     actor = system_actor()
     for n in ("district", "commune", "commune2"):
         for i in range(10):
@@ -457,7 +457,7 @@ def test_register_query_count(client, tree, people, django_assert_num_queries):
                     due_on=date(2023, 12, 1),
                 )
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(REGISTER, {"field": "budget"})
     assert len(rows(response)) == 30
     assert sum(r.has_overdue for r in rows(response)) == 12
@@ -887,7 +887,7 @@ def test_overdue_page_lists_overdue_tasks_in_scope(client, tree, papers, expect,
 
 
 def test_overdue_page_query_count(client, tree, people, django_assert_num_queries):
-    """30 overdue tasks from two councils: session, user, scope (2), count, rows."""
+    """30 overdue tasks from two councils: session, user, scope (2), count, ids, rows."""
     actor = system_actor()
     for n in ("district", "commune"):
         resolution = ResolutionFactory(council=people[n].council)
@@ -900,6 +900,6 @@ def test_overdue_page_query_count(client, tree, people, django_assert_num_querie
                 due_on=date(2023, 9, 1),
             )
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("resolutions:task_overdue"))
     assert len(response.context["page"].object_list) == 30
