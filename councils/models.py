@@ -287,6 +287,11 @@ class Delegate(TimeStampedModel):
         verbose_name = _("đại biểu")
         verbose_name_plural = _("đại biểu")
         ordering = ["name_key", "id"]
+        # The list's orders (DELEGATE_SORT).
+        indexes = [
+            models.Index(fields=["name_key", "id"], name="delegate_name_order_idx"),
+            models.Index(fields=["council", "name_key", "id"], name="delegate_council_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
