@@ -122,8 +122,11 @@ def page_rows(qs: QuerySet, offset: int, limit: int) -> list[Any]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def paginate(qs: QuerySet, page: Any, *, per_page: int = PER_PAGE, cap: int = COUNT_CAP) -> Page:
-    """The page `page` (a query-string value) of `qs`, counted up to `cap`.
+def paginate(
+    qs: QuerySet, page: Any, *, per_page: int | None = None, cap: int | None = None
+) -> Page:
+    """The page `page` (a query-string value) of `qs`, counted up to `cap` (COUNT_CAP; the
+    voters lists pass 10,000), `per_page` rows a page (PER_PAGE).
 
     Past the end: the last page when the count is exact; an empty page (with a way back) when
     the count is capped, since the last page is not known. Never an error.
