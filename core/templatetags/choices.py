@@ -1,7 +1,7 @@
 """`{{ row|display:"status" }}`: a choice's label, as `get_status_display` but cheap in a list.
 
 Django's `get_FOO_display` rebuilds a dict of every choice on each call, hashing each lazy label
-(one gettext apiece): 100 rows × 27 choices cost the register 80 ms. The labels of a field are
+(one gettext apiece): 100 rows by 27 choices cost the register 80 ms. The labels of a field are
 translated once per language here.
 """
 

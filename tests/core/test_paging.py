@@ -44,7 +44,8 @@ def test_exact_below_the_cap(tree, seven):
     page = paging.paginate(_delegates(tree), "2", per_page=3, cap=10)
     assert (page.count, page.capped, page.num_pages) == (7, False, 3)
     assert [d.full_name for d in page] == ["Mẫu 3", "Mẫu 2", "Mẫu 1"]
-    assert page.has_previous() and page.has_next()
+    assert page.has_previous()
+    assert page.has_next()
 
 
 def test_above_the_cap_says_more_and_has_no_last_page(tree, seven):
@@ -52,7 +53,8 @@ def test_above_the_cap_says_more_and_has_no_last_page(tree, seven):
     assert page.capped
     assert page.count == 6  # cap + 1: "more than 5", never counted further
     assert page.num_pages is None
-    assert page.has_next() and not page.has_previous()
+    assert page.has_next()
+    assert not page.has_previous()
     last = paging.paginate(_delegates(tree), "3", per_page=3, cap=5)
     assert [d.full_name for d in last] == ["Mẫu 0"]
     assert not last.has_next()
