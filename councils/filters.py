@@ -60,9 +60,10 @@ class DelegateFilter(django_filters.FilterSet):
         fields = ["q", "council", "term", "gender"]
 
 
-# The delegate list's sortable columns: by name (without diacritics) by default.
+# The delegate list's sortable columns: by name (without diacritics) by default. Each order has
+# its index (Delegate.Meta.indexes).
 DELEGATE_SORT = Sorting(
-    columns={"name": ("name_key",), "council": ("council__unit__path", "name_key")},
+    columns={"name": ("name_key",), "council": ("council_id", "name_key")},
     default="name",
 )
 

@@ -87,9 +87,9 @@ class CouncilScopedQuerySet(models.QuerySet):
     council_lookup = "council"
 
     def visible_to(self, user):
-        from councils.scoping import councils_visible_to
+        from councils.scoping import council_visible_q
 
-        return self.filter(**{f"{self.council_lookup}__in": councils_visible_to(user)})
+        return self.filter(council_visible_q(user, self.council_lookup))
 
 
 class AdministrativeUnitQuerySet(MP_NodeQuerySet):
@@ -287,6 +287,11 @@ class Delegate(TimeStampedModel):
         verbose_name = _("đại biểu")
         verbose_name_plural = _("đại biểu")
         ordering = ["name_key", "id"]
+        # The list's orders (DELEGATE_SORT).
+        indexes = [
+            models.Index(fields=["name_key", "id"], name="delegate_name_order_idx"),
+            models.Index(fields=["council", "name_key", "id"], name="delegate_council_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

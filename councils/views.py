@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import submit
+from core.paging import paginate
 from councils import scoping, selectors, services
 from councils.filters import DELEGATE_SORT
 from councils.forms import (
@@ -27,8 +27,6 @@ from councils.forms import (
     UnitForm,
 )
 from councils.models import AdministrativeUnit, Body, CouncilMembership, Delegate
-
-PAGE_SIZE = 50
 
 
 def _tree_url(parent: AdministrativeUnit | None) -> str:
@@ -67,7 +65,7 @@ def tree_view(request: HttpRequest) -> HttpResponse:
     if on is not None and ended is not None and ended < on and not data.get("on"):
         on = ended
     units = selectors.unit_list(user=request.user, parent=parent, on=on, query=query)
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(units, request.GET.get("page"))
     if query:
         selectors.attach_trails(list(page.object_list))
     breadcrumb = (
@@ -217,7 +215,7 @@ def delegate_list_view(request: HttpRequest) -> HttpResponse:
         council=data.get("council"),
         sort=request.GET.get("sort"),
     )
-    page = Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(delegates, request.GET.get("page"))
     return render(
         request,
         "councils/delegate_list.html",

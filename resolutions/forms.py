@@ -53,7 +53,10 @@ class RegisterFilterForm(BootstrapMixin, forms.Form):
         label=_("Tình trạng"), choices=_any(Resolution.Status.choices), required=False
     )
     kind = forms.ChoiceField(label=_("Loại"), choices=_any(Resolution.Kind.choices), required=False)
-    council = CouncilChoiceField(label=_("HĐND (gồm cấp dưới)"), required=False, empty_label=ALL)
+    # A search box, not a select: a filter bar must not read the councils on every page.
+    council = CouncilChoiceField(
+        label=_("HĐND (gồm cấp dưới)"), required=False, empty_label=ALL, search=True
+    )
     session = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, councils: QuerySet[Council], **kwargs):

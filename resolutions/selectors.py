@@ -11,14 +11,18 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
+from councils.scoping import council_visible_q
 from resolutions.filters import RESOLUTION_SORT, ResolutionFilter
 from resolutions.models import (
     ImplementationReport,
@@ -80,7 +84,18 @@ def task_list(
             default=Value(False),
             output_field=BooleanField(),
         ),
-        report_count=Count("reports"),
+        # A correlated count, not a join + GROUP BY over every task: only the page's rows count.
+        report_count=Coalesce(
+            Subquery(
+                ImplementationReport.objects.filter(task=OuterRef("pk"))
+                .order_by()
+                .values("task")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        ),
     ).order_by("due_on", "id")
 
 
@@ -111,11 +126,10 @@ def resolution_tasks(
 def with_visible_links(qs: QuerySet[Resolution], *, user: User) -> QuerySet[Resolution]:
     """Attach the amends/replaces/annuls links whose other end the user may also see: a link
     can cross councils, and the far resolution must not show through it."""
-    visible = Resolution.objects.visible_to(user)
     links = ResolutionLink.objects.select_related("source", "target").order_by("effective_on", "id")
     return qs.prefetch_related(
-        Prefetch("links_out", queryset=links.filter(target__in=visible)),
-        Prefetch("links_in", queryset=links.filter(source__in=visible)),
+        Prefetch("links_out", queryset=links.filter(council_visible_q(user, "target__council"))),
+        Prefetch("links_in", queryset=links.filter(council_visible_q(user, "source__council"))),
     )
 
 

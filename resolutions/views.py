@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core import exports as export_services
 from core.forms import submit
+from core.paging import paginate
 from core.text import grouped
 from core.uploads import PDF, XLSX
 from councils import scoping
@@ -46,7 +46,6 @@ from sessions.selectors import item_choices, session_choices
 if TYPE_CHECKING:
     pass
 
-PAGE_SIZE = 50
 
 # Bootstrap badge per status: green while in force, grey once its effect has ended.
 BADGES: dict[str, str] = {
@@ -95,7 +94,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
     rows = selectors.with_overdue_flag(
         selectors.resolution_list(user=user, filters=request.GET), today
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(rows, request.GET.get("page"))
     page.object_list = [_badge(r) for r in page.object_list]
     session = None
     if form.cleaned_data.get("session"):
@@ -473,5 +472,5 @@ def task_overdue_view(request: HttpRequest) -> HttpResponse:
     """Every implementation task past its deadline or its report date, in scope."""
     today = timezone.localdate()
     tasks = selectors.task_list(user=request.user, today=today, overdue_only=True)
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(tasks, request.GET.get("page"))
     return render(request, "resolutions/task_overdue.html", {"page": page, "today": today})

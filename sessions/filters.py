@@ -37,10 +37,11 @@ class SessionFilter(django_filters.FilterSet):
         fields = ["council", "term", "year", "kind", "status"]
 
 
-# The session list's sortable columns: newest first by default.
+# The session list's sortable columns: newest first by default. Each order has its index
+# (Session.Meta.indexes); by council means by its id, then date, not by a joined tree path.
 SESSION_SORT = Sorting(
     columns={
-        "council": ("council__unit__path",),
+        "council": ("council_id", "planned_start"),
         "planned": ("planned_start",),
         "status": ("status",),
     },
@@ -104,10 +105,11 @@ class CommitmentFilter(django_filters.FilterSet):
         fields = ["council", "status", "overdue"]
 
 
-# The commitment list's sortable columns: the nearest deadline first by default.
+# The commitment list's sortable columns: the nearest deadline first by default. Each order has
+# its index (Commitment.Meta.indexes).
 COMMITMENT_SORT = Sorting(
     columns={
-        "council": ("council__unit__path",),
+        "council": ("council_id", "due_on"),
         "due": ("due_on",),
         "status": ("status",),
     },

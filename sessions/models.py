@@ -65,9 +65,12 @@ class Session(Withdrawable, TimeStampedModel):
         verbose_name = _("kỳ họp")
         verbose_name_plural = _("kỳ họp")
         ordering = ["-planned_start", "-id"]
+        # One per order of the list (SESSION_SORT), the id last as its tie-breaker.
         indexes = [
-            models.Index(fields=["council", "planned_start"]),
-            models.Index(fields=["planned_start"]),
+            models.Index(
+                fields=["council", "planned_start", "id"], name="session_council_order_idx"
+            ),
+            models.Index(fields=["planned_start", "id"], name="session_planned_order_idx"),
             models.Index(fields=["status", "id"]),  # the list's status column
         ]
         constraints = [
@@ -500,7 +503,10 @@ class StandingMeeting(TimeStampedModel):
         verbose_name = _("phiên họp Thường trực HĐND")
         verbose_name_plural = _("phiên họp Thường trực HĐND")
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["council", "held_on"])]
+        indexes = [
+            models.Index(fields=["council", "held_on"]),
+            models.Index(fields=["held_on", "id"], name="standing_meeting_order_idx"),  # the list
+        ]
 
     def __str__(self) -> str:
         return f"{self.held_on:%d/%m/%Y}"
@@ -543,6 +549,7 @@ class ExplanationHearing(TimeStampedModel):
         verbose_name = _("phiên giải trình")
         verbose_name_plural = _("phiên giải trình")
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["held_on", "id"], name="hearing_order_idx")]  # the list
 
     def __str__(self) -> str:
         return self.topic[:80]
@@ -600,6 +607,9 @@ class Commitment(TimeStampedModel):
         indexes = [
             models.Index(fields=["council", "status", "due_on"]),
             models.Index(fields=["due_on", "id"]),  # the list's default order
+            # The list's other orders (COMMITMENT_SORT).
+            models.Index(fields=["council", "due_on", "id"], name="commitment_council_order_idx"),
+            models.Index(fields=["status", "id"], name="commitment_status_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

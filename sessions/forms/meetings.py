@@ -30,6 +30,7 @@ class SessionFilterForm(forms.Form):
         label=_("Hội đồng nhân dân (gồm cấp dưới)"),
         required=False,
         empty_label=_("— mọi Hội đồng —"),
+        search=True,  # a filter bar must not read the councils on every page
     )
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False, empty_value=None)
     kind = forms.ChoiceField(

@@ -65,7 +65,8 @@ class CommitmentFollowUpForm(BootstrapMixin, forms.Form):
 class CommitmentFilterForm(forms.Form):
     """The register's filters; a bad value is ignored rather than refused."""
 
-    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False)
+    # A search box, not a select: a filter bar must not read the councils on every page.
+    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False, search=True)
     status = forms.ChoiceField(
         label=_("Tình trạng"),
         choices=[("", _("Mọi tình trạng")), *Commitment.Status.choices],
@@ -83,7 +84,7 @@ class CommitmentFilterForm(forms.Form):
 
 
 class CouncilFilterForm(forms.Form):
-    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False)
+    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False, search=True)
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors, submit
+from core.paging import paginate
 from councils import rules, scoping
 from councils.models import Body
 from councils.selectors import agency_list, councils_editable_by, term_for, term_list
@@ -54,8 +54,6 @@ from sessions.models import (
     Sitting,
 )
 from sessions.printing import has_results
-
-PAGE_SIZE = 50
 
 # What the button of each workflow step says, and what its date field means.
 MOVE_LABELS = {
@@ -143,7 +141,7 @@ def session_list_view(request: HttpRequest) -> HttpResponse:
     sessions = selectors.session_list(
         user=request.user, filters=filters, sort=request.GET.get("sort")
     )
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(sessions, request.GET.get("page"))
     council = filters.get("council")
     can_add = scoping.can_edit_any(request.user)
     add_url = reverse("sessions:session_create")

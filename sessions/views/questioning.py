@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors, submit
+from core.paging import paginate
 from councils import scoping
 from councils import selectors as council_selectors
 from councils.models import Body, Council
@@ -43,8 +43,6 @@ from sessions.models import (
     ExplanationHearing,
     Session,
 )
-
-PAGE_SIZE = 50
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -201,7 +199,7 @@ def commitment_list_view(request: HttpRequest) -> HttpResponse:
     ).select_related("council__unit")
     if data.get("status"):
         commitments = commitments.filter(status=data["status"])
-    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(commitments, request.GET.get("page"))
     return render(
         request,
         "sessions/commitment_list.html",
@@ -273,7 +271,7 @@ def standing_meeting_list_view(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     council = getattr(form, "cleaned_data", {}).get("council")
     meetings = selectors.standing_meeting_list(user=request.user, council=council)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(meetings, request.GET.get("page"))
     return render(
         request,
         "sessions/standing_meeting_list.html",
@@ -338,7 +336,7 @@ def hearing_list_view(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     council = getattr(form, "cleaned_data", {}).get("council")
     hearings = selectors.hearing_list(user=request.user, council=council).select_related("meeting")
-    page = Paginator(hearings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(hearings, request.GET.get("page"))
     return render(
         request,
         "sessions/hearing_list.html",

@@ -107,6 +107,25 @@ def test_register_sorts_by_a_column_and_keeps_the_filters(client, tree, register
     assert '<input type="hidden" name="sort" value="issued">' in response.content.decode()
 
 
+def test_register_number_order_is_year_council_sequence(client, tree, people):
+    """The number column sorts by year, then council id, then sequence: what its index holds."""
+    district, commune = people["district"].council, people["commune"].council
+    made = [
+        ResolutionFactory(council=c, adopted_on=day, issued_on=day)
+        for c, day in [
+            (commune, date(2023, 5, 1)),
+            (district, date(2024, 2, 1)),
+            (district, date(2023, 3, 1)),
+            (district, date(2023, 9, 1)),
+        ]
+    ]
+    client.force_login(tree.users["province_clerk"])
+    shown = rows(client.get(reverse("resolutions:register"), {"sort": "number"}))
+    expected = sorted(made, key=lambda r: (r.year, r.council_id, r.sequence))
+    assert shown == [r.pk for r in expected]
+    assert len({(r.year, r.council_id) for r in made}) == 3
+
+
 def test_register_default_header_is_marked_descending(client, tree, register):
     client.force_login(tree.users["province_clerk"])
     found = headers(client.get(reverse("resolutions:register")))
@@ -137,7 +156,7 @@ def test_session_list_sorts_by_council_and_date(client, tree, term):
     url = reverse("sessions:session_list")
     assert rows(client.get(url)) == [late.pk, early.pk]
     assert rows(client.get(url, {"sort": "planned"})) == [early.pk, late.pk]
-    # Tree order: the province before the commune below it.
+    # By council id (an index walk, not a joined name or path): the province came first.
     response = client.get(url, {"sort": "council", "year": "2023"})
     assert rows(response) == [late.pk, early.pk]
     assert headers(response)["council"][0] == "ascending"
@@ -170,8 +189,9 @@ def test_delegate_list_sorts_by_name_and_council(client, tree, people):
     desc = [d.name_key for d in client.get(url, {"sort": "-name"}).context["page"].object_list]
     assert desc == sorted(by_name, reverse=True)
     by_council = client.get(url, {"sort": "council"}).context["page"].object_list
-    paths = [d.council.unit.path for d in by_council]
-    assert paths == sorted(paths)
+    keys = [(d.council_id, d.name_key, d.pk) for d in by_council]
+    assert keys == sorted(keys)
+    assert len({d.council_id for d in by_council}) > 1
 
 
 def test_delegate_council_filter_keeps_the_lineage(client, tree, people):
@@ -213,8 +233,74 @@ def test_delegate_council_filter_refuses_a_council_out_of_scope(client, tree, pe
 
 def test_delegate_list_query_count_with_a_council(client, tree, crowd, django_assert_num_queries):
     """Session, user, scope (2), the chosen council, the lineage (one query per generation of
-    mergers: Phước Sơn, then none), count, the picker's label, rows."""
+    mergers: Phước Sơn, then none), count, the picker's label, ids, rows."""
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(reverse("councils:delegate_list"), {"council": crowd.pk})
     assert len(response.context["page"].object_list) == 30
+
+
+# --- every offered order is an index walk (issue 10) ------------------------------------------
+
+
+def _sortings() -> dict[str, Sorting]:
+    """Every Sorting declared in an app's filters module, by "<module>.<name>"."""
+    import importlib
+
+    from django.apps import apps
+
+    found = {}
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.filters")
+        except ModuleNotFoundError:
+            continue
+        for name, value in vars(module).items():
+            if isinstance(value, Sorting):
+                found[f"{config.name}.{name}"] = value
+    return found
+
+
+def _model_of(key: str):
+    from councils.models import Delegate
+    from resolutions.models import Resolution
+    from sessions.models import Commitment, Session
+
+    return {
+        "resolutions.RESOLUTION_SORT": Resolution,
+        "sessions.SESSION_SORT": Session,
+        "sessions.COMMITMENT_SORT": Commitment,
+        "councils.DELEGATE_SORT": Delegate,
+    }[key]
+
+
+def _index_prefixes(model) -> set[tuple[str, ...]]:
+    """The column sequences an index of `model` returns in order (each index's prefixes)."""
+    found = set()
+    for index in model._meta.indexes:
+        columns = tuple(model._meta.get_field(f.lstrip("-")).column for f in index.fields)
+        found |= {columns[:n] for n in range(1, len(columns) + 1)}
+    return found
+
+
+def test_every_sorting_is_checked():
+    """A new sortable list must say which model its orders walk."""
+    for key in _sortings():
+        assert _model_of(key) is not None
+
+
+@pytest.mark.parametrize("key", sorted(_sortings()))
+def test_every_offered_order_has_an_index(key):
+    """Each column's fields and the id tie-breaker are the leading columns of an index of the
+    list's model (read backwards for descending), so no order sorts every row in scope; a
+    joined field (council__unit__path) has no such index and is not offered."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    sorting, model = _sortings()[key], _model_of(key)
+    indexed = _index_prefixes(model)
+    for column, fields in sorting.columns.items():
+        try:
+            columns = tuple(model._meta.get_field(f).column for f in (*fields, "id"))
+        except FieldDoesNotExist:
+            pytest.fail(f"{key}: {column!r} orders by a joined field {fields}")
+        assert columns in indexed, f"{key}: no index for {column!r} {columns}"

@@ -382,12 +382,12 @@ def test_body_member_form_offers_only_delegates_seated_in_the_term(client, tree,
 
 
 def test_tree_top_query_count(client, tree, django_assert_num_queries):
-    """Session, user, role assignments, count, rows with their councils (an admin has no lineage
-    to follow)."""
+    """Session, user, role assignments, count, the page's ids, rows with their councils (an
+    admin has no lineage to follow)."""
     for i in range(20):
         UnitFactory(name=f"Tỉnh mẫu {i:02d}", code=f"T{i:02d}")
     client.force_login(tree.users["admin"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(reverse("councils:tree"))
     assert len(response.context["page"].object_list) == 22
 
@@ -395,7 +395,7 @@ def test_tree_top_query_count(client, tree, django_assert_num_queries):
 def test_tree_drilldown_query_count(client, tree, crowd, django_assert_num_queries):
     """Adds the parent, its council and the breadcrumb; the 27 rows cost nothing more."""
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("councils:tree"), {"parent": tree.district.pk})
     assert len(response.context["page"].object_list) == 27
 
@@ -403,7 +403,7 @@ def test_tree_drilldown_query_count(client, tree, crowd, django_assert_num_queri
 def test_tree_search_query_count(client, tree, crowd, django_assert_num_queries):
     """Search results carry their trail ("Tỉnh Quảng Nam / Huyện Hiệp Đức") in one query."""
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("councils:tree"), {"q": "thuy duong"})
     units = response.context["page"].object_list
     assert len(units) == 25
@@ -423,9 +423,9 @@ def test_council_detail_query_count(client, tree, crowd, django_assert_num_queri
 
 
 def test_delegate_list_query_count(client, tree, crowd, django_assert_num_queries):
-    """30 delegates with their councils: session, user, scope (2), count, rows."""
+    """30 delegates with their councils: session, user, scope (2), count, ids, rows."""
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("councils:delegate_list"))
     assert len(response.context["page"].object_list) == 30
 

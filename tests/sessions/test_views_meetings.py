@@ -485,7 +485,8 @@ def test_add_session_button_only_for_editors(client, tree, who, shown):
 
 def test_session_list_query_count(client, tree, people, term, django_assert_num_queries):
     """30 sessions with their council, term, item and resolution counts in one row query:
-    session, user, role assignments, lineage, count, rows, the council choices."""
+    session, user, role assignments, lineage, count, ids, rows (the council filter is a
+    search box that reads no council)."""
     for council in (people["district"].council, people["commune"].council):
         for i in range(15):
             session = SessionFactory(council=council, term=term, number=str(100 + i))

@@ -869,8 +869,8 @@ def test_question_list_query_count(client, tree, people, records, django_assert_
 
 
 def test_commitment_list_query_count(client, tree, people, records, django_assert_num_queries):
-    """36 commitments from questions and hearings: session, user, scope (2), count, rows, and
-    the councils offered in the filter."""
+    """36 commitments from questions and hearings: session, user, scope (2), count, the page's
+    ids, rows (the council filter is a search box that reads no council)."""
     r = records["district"]
     for i in range(15):
         _commitment(question=r.question, content=f"Cam kết chất vấn {i}")
@@ -899,7 +899,7 @@ def test_standing_meeting_list_query_count(
             meeting=meeting,
         )
     client.force_login(tree.users["province_clerk"])
-    # session, user, scope (2), count, the user's own council, filter councils, rows, hearings
+    # session, user, scope (2), count, the user's own council, ids, rows, hearings
     with django_assert_num_queries(9):
         response = client.get(reverse("sessions:standing_meeting_list"))
     assert len(response.context["page"].object_list) == 28
@@ -919,7 +919,7 @@ def test_hearing_list_query_count(client, tree, people, records, django_assert_n
         )
         _commitment(hearing=hearing, due_on=date(2024, 6, 30))
     client.force_login(tree.users["province_clerk"])
-    # session, user, scope (2), count, the user's own council, filter councils, rows, commitments
+    # session, user, scope (2), count, the user's own council, ids, rows, commitments
     with django_assert_num_queries(9):
         response = client.get(reverse("sessions:hearing_list"))
     assert len(response.context["page"].object_list) == 28
