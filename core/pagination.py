@@ -221,7 +221,8 @@ class ListPagination(CursorPagination):
         self.cursor = Cursor(self.keys, queryset.model)
         self.number, position = self._position(request)
 
-        self.count = count_upto(queryset, COUNT_CAP)
+        # Only the ids: a per-row count or flag annotated on the list is not computed to count.
+        self.count = count_upto(queryset.values("pk"), COUNT_CAP)
         reverse, values = position if position else (False, None)
         ordered = queryset.prefetch_related(None).order_by(
             *(key.order_by(reverse=reverse) for key in self.keys)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -19,6 +18,7 @@ from django.db.models import (
     When,
 )
 
+from core.annotations import count_of
 from resolutions.filters import RESOLUTION_SORT, ResolutionFilter
 from resolutions.models import (
     ImplementationReport,
@@ -80,7 +80,7 @@ def task_list(
             default=Value(False),
             output_field=BooleanField(),
         ),
-        report_count=Count("reports"),
+        report_count=count_of(ImplementationReport, "task"),
     ).order_by("due_on", "id")
 
 
