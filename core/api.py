@@ -76,7 +76,11 @@ class ApiSchema(AutoSchema):
 
     def _error_codes(self) -> dict[str, str]:
         codes = {}
-        reads_input = self.method in ("POST", "PUT", "PATCH") or self._get_filter_parameters()
+        reads_input = (
+            self.method in ("POST", "PUT", "PATCH")
+            or self._get_filter_parameters()
+            or self._get_pagination_parameters()  # a page number out of range, a bad cursor
+        )
         if reads_input:
             codes["400"] = _("Dữ liệu không hợp lệ; lỗi theo từng trường.")
         public = all(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())

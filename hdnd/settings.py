@@ -189,7 +189,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Numbered first pages, signed cursors after, counts capped (core/pagination.py, issue 10).
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.ListPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "core.api.ApiSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",

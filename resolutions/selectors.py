@@ -9,19 +9,16 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
+from core.annotations import count_of
 from councils.scoping import council_visible_q
 from resolutions.filters import RESOLUTION_SORT, ResolutionFilter
 from resolutions.models import (
@@ -84,18 +81,7 @@ def task_list(
             default=Value(False),
             output_field=BooleanField(),
         ),
-        # A correlated count, not a join + GROUP BY over every task: only the page's rows count.
-        report_count=Coalesce(
-            Subquery(
-                ImplementationReport.objects.filter(task=OuterRef("pk"))
-                .order_by()
-                .values("task")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
+        report_count=count_of(ImplementationReport, "task"),
     ).order_by("due_on", "id")
 
 

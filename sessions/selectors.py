@@ -13,18 +13,16 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from core.annotations import count_of
 from core.text import percent, search_key
 from councils import rules, scoping
 from councils.models import Council, CouncilMembership, Delegate
@@ -84,15 +82,8 @@ def session_list(
     ).order_by(*SESSION_SORT.order_by(sort))
 
 
-def _count_of(model, *conditions: Q) -> Subquery:
-    rows = (
-        model.objects.filter(*conditions, session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+def _count_of(model, *conditions: Q) -> Coalesce:
+    return count_of(model, "session", *conditions)
 
 
 def session_month(*, user: User, year: int, month: int) -> QuerySet[Session]:
@@ -398,14 +389,14 @@ def document_list(*, user: User) -> QuerySet[Document]:
 
 
 def sitting_list(*, user: User) -> QuerySet[Sitting]:
-    """Sittings with present/excused/absent counts, in the same query as the rows."""
+    """Sittings with present/excused/absent counts, in the same query as the page's rows."""
     status = Attendance.Status
     return (
         Sitting.objects.visible_to(user)
         .annotate(
-            present=Count("attendance", filter=Q(attendance__status=status.PRESENT)),
-            excused=Count("attendance", filter=Q(attendance__status=status.EXCUSED)),
-            absent=Count("attendance", filter=Q(attendance__status=status.ABSENT)),
+            present=count_of(Attendance, "sitting", Q(status=status.PRESENT)),
+            excused=count_of(Attendance, "sitting", Q(status=status.EXCUSED)),
+            absent=count_of(Attendance, "sitting", Q(status=status.ABSENT)),
         )
         .order_by("on", "part", "id")
     )

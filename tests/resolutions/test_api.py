@@ -560,10 +560,11 @@ def busy_register(tree, crowd):
 
 
 QUERY_COUNTS = {
-    # session, user, role assignments, lineage, count, rows (overdue flag), links out, links in
-    "resolution-list": (8, 30),
-    # ... count, tasks with resolutions and agencies (overdue and report counts annotated)
-    "resolution-task-list": (6, 25),
+    # session, user, role assignments, lineage, count, page ids, rows (overdue flag),
+    # links out, links in
+    "resolution-list": (9, 30),
+    # ... count, page ids, tasks with resolutions and agencies (overdue and report counts annotated)
+    "resolution-task-list": (7, 25),
 }
 
 

@@ -989,24 +989,24 @@ def busy(tree, term, crowd):
 
 
 QUERY_COUNTS = {
-    # session, user, role assignments, lineage, count, rows (annotated counts)
-    "session-list": (6, 25),
-    # ... count, rows with presenters and reviewers
-    "agenda-item-list": (6, 25),
-    # ... count, documents with their councils' units, versions with uploaders
-    "document-list": (7, 25),
-    # ... count, rows with attendance counts
-    "sitting-list": (6, 25),
-    # ... count, rows with sittings and delegates
-    "attendance-list": (6, 30),
-    # ... count, rows with items
-    "vote-list": (6, 25),
-    # ... count, rows with askers and agencies, commitments
-    "question-list": (7, 25),
-    # ... count, rows with councils and questions
-    "commitment-list": (6, 25),
-    # ... count, polls, entries
-    "confidence-poll-list": (7, 25),
+    # session, user, role assignments, lineage, count, page ids, rows (annotated counts)
+    "session-list": (7, 25),
+    # ... count, page ids, rows with presenters and reviewers
+    "agenda-item-list": (7, 25),
+    # ... count, page ids, documents with their councils' units, versions with uploaders
+    "document-list": (8, 25),
+    # ... count, page ids, rows with attendance counts
+    "sitting-list": (7, 25),
+    # ... count, page ids, rows with sittings and delegates
+    "attendance-list": (7, 30),
+    # ... count, page ids, rows with items
+    "vote-list": (7, 25),
+    # ... count, page ids, rows with askers and agencies, commitments
+    "question-list": (8, 25),
+    # ... count, page ids, rows with councils and questions
+    "commitment-list": (7, 25),
+    # ... count, page ids, polls, entries
+    "confidence-poll-list": (8, 25),
 }
 
 
