@@ -1,6 +1,6 @@
 """Spreadsheets too big to build within a request: queued, built by a Celery worker, downloaded.
 
-A page's export view calls `export_or_queue`: up to settings.EXPORT_SYNC_ROWS rows the file is
+A page's export view asks `wants_queue`: up to settings.EXPORT_SYNC_ROWS rows the file is
 built at once, as before; past that an Export row is queued and the user is sent to its page,
 which refreshes itself until the file is ready. Builders are registered here by name so that a
 worker can find them from the row alone; each takes the user and the page's filters, applies the
@@ -18,6 +18,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Export
+from core.paging import count_upto
 from core.uploads import private_storage
 
 if TYPE_CHECKING:
@@ -155,6 +157,10 @@ def export_purge(*, now=None) -> int:
     return len(old)
 
 
-def wants_queue(rows: int) -> bool:
-    """Whether an export of this many rows goes to a worker rather than the request."""
-    return rows > settings.EXPORT_SYNC_ROWS
+def wants_queue(qs: QuerySet) -> bool:
+    """Whether an export of these rows goes to a worker rather than the request.
+
+    Counts no further than the limit: a national register is not counted row by row only to
+    learn that it is more than a few thousand.
+    """
+    return count_upto(qs, settings.EXPORT_SYNC_ROWS) > settings.EXPORT_SYNC_ROWS

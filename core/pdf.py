@@ -9,7 +9,9 @@ or from `data:` URLs: a remote URL in a template (or in data that slipped into o
 so rendering cannot be made to call out or wait on a slow host.
 
 `cached_pdf` builds a document once per change of its HTML and keeps it in private storage, so a
-report read many times costs one WeasyPrint run.
+report read many times costs one WeasyPrint run. `pdf_warm` loads WeasyPrint and decodes the
+fonts when a worker or web process starts (hdnd/celery.py, hdnd/wsgi.py), not on a user's first
+PDF; the decoded fonts are kept for the process's life, where WeasyPrint decoded them per PDF.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Mapping
@@ -81,8 +85,8 @@ def _is_local(url: str) -> bool:
 
 @functools.cache
 def _fetcher_class() -> type[URLFetcher]:
-    # Built on first use: importing WeasyPrint loads Pango and costs a second at start-up.
-    from weasyprint.urls import URLFetcher
+    # Built on first use (or by pdf_warm): importing WeasyPrint loads Pango, half a second.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalURLFetcher(URLFetcher):
         """Serves `data:` URLs and files in static or font folders; refuses the rest."""
@@ -94,9 +98,52 @@ def _fetcher_class() -> type[URLFetcher]:
             if not _is_local(url):
                 raise ValueError(f"Refusing to fetch a non-local resource: {url}")
             found = _static_file(url)
-            return super().fetch(found.as_uri() if found else url, headers)
+            target = found.as_uri() if found else url
+            font = _font_file(target)
+            if font is not None:
+                return URLFetcherResponse(target, body=_decoded_font(str(font), _mtime(font)))
+            return super().fetch(target, headers)
 
     return LocalURLFetcher
+
+
+FONT_SUFFIXES = {".woff", ".woff2"}
+
+
+def _font_file(url: str) -> Path | None:
+    """The local web font a `file:` URL names (already checked to be local), else None."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        return None
+    path = Path(unquote(parts.path))
+    return path if path.suffix.lower() in FONT_SUFFIXES and path.is_file() else None
+
+
+def _mtime(path: Path) -> int:
+    return path.stat().st_mtime_ns
+
+
+@functools.lru_cache(maxsize=64)
+def _decoded_font(path: str, _mtime_ns: int) -> bytes:
+    """A WOFF/WOFF2 font as the plain OpenType WeasyPrint would decode it from, once per process.
+
+    WeasyPrint decodes every @font-face on every PDF, WOFF2 in pure Python: for the twelve faces
+    of Tinos, about a second of each report. Keyed by the file's modification time, so a new
+    font file is decoded again.
+    """
+    from fontTools.ttLib import TTFont, woff2
+
+    data = Path(path).read_bytes()
+    out = io.BytesIO()
+    if data[:4] == b"wOF2":
+        woff2.decompress(io.BytesIO(data), out)
+    elif data[:4] == b"wOFF":
+        font = TTFont(io.BytesIO(data))
+        font.flavor = font.flavorData = None
+        font.save(out)
+    else:
+        return data
+    return out.getvalue()
 
 
 def local_url_fetcher() -> URLFetcher:
@@ -117,6 +164,30 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
         string=html, base_url=base_url or default_base_url(), url_fetcher=local_url_fetcher()
     )
     return document.write_pdf()
+
+
+# The documents' fonts, named in the shared stylesheet as url("../fonts/…").
+FONT_URL = re.compile(r"""url\(["']?\.\./(fonts/[^"')]+)["']?\)""")
+
+
+def pdf_warm(stylesheet: str = "css/document.css") -> int:
+    """Import WeasyPrint and decode the fonts a stylesheet names, before any user asks for a PDF.
+
+    Called where a process starts (Celery's worker_init, the WSGI module), so the first report
+    costs what the next ones do. Touches no database and starts no thread, so a process may fork
+    after it. Returns the number of fonts decoded.
+    """
+    _fetcher_class()  # imports WeasyPrint: Pango, HarfBuzz, fontconfig
+    found = finders.find(stylesheet)
+    if not found:
+        return 0
+    count = 0
+    for name in FONT_URL.findall(Path(found).read_text(encoding="utf-8")):
+        if font := finders.find(name):
+            path = Path(font).resolve()
+            _decoded_font(str(path), _mtime(path))
+            count += 1
+    return count
 
 
 def render_html(

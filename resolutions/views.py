@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -125,12 +126,14 @@ def register_export_view(request: HttpRequest) -> HttpResponse:
     user is sent to the page where the file appears.
     """
     name = f"so-nghi-quyet-{timezone.localdate():%Y%m%d}.xlsx"
-    rows = selectors.resolution_list(user=request.user, filters=request.GET).count()
+    rows = selectors.resolution_list(user=request.user, filters=request.GET)
     if export_services.wants_queue(rows):
         export = export_services.export_start(
             user=request.user,
             kind="resolutions.register",
-            title=_("Sổ nghị quyết (%(rows)s dòng)") % {"rows": grouped(rows)},
+            # Counted only up to the limit; the exact number shows once the file is built.
+            title=_("Sổ nghị quyết (hơn %(rows)s dòng)")
+            % {"rows": grouped(settings.EXPORT_SYNC_ROWS)},
             params=request.GET.urlencode(),
             filename=name,
         )

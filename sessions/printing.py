@@ -20,7 +20,7 @@ from resolutions.models import Resolution
 from resolutions.selectors import resolution_list
 from sessions import selectors
 from sessions.models import ConfidencePoll, Session, Sitting, Vote
-from sessions.services import Quorum, quorum_for
+from sessions.services import Quorum, sitting_quorums
 
 if TYPE_CHECKING:
     from core.models import User
@@ -137,12 +137,14 @@ def chair_name(*, user: User, session: Session, on: date) -> str:
 
 
 def _sitting_rows(session: Session, decimals: int) -> list[SittingRow]:
+    """Every sitting with its roll and quorum, in the same queries whatever their number."""
     rows = []
     sittings = sorted(
         selectors.session_sittings(session), key=lambda s: (s.on, PART_ORDER.get(s.part, 9), s.pk)
     )
+    quorums = sitting_quorums(session, sittings)
     for s in sittings:
-        quorum = quorum_for(s, present=s.present)
+        quorum = quorums[s.pk]
         rows.append(
             SittingRow(
                 sitting=s,

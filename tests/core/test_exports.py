@@ -8,6 +8,8 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -96,6 +98,24 @@ def test_a_small_export_still_downloads_at_once(client, tree, register, settings
     assert response.status_code == 200
     assert len(_xlsx_numbers(b"".join(response.streaming_content))) == 8
     assert not Export.objects.exists()
+
+
+@pytest.mark.parametrize(("limit", "queued"), [(8, False), (7, True)])
+def test_a_count_capped_at_the_limit_decides_at_once_or_queued(
+    client, tree, register, settings, limit, queued
+):
+    """8 rows in scope: a limit of 8 builds them at once, 7 queues them; either way the count
+    stops at limit + 1 rows instead of counting the whole register."""
+    settings.EXPORT_SYNC_ROWS = limit
+    client.force_login(tree.users["province_clerk"])
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(EXPORT)
+    assert response.status_code == (302 if queued else 200)
+    assert Export.objects.exists() is queued
+    [count] = [q["sql"] for q in context.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert f"LIMIT {limit + 1}" in count
+    if queued:
+        assert Export.objects.get().title == "Sổ nghị quyết (hơn 7 dòng)"
 
 
 @pytest.mark.parametrize("who", ["sibling_clerk", "admin", "province_standing"])

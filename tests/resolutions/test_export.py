@@ -181,3 +181,33 @@ def test_export_reads_the_rows_in_chunks(tree, people, register, monkeypatch):
     out = exports.register_workbook(user=tree.users["province_clerk"], filters={})
     assert seen == [7]
     assert load_workbook(out).active.max_row == 1 + 70
+
+
+def test_export_translates_its_labels_once_not_per_row(tree, register, monkeypatch):
+    """Headers, choice labels and the session's wording are looked up once per export: 10 rows
+    or 70 cost the same translation calls."""
+    from django.utils import translation
+
+    calls = []
+    real = translation._trans.gettext
+
+    def counting(message):
+        calls.append(message)
+        return real(message)
+
+    monkeypatch.setattr(translation._trans, "gettext", counting)
+    clerk = tree.users["province_clerk"]
+
+    def translated(filters) -> tuple[int, int]:
+        calls.clear()
+        out = exports.register_workbook(user=clerk, filters=filters)
+        rows = load_workbook(out).active.max_row - 1
+        return rows, len(calls)
+
+    few_rows, few_calls = translated({"session": str(register.pk)})
+    all_rows, all_calls = translated({})
+    assert (few_rows, all_rows) == (10, 70)
+    assert few_calls == all_calls
+    sheet = load_workbook(exports.register_workbook(user=clerk, filters={})).active
+    labels = {row[3] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert labels == {"Y tế", "Tài chính - Ngân sách"}

@@ -439,10 +439,39 @@ def test_results_print_query_count_is_fixed(client, tree, report, django_assert_
         ResolutionFactory(council=report.session.council, session=report.session, item=item, vote=v)
     client.force_login(tree.users["district_office"])
     url = reverse("sessions:session_results_print", args=[report.session.pk])
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert len(response.context["report"].votes) == 27
     assert len(response.context["report"].resolutions) == 26
+
+
+@pytest.mark.parametrize("sittings", [1, 5])
+def test_results_print_query_count_does_not_grow_with_sittings(
+    client, tree, term, sittings, django_assert_num_queries
+):
+    """One sitting or five over three days, each with its roll: the same queries (the quorum of
+    every sitting comes from one query of seats, not one per sitting)."""
+    council = tree.council("district")
+    delegates = _seated(council, term, 5)
+    session = session_open(SessionFactory(council=council, term=term, number="6"))
+    actor = system_actor()
+    slots = [(day, part) for day in range(3) for part in ("morning", "afternoon")]
+    for day, part in slots[:sittings]:
+        sitting = services.sitting_create(
+            actor=actor, session=session, on=MORNING + timedelta(days=day), part=part
+        )
+        services.attendance_record(
+            actor=actor,
+            sitting=sitting,
+            statuses={d.pk: Attendance.Status.PRESENT for d in delegates},
+        )
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_print", args=[session.pk])
+    with django_assert_num_queries(17):
+        response = client.get(url)
+    rows = response.context["report"].sittings
+    assert len(rows) == sittings
+    assert {(row.present, row.quorum.total, row.quorum.met) for row in rows} == {(5, 5, True)}
 
 
 # --- only once the session has opened ----------------------------------------------------------
