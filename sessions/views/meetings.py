@@ -45,7 +45,7 @@ from sessions.forms.meetings import (
     WithdrawForm,
 )
 from sessions.models import (
-    SESSION_MOVES,
+    SESSION_WORKFLOW,
     AgendaItem,
     Attendance,
     Document,
@@ -393,7 +393,7 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "on": _move_day(session, to, today),
             "backwards": to == Session.Status.PLANNED,
         }
-        for to in SESSION_MOVES.get(session.status, ())
+        for to in SESSION_WORKFLOW.next_states(session, user)  # only the moves she may make
     ]
     return render(
         request,
