@@ -37,7 +37,6 @@ from django.core.exceptions import (
 )
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.models import TransitionRecord, stamp_actor
 from core.services import lock, save_fields
@@ -185,11 +184,14 @@ class Workflow(Generic[M]):
         its refusals come together with the move's guards and note. `fields` may be a callable
         of the locked row. Returns the saved row (the caller's copy may be stale).
         """
-        if not self.permits(actor, obj, to):
+        if self.permission is not None and not self.permission(actor, obj):
             raise PermissionDenied
         with transaction.atomic():
             row = lock(obj)
-            self._judge(row, to, note, check)
+            move = self._move_from(row, to)
+            if move.permission is not None and not move.permission(actor, row):
+                raise PermissionDenied
+            self._judge(row, move, note, check)
             values = dict(fields(row) if callable(fields) else fields or {})
             for name, value in values.items():
                 setattr(row, name, value)
@@ -203,30 +205,32 @@ class Workflow(Generic[M]):
 
         The caller has checked the actor's right, holds the row lock and saves `self.field`.
         """
-        self._judge(obj, to, note, None)
+        self._judge(obj, self._move_from(obj, to), note, None)
         self._write(obj, to, actor, note)
         return obj
 
     def _state(self, obj: M) -> str:
         return str(getattr(obj, self.field))
 
-    def _judge(self, obj: M, to: str, note: str, check: Guard | None) -> None:
-        """Refuse a move outside the table at once; otherwise every other refusal together."""
+    def _move_from(self, obj: M, to: str) -> Move:
+        """The table's move from the record's state to `to`; any other is refused at once."""
         state = self._state(obj)
         move = self.moves.get(state, {}).get(str(to))
-        if move is None:
-            message = self.refused or gettext_lazy(
-                "Không thể chuyển %(what)s từ “%(from)s” sang “%(to)s”."
-            )
-            raise ValidationError(
-                str(message)
-                % {
-                    "what": self.model._meta.verbose_name,
-                    "from": self.label(state),
-                    "to": self.label(to),
-                },
-                code="bad_transition",
-            )
+        if move is not None:
+            return move
+        message = self.refused or _("Không thể chuyển %(what)s từ “%(from)s” sang “%(to)s”.")
+        raise ValidationError(
+            str(message)
+            % {
+                "what": self.model._meta.verbose_name,
+                "from": self.label(state),
+                "to": self.label(to),
+            },
+            code="bad_transition",
+        )
+
+    def _judge(self, obj: M, move: Move, note: str, check: Guard | None) -> None:
+        """Every refusal of an allowed move together: the caller's check, the guard, the note."""
         errors = FieldErrors()
         if check is not None:
             errors.run(check, obj)
@@ -235,7 +239,7 @@ class Workflow(Generic[M]):
         if move.note_required and not note.strip():
             errors.add(
                 "note",
-                _("Ghi rõ lý do khi chuyển sang “%(to)s”.") % {"to": self.label(to)},
+                _("Ghi rõ lý do khi chuyển sang “%(to)s”.") % {"to": self.label(move.to)},
                 "note_required",
             )
         _raise(errors)
