@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors, submit
+from core.viewlog import record_view
 from councils import rules, scoping
 from councils.models import Body
 from councils.selectors import agency_list, councils_editable_by, term_for, term_list
@@ -556,11 +557,14 @@ def document_replace_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
-    """Files leave only through here: in scope, and confidential ones for those entitled."""
+    """Files leave only through here: in scope, and confidential ones for those entitled,
+    each opening of a confidential one logged."""
     try:
         version = selectors.document_version_get(user=request.user, pk=pk)
     except DocumentVersion.DoesNotExist:
         raise Http404 from None
+    if version.document.confidential:
+        record_view(request.user, version.document, request)
     return FileResponse(
         version.file.open("rb"),
         as_attachment=True,
