@@ -43,3 +43,11 @@ def purge_exports_task() -> int:
     from core.exports import export_purge
 
     return export_purge()
+
+
+@shared_task
+def purge_view_log_task() -> int:
+    """Daily: drop view-log rows older than VIEW_LOG_KEEP_DAYS."""
+    from core.viewlog import view_log_purge
+
+    return view_log_purge()

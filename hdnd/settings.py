@@ -177,7 +177,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "purge-exports": {"task": "core.tasks.purge_exports_task", "schedule": 24 * 60 * 60},
     "fail-stalled-exports": {"task": "core.tasks.fail_stalled_exports_task", "schedule": 5 * 60},
+    "purge-view-log": {"task": "core.tasks.purge_view_log_task", "schedule": 24 * 60 * 60},
 }
+# How long the log of who viewed letters and personal data is kept (core.viewlog).
+VIEW_LOG_KEEP_DAYS = env.int("VIEW_LOG_KEEP_DAYS", default=365)
 # Exports (Excel) of more rows than this are built by a worker, not in the request (counted only
 # up to it). 5 000 keeps the at-once export under 1 s on the 2-core reference machine even when
 # busy (bench/export_speed.py, national data, load average 10: 4 500 rows 0.6 s, 6 900 rows

@@ -10,7 +10,7 @@ from councils.forms import BootstrapMixin, date_field
 from councils.models import Agency, Council
 from councils.widgets import CouncilChoiceField
 from resolutions.models import (
-    RESOLUTION_MOVES,
+    RESOLUTION_WORKFLOW,
     Field,
     ImplementationReport,
     ImplementationTask,
@@ -20,15 +20,6 @@ from resolutions.models import (
 from sessions.models import AgendaItem, Session, Vote
 
 ALL = _("— tất cả —")
-
-# Statuses reached through other actions: signing takes a number (issue), and amended, replaced
-# or annulled follow from a link to the newer resolution.
-NOT_BY_HAND = {
-    Resolution.Status.SIGNED,
-    Resolution.Status.AMENDED,
-    Resolution.Status.REPLACED,
-    Resolution.Status.ANNULLED,
-}
 
 
 def _any(choices) -> list[tuple[str, str]]:
@@ -204,19 +195,11 @@ class ResolutionTransitionForm(BootstrapMixin, forms.Form):
     on = date_field(_("Ngày"), required=False)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
-    def __init__(self, *args, resolution: Resolution, **kwargs):
+    def __init__(self, *args, resolution: Resolution, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = transition_choices(resolution)
+        # The moves a clerk makes by hand and may make; no choice at all: show no control.
+        self.fields["to_status"].choices = RESOLUTION_WORKFLOW.choices(resolution, user)
         self.fields["on"].help_text = _("Để trống: hôm nay.")
-
-
-def transition_choices(resolution: Resolution) -> list[tuple[str, str]]:
-    """The moves a clerk makes by hand from the resolution's current status."""
-    return [
-        (status, Resolution.Status(status).label)
-        for status in RESOLUTION_MOVES.get(resolution.status, ())
-        if status not in NOT_BY_HAND
-    ]
 
 
 class ResolutionIssueForm(BootstrapMixin, forms.Form):

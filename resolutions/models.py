@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel, TransitionRecord
 from core.uploads import private_storage
+from core.workflow import Move, Workflow
+from councils import scoping
 from councils.models import CouncilScopedQuerySet
 
 
@@ -148,36 +150,6 @@ class Resolution(TimeStampedModel):
         return self.number or self.title[:80]
 
 
-# Allowed moves (DOMAIN.md §17); the end-of-effect states come through links or dates.
-RESOLUTION_MOVES: dict[str, tuple[str, ...]] = {
-    Resolution.Status.DRAFT: (Resolution.Status.UNDER_REVIEW, Resolution.Status.ADOPTED),
-    Resolution.Status.UNDER_REVIEW: (
-        Resolution.Status.ADOPTED,
-        Resolution.Status.REJECTED,
-        Resolution.Status.DRAFT,
-    ),
-    Resolution.Status.ADOPTED: (Resolution.Status.SIGNED,),
-    Resolution.Status.REJECTED: (),
-    Resolution.Status.SIGNED: (Resolution.Status.PUBLISHED, Resolution.Status.IN_FORCE),
-    Resolution.Status.PUBLISHED: (Resolution.Status.IN_FORCE,),
-    Resolution.Status.IN_FORCE: (
-        Resolution.Status.AMENDED,
-        Resolution.Status.REPLACED,
-        Resolution.Status.EXPIRED,
-        Resolution.Status.ANNULLED,
-    ),
-    Resolution.Status.AMENDED: (
-        Resolution.Status.AMENDED,
-        Resolution.Status.REPLACED,
-        Resolution.Status.EXPIRED,
-        Resolution.Status.ANNULLED,
-    ),
-    Resolution.Status.REPLACED: (),
-    Resolution.Status.EXPIRED: (),
-    Resolution.Status.ANNULLED: (),
-}
-
-
 class ResolutionScopedQuerySet(CouncilScopedQuerySet):
     council_lookup = "resolution__council"
 
@@ -196,6 +168,35 @@ class ResolutionTransition(TransitionRecord):
     class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái nghị quyết")
         verbose_name_plural = _("chuyển trạng thái nghị quyết")
+
+
+# Allowed moves (DOMAIN.md §17). Signing takes a number (resolution_issue) and amended, replaced
+# or annulled follow from a link to the newer resolution: services make those moves, never a form.
+_S = Resolution.Status
+_ENDS = [
+    Move(_S.AMENDED, by_hand=False),
+    Move(_S.REPLACED, by_hand=False),
+    _S.EXPIRED,
+    Move(_S.ANNULLED, by_hand=False),
+]
+RESOLUTION_WORKFLOW: Workflow[Resolution] = Workflow(
+    record=ResolutionTransition,
+    moves={
+        _S.DRAFT: [_S.UNDER_REVIEW, _S.ADOPTED],
+        _S.UNDER_REVIEW: [_S.ADOPTED, _S.REJECTED, _S.DRAFT],
+        _S.ADOPTED: [Move(_S.SIGNED, by_hand=False)],
+        _S.REJECTED: [],
+        _S.SIGNED: [_S.PUBLISHED, _S.IN_FORCE],
+        _S.PUBLISHED: [_S.IN_FORCE],
+        _S.IN_FORCE: _ENDS,
+        _S.AMENDED: _ENDS,
+        _S.REPLACED: [],
+        _S.EXPIRED: [],
+        _S.ANNULLED: [],
+    },
+    permission=lambda user, resolution: scoping.can_edit_council(user, resolution.council),
+    refused=_("Không thể chuyển nghị quyết từ “%(from)s” sang “%(to)s”."),
+)
 
 
 class ResolutionCorrection(models.Model):

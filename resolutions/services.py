@@ -20,7 +20,7 @@ from core.uploads import PDF, check_upload
 from councils import rules, scoping
 from councils.models import Agency, Council
 from resolutions.models import (
-    RESOLUTION_MOVES,
+    RESOLUTION_WORKFLOW,
     Field,
     ImplementationReport,
     ImplementationTask,
@@ -28,7 +28,6 @@ from resolutions.models import (
     Resolution,
     ResolutionCorrection,
     ResolutionLink,
-    ResolutionTransition,
 )
 from sessions.models import AgendaItem, Session, Vote
 
@@ -81,28 +80,6 @@ def _next_sequence(council: Council, year: int, series: str) -> int:
     NumberSequence.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
     return counter.last
-
-
-def _move(resolution: Resolution, to_status: str, actor: User, note: str = "") -> None:
-    if to_status not in RESOLUTION_MOVES.get(resolution.status, ()):
-        raise ValidationError(
-            _("Không thể chuyển nghị quyết từ “%(from)s” sang “%(to)s”.")
-            % {
-                "from": resolution.get_status_display(),
-                "to": Resolution.Status(to_status).label
-                if to_status in Resolution.Status.values
-                else to_status,
-            },
-            code="bad_transition",
-        )
-    ResolutionTransition.objects.create(
-        resolution=resolution,
-        from_status=resolution.status,
-        to_status=to_status,
-        actor=actor,
-        note=note,
-    )
-    resolution.status = to_status
 
 
 def _check_links(
@@ -163,7 +140,7 @@ def resolution_create(
     _stamp(resolution, actor)
     resolution.save()
     if adopted_on is not None:
-        _move(resolution, Resolution.Status.ADOPTED, actor)
+        RESOLUTION_WORKFLOW.step(obj=resolution, to=Resolution.Status.ADOPTED, actor=actor)
         resolution.save(update_fields=["status"])
     return resolution
 
@@ -174,7 +151,6 @@ def resolution_transition(
 ) -> Resolution:
     """Move along the workflow; issuing (a number) goes through resolution_issue instead."""
     scoping.require_edit(actor, resolution.council)
-    resolution = lock(resolution)
     if to_status == Resolution.Status.SIGNED:
         raise ValidationError(
             _("Dùng chức năng “Ban hành” để cấp số nghị quyết."), code="use_issue"
@@ -185,22 +161,29 @@ def resolution_transition(
             code="use_link",
         )
     on = on or timezone.localdate()
-    if to_status == Resolution.Status.ADOPTED:
-        resolution.adopted_on = resolution.adopted_on or on
-    if to_status == Resolution.Status.EXPIRED:
-        if resolution.effective_on and on < resolution.effective_on:
+
+    def check(row: Resolution) -> None:
+        if to_status == Resolution.Status.EXPIRED and row.effective_on and on < row.effective_on:
             raise ValidationError(
                 {
-                    "on": _("Ngày hết hiệu lực không được trước ngày có hiệu lực (%(day)s).")
-                    % {"day": resolution.effective_on.strftime("%d/%m/%Y")}
-                },
-                code="bad_date",
+                    "on": ValidationError(
+                        _("Ngày hết hiệu lực không được trước ngày có hiệu lực (%(day)s).")
+                        % {"day": row.effective_on.strftime("%d/%m/%Y")},
+                        code="bad_date",
+                    )
+                }
             )
-        resolution.effective_to = on
-    _move(resolution, to_status, actor, note)
-    _stamp(resolution, actor)
-    save_fields(resolution, ["status", "adopted_on", "effective_to"])
-    return resolution
+
+    def fields(row: Resolution) -> dict[str, date]:
+        if to_status == Resolution.Status.ADOPTED:
+            return {"adopted_on": row.adopted_on or on}
+        if to_status == Resolution.Status.EXPIRED:
+            return {"effective_to": on}
+        return {}
+
+    return RESOLUTION_WORKFLOW.move(
+        obj=resolution, to=to_status, actor=actor, note=note, check=check, fields=fields
+    )
 
 
 @transaction.atomic
@@ -242,9 +225,9 @@ def resolution_issue(
     resolution.signer = signer.strip()
     resolution.search_text = search_key(f"{resolution.number} {resolution.title}")
     _attach(resolution, signed_file)
-    _move(resolution, Resolution.Status.SIGNED, actor)
+    RESOLUTION_WORKFLOW.step(obj=resolution, to=Resolution.Status.SIGNED, actor=actor)
     if effective_on is not None and effective_on <= timezone.localdate():
-        _move(resolution, Resolution.Status.IN_FORCE, actor)
+        RESOLUTION_WORKFLOW.step(obj=resolution, to=Resolution.Status.IN_FORCE, actor=actor)
     _stamp(resolution, actor)
     issued = ["year", "sequence", "number", "issued_on", "effective_on", "signer", "search_text"]
     signed = ["signed_file", "signed_file_name"] if signed_file is not None else []
@@ -392,7 +375,8 @@ def resolution_update(
     resolution.search_text = search_key(f"{resolution.number} {resolution.title}")
     validate(resolution)
     if draft and resolution.adopted_on is not None:
-        _move(resolution, Resolution.Status.ADOPTED, actor)  # as when created with the date
+        # as when created with the date
+        RESOLUTION_WORKFLOW.step(obj=resolution, to=Resolution.Status.ADOPTED, actor=actor)
     _stamp(resolution, actor)
     if not draft:
         resolution._change_reason = reason.strip()
@@ -432,8 +416,8 @@ def resolution_link(
         )
     target = lock(target)
     if target.status in (Resolution.Status.SIGNED, Resolution.Status.PUBLISHED):
-        _move(target, Resolution.Status.IN_FORCE, actor)
-    _move(target, LINK_STATUS[kind], actor, note=source.number)
+        RESOLUTION_WORKFLOW.step(obj=target, to=Resolution.Status.IN_FORCE, actor=actor)
+    RESOLUTION_WORKFLOW.step(obj=target, to=LINK_STATUS[kind], actor=actor, note=source.number)
     if kind != ResolutionLink.Kind.AMENDS:
         target.effective_to = effective_on
     _stamp(target, actor)

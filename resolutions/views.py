@@ -38,7 +38,6 @@ from resolutions.forms import (
     TaskCloseForm,
     TaskForm,
     TaskReportForm,
-    transition_choices,
 )
 from resolutions.models import ImplementationTask, Resolution
 from sessions.models import Session, Vote
@@ -153,18 +152,17 @@ def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, resolution=resolution, today=timezone.localdate()
     )
     issued = resolution.status in services.ISSUED
+    transition_form = ResolutionTransitionForm(resolution=resolution, user=request.user)
     return render(
         request,
         "resolutions/resolution_detail.html",
         {
             "resolution": resolution,
             "tasks": tasks,
-            # What the status allows; whether the user may is asked by the template (scope).
-            "transition_form": (
-                ResolutionTransitionForm(resolution=resolution)
-                if transition_choices(resolution)
-                else None
-            ),
+            # The moves the status allows and the user may make; none: no form.
+            "transition_form": transition_form
+            if transition_form.fields["to_status"].choices
+            else None,
             "draft": resolution.status == Resolution.Status.DRAFT,
             "issuable": resolution.status == Resolution.Status.ADOPTED,
             "issued": issued,
@@ -324,7 +322,7 @@ def resolution_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 def resolution_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _resolution(request, pk)
     scoping.require_edit(request.user, resolution.council)
-    form = ResolutionTransitionForm(request.POST or None, resolution=resolution)
+    form = ResolutionTransitionForm(request.POST or None, resolution=resolution, user=request.user)
     saved = submit(
         request,
         form,

@@ -8,6 +8,7 @@ vacancy or a changed setting never rewrites a past result.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel, TransitionRecord, Withdrawable
 from core.uploads import private_storage
+from core.workflow import Move, Workflow
+from councils import scoping
 from councils.models import CouncilScopedQuerySet
 
 
@@ -91,17 +94,6 @@ class Session(Withdrawable, TimeStampedModel):
         return _("Kỳ họp thứ %(number)s") % {"number": self.number}
 
 
-# The allowed moves of the session workflow (DOMAIN.md §17); anything else is refused.
-SESSION_MOVES: dict[str, tuple[str, ...]] = {
-    Session.Status.PLANNED: (Session.Status.CONVENED,),
-    Session.Status.CONVENED: (Session.Status.DOCUMENTS_SENT, Session.Status.PLANNED),
-    Session.Status.DOCUMENTS_SENT: (Session.Status.IN_SESSION,),
-    Session.Status.IN_SESSION: (Session.Status.CLOSED,),
-    Session.Status.CLOSED: (Session.Status.RECORDS_PUBLISHED,),
-    Session.Status.RECORDS_PUBLISHED: (),
-}
-
-
 class SessionScopedQuerySet(CouncilScopedQuerySet):
     council_lookup = "session__council"
 
@@ -120,6 +112,42 @@ class SessionTransition(TransitionRecord):
     class Meta(TransitionRecord.Meta):
         verbose_name = _("chuyển trạng thái kỳ họp")
         verbose_name_plural = _("chuyển trạng thái kỳ họp")
+
+
+def _convening_decided(session: Session) -> None:
+    """A session is convened by a numbered, dated decision (quyết định triệu tập)."""
+    if not (session.convening_number and session.convening_date):
+        message = _("Nhập số và ngày quyết định triệu tập trước khi triệu tập.")
+        raise ValidationError(
+            {"convening_number": ValidationError(message, code="no_convening_decision")}
+        )
+
+
+def _has_papers(session: Session) -> None:
+    """Sending the papers needs at least one paper that is not withdrawn."""
+    if not session.documents.filter(withdrawn_at__isnull=True).exists():
+        raise ValidationError(
+            _("Kỳ họp chưa có tài liệu nào để gửi đại biểu."), code="no_documents"
+        )
+
+
+# The session workflow (DOMAIN.md §17): allowed moves, what each needs, and who may move.
+SESSION_WORKFLOW: Workflow[Session] = Workflow(
+    record=SessionTransition,
+    moves={
+        Session.Status.PLANNED: [Move(Session.Status.CONVENED, guard=_convening_decided)],
+        Session.Status.CONVENED: [
+            Move(Session.Status.DOCUMENTS_SENT, guard=_has_papers),
+            Session.Status.PLANNED,
+        ],
+        Session.Status.DOCUMENTS_SENT: [Session.Status.IN_SESSION],
+        Session.Status.IN_SESSION: [Session.Status.CLOSED],
+        Session.Status.CLOSED: [Session.Status.RECORDS_PUBLISHED],
+        Session.Status.RECORDS_PUBLISHED: [],
+    },
+    permission=lambda user, session: scoping.can_edit_council(user, session.council),
+    refused=_("Không thể chuyển kỳ họp từ “%(from)s” sang “%(to)s”."),
+)
 
 
 class Sitting(models.Model):

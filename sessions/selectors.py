@@ -191,6 +191,7 @@ def document_version_get(*, user: User, pk: int) -> DocumentVersion:
     return (
         DocumentVersion.objects.visible_to(user)
         .exclude(scoping.confidential_hidden_q(user, "document__"))
+        .select_related("document")  # whether it is confidential: its opening is logged
         .get(pk=pk)
     )
 

@@ -27,7 +27,7 @@ from core.validation import FieldErrors
 from councils import rules, scoping
 from councils.models import Agency, Body, Council, Delegate, Level, Term
 from sessions.models import (
-    SESSION_MOVES,
+    SESSION_WORKFLOW,
     AgendaItem,
     Attendance,
     Ballot,
@@ -39,7 +39,6 @@ from sessions.models import (
     ExplanationHearing,
     Question,
     Session,
-    SessionTransition,
     Sitting,
     StandingMeeting,
     Vote,
@@ -326,45 +325,22 @@ def session_transition(
 
     `on` is the day the step happened: documents sent, opening or closing day.
     """
-    scoping.require_edit(actor, session.council)
-    session = lock(session)
-    if to_status not in SESSION_MOVES.get(session.status, ()):
-        raise ValidationError(
-            _("Không thể chuyển kỳ họp từ “%(from)s” sang “%(to)s”.")
-            % {
-                "from": session.get_status_display(),
-                "to": Session.Status(to_status).label
-                if to_status in Session.Status.values
-                else to_status,
-            },
-            code="bad_transition",
-        )
     on = on or timezone.localdate()
-    _check_move_day(session, to_status, on)
-    status = Session.Status
-    if to_status == status.CONVENED and not (session.convening_number and session.convening_date):
-        raise ValidationError(
-            {"convening_number": _("Nhập số và ngày quyết định triệu tập trước khi triệu tập.")},
-            code="no_convening_decision",
-        )
-    if to_status == status.DOCUMENTS_SENT:
-        papers = session.documents.filter(withdrawn_at__isnull=True)  # withdrawn ones stay
-        if not papers.exists():
-            raise ValidationError(
-                _("Kỳ họp chưa có tài liệu nào để gửi đại biểu."), code="no_documents"
-            )
-        session.documents_sent_on = on
-        papers.filter(sent_on__isnull=True).update(sent_on=on)
-    elif to_status == status.IN_SESSION:
-        session.actual_start = on
-    elif to_status == status.CLOSED:
-        session.actual_end = on
-    SessionTransition.objects.create(
-        session=session, from_status=session.status, to_status=to_status, actor=actor, note=note
+    day_of = {
+        Session.Status.DOCUMENTS_SENT: "documents_sent_on",
+        Session.Status.IN_SESSION: "actual_start",
+        Session.Status.CLOSED: "actual_end",
+    }
+    session = SESSION_WORKFLOW.move(
+        obj=session,
+        to=to_status,
+        actor=actor,
+        note=note,
+        check=lambda row: _check_move_day(row, to_status, on),
+        fields={day_of[to_status]: on} if to_status in day_of else {},
     )
-    session.status = to_status
-    _stamp(session, actor)
-    save_fields(session, ["status", "documents_sent_on", "actual_start", "actual_end"])
+    if to_status == Session.Status.DOCUMENTS_SENT:  # withdrawn papers stay unsent
+        session.documents.filter(withdrawn_at__isnull=True, sent_on__isnull=True).update(sent_on=on)
     return session
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import add_service_errors, submit
 from core.paging import paginate
+from core.viewlog import record_view
 from councils import rules, scoping
 from councils.models import Body
 from councils.selectors import agency_list, councils_editable_by, term_for, term_list
@@ -45,7 +46,7 @@ from sessions.forms.meetings import (
     WithdrawForm,
 )
 from sessions.models import (
-    SESSION_MOVES,
+    SESSION_WORKFLOW,
     AgendaItem,
     Attendance,
     Document,
@@ -391,7 +392,7 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "on": _move_day(session, to, today),
             "backwards": to == Session.Status.PLANNED,
         }
-        for to in SESSION_MOVES.get(session.status, ())
+        for to in SESSION_WORKFLOW.next_states(session, user)  # only the moves she may make
     ]
     return render(
         request,
@@ -554,11 +555,14 @@ def document_replace_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
-    """Files leave only through here: in scope, and confidential ones for those entitled."""
+    """Files leave only through here: in scope, and confidential ones for those entitled,
+    each opening of a confidential one logged."""
     try:
         version = selectors.document_version_get(user=request.user, pk=pk)
     except DocumentVersion.DoesNotExist:
         raise Http404 from None
+    if version.document.confidential:
+        record_view(request.user, version.document, request)
     return FileResponse(
         version.file.open("rb"),
         as_attachment=True,

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import User
+from core.viewlog import record_view
 from councils import rules
 from councils.models import Role, RoleAssignment
 from councils.services import council_setting_save
@@ -34,6 +35,7 @@ def demo_admin(db, client):
         legal_basis="Luật 72/2025/QH15",
         valid_from=date(2025, 7, 1),
     )
+    record_view(root, Resolution.objects.order_by("pk").first())
     client.force_login(root)
     return client
 
