@@ -425,8 +425,11 @@ def _ties(user: User) -> _Ties:
         delegates.setdefault(council_id, set()).add(delegate_id)
     bodies: dict[tuple[int, str], set[int]] = {}
     today = timezone.localdate()
+    # A seat ends with its own end date or with the body's term, whichever comes first.
     seats = (
-        BodyMembership.objects.filter(delegate__user=user, start_on__lte=today)
+        BodyMembership.objects.filter(
+            delegate__user=user, start_on__lte=today, body__term__end_on__gte=today
+        )
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
         .values_list("body_id", "body__council_id", "body__kind")
     )
