@@ -347,7 +347,7 @@ def _active(user: User) -> bool:
 def _role_rows(user: User) -> tuple[tuple[str, int | None, str | None], ...]:
     """The user's current (role, council id, unit path) rows, read once with user_scope()."""
     user_scope(user)
-    rows = user.__dict__.get("_hdnd_roles")
+    rows = getattr(user, "_hdnd_roles", None)
     if rows is None:  # a scope built without reading the rows (a superuser short cut)
         rows = tuple(
             RoleAssignment.objects.current()
@@ -362,7 +362,7 @@ def capability_scope(user: User) -> CapabilityScope:
     """What each capability reaches for `user`; memoised on the user object like user_scope."""
     if not _active(user):
         return NO_CAPABILITIES
-    cached = user.__dict__.get("_hdnd_caps")
+    cached = getattr(user, "_hdnd_caps", None)
     if cached is not None:
         return cached
     scope = user_scope(user)
@@ -413,7 +413,7 @@ def capability_scope(user: User) -> CapabilityScope:
 
 def _ties(user: User) -> _Ties:
     """Read only when a personal extent is asked about: two small queries, memoised."""
-    cached = user.__dict__.get("_hdnd_ties")
+    cached = getattr(user, "_hdnd_ties", None)
     if cached is not None:
         return cached
     from django.utils import timezone
