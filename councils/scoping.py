@@ -4,6 +4,9 @@ Scope = the councils a user's current role assignments cover, and everything bel
 tree, plus their predecessors through succession links (a merged province must see what it
 absorbed). A delegate reads their own council only; lower-level office staff read their subtree but
 change only their own council. Views answer 404 for anything outside this scope.
+
+Rights to act are capabilities (issue 11): ROLE_CAPABILITIES maps each role to what it may do
+and how far, and `can(user, action, council, obj=...)` decides every one of them.
 """
 
 from __future__ import annotations
