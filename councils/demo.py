@@ -302,6 +302,20 @@ DEMO_USERS: list[tuple[str, str, str, tuple[str, date] | None, str]] = [
     ),
     ("danang.thuongtruc", "Phan Văn Mãi", Role.STANDING, ("48", REFORM), "HĐND TP Đà Nẵng"),
     (
+        "danang.lanhdaovp",
+        "Nguyễn Thị Thanh Hương",
+        Role.OFFICE_LEADER,
+        ("48", REFORM),
+        "Lãnh đạo Văn phòng HĐND TP Đà Nẵng: xem xét trước khi Thường trực duyệt",
+    ),
+    (
+        "danang.banphapche",
+        "Lê Minh Trí",
+        Role.DELEGATE,
+        ("48", REFORM),
+        "Ủy viên Ban Pháp chế HĐND TP Đà Nẵng: chỉ giám sát của Ban mình",
+    ),
+    (
         "quangnam.vanphong",
         "Trần Thị Thu Hà",
         Role.SECRETARIAT,
@@ -318,7 +332,13 @@ DEMO_USERS: list[tuple[str, str, str, tuple[str, date] | None, str]] = [
         ("20500", REFORM),
         "HĐND xã Hiệp Đức (mới), thấy các xã cũ đã nhập",
     ),
-    ("xahiepduc.daibieu", "Hồ Thị Lan", Role.DELEGATE, ("20500", REFORM), "HĐND xã Hiệp Đức"),
+    (
+        "xahiepduc.daibieu",
+        "Hồ Thị Lan",
+        Role.DELEGATE,
+        ("20500", REFORM),
+        "HĐND xã Hiệp Đức; tài khoản gắn hồ sơ đại biểu: việc của chính mình",
+    ),
     ("quetho.vanphong", "Võ Văn Sang", Role.OFFICE, ("20536", OLD), "HĐND xã Quế Thọ (cũ)"),
     ("hue.vanphong", "Ngô Thanh Tùng", Role.SECRETARIAT, ("46", REFORM), "HĐND TP Huế"),
     (
@@ -345,6 +365,12 @@ DEMO_USERS: list[tuple[str, str, str, tuple[str, date] | None, str]] = [
         ("31", REFORM),
         "HĐND TP Hải Phòng (sau sáp nhập), thấy cả Hải Dương cũ",
     ),
+]
+
+# Demo accounts linked to a delegate record (seated for 2026-2031), and the Ban they sit in.
+DEMO_DELEGATE_ACCOUNTS: list[tuple[str, str]] = [
+    ("xahiepduc.daibieu", ""),
+    ("danang.banphapche", Body.CommitteeType.LEGAL),
 ]
 
 K = UnitKind
@@ -456,7 +482,22 @@ def load(actor: User) -> Demo:
         if key is not None:
             council = Council.objects.get(unit__code=key[0], unit__valid_from=key[1])
         demo.user(username, full_name, role, council)
+    _delegate_accounts(demo, t26)
     return demo
+
+
+def _delegate_accounts(demo: Demo, term: Term) -> None:
+    """Delegates who sign in: their own records, and the Ban they sit in (issue 11)."""
+    for username, committee_type in DEMO_DELEGATE_ACCOUNTS:
+        user = User.objects.get(username=username)
+        council = user.role_assignments.get(role=Role.DELEGATE).council
+        delegate = demo.delegate(council, user.full_name)
+        demo.seat(delegate, term)
+        if committee_type:
+            ban = demo.body(council, term, Body.Kind.COMMITTEE, committee_type=committee_type)
+            demo.member(ban, delegate, R.MEMBER)
+        if delegate.user_id is None:
+            services.delegate_user_link(actor=demo.actor, delegate=delegate, user=user)
 
 
 def _council(code: str, valid_from: date = OLD) -> Council:

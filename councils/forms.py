@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from councils.models import (
     CouncilMembership,
     CouncilSetting,
     Delegate,
+    Role,
     Term,
     UnitKind,
 )
@@ -200,3 +202,53 @@ class CouncilSettingForm(forms.ModelForm):
             except ValidationError as exc:
                 self.add_error(None, exc)
         return data
+
+
+class RoleGrantForm(BootstrapMixin, forms.Form):
+    """Grant a role: the user by user name, the council from those the grantor manages."""
+
+    user = forms.ModelChoiceField(
+        label=_("Tên đăng nhập của người được cấp quyền"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "invalid_choice": _("Không có người dùng đang hoạt động với tên đăng nhập này.")
+        },
+    )
+    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
+    council = CouncilChoiceField(
+        label=_("Hội đồng nhân dân"),
+        required=False,
+        empty_label=_("— chọn Hội đồng —"),
+        editable=True,
+        help_text=_("Để trống chỉ khi cấp quyền quản trị toàn quốc."),
+        error_messages={"invalid_choice": _("Chọn Hội đồng trong phạm vi bạn được phân quyền.")},
+    )
+    valid_from = date_field(_("Từ ngày"))
+    valid_to = date_field(_("Đến ngày"), required=False)
+
+    def __init__(self, *args, councils: QuerySet[Council], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+
+
+class RoleEndForm(BootstrapMixin, forms.Form):
+    valid_to = date_field(_("Ngày cuối cùng được hưởng quyền"))
+
+
+class RoleGrantFilterForm(BootstrapMixin, forms.Form):
+    """The grant list's filter bar: a user, a council with its lineage, ended grants too."""
+
+    q = forms.CharField(label=_("Tìm người dùng"), required=False, max_length=100)
+    council = CouncilChoiceField(
+        label=_("Hội đồng nhân dân (gồm cấp dưới)"),
+        required=False,
+        empty_label=_("— mọi Hội đồng —"),
+        search=True,
+    )
+    ended = forms.BooleanField(label=_("Cả quyền đã kết thúc"), required=False)
+
+    def __init__(self, *args, councils: QuerySet[Council], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils

@@ -278,6 +278,17 @@ class Delegate(TimeStampedModel):
     occupation = models.CharField(_("chức vụ, nơi công tác"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
+    # The delegate's own account, if any: what lets a delegate work on their own voter contacts,
+    # questions and receptions, and run the Ban or delegate group they sit in. SET_NULL: closing
+    # an account must neither delete nor block the register entry, which is evidence.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegates",
+        verbose_name=_("tài khoản người dùng"),
+    )
     name_key = models.CharField(max_length=160, editable=False, db_index=True)
     history = HistoricalRecords()
 
@@ -291,6 +302,13 @@ class Delegate(TimeStampedModel):
         indexes = [
             models.Index(fields=["name_key", "id"], name="delegate_name_order_idx"),
             models.Index(fields=["council", "name_key", "id"], name="delegate_council_order_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "council"],
+                condition=Q(user__isnull=False),
+                name="delegate_one_account_per_council",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -503,11 +521,46 @@ class Agency(TimeStampedModel):
 
 
 class Role(models.TextChoices):
+    """What a RoleAssignment grants; councils/scoping.py maps each role to its capabilities.
+
+    A Ban member or a delegate-group member is not a role: it is a delegate (Role.DELEGATE with
+    a linked Delegate.user) whose BodyMembership in that Ban or group is current.
+    """
+
     SECRETARIAT = "secretariat", _("Chuyên viên Văn phòng (nhập liệu)")
+    OFFICE_LEADER = "office_leader", _("Lãnh đạo Văn phòng (xem xét trước khi trình)")
     STANDING = "standing", _("Thành viên Thường trực HĐND")
     OFFICE = "office", _("Văn phòng HĐND cấp dưới")
     DELEGATE = "delegate", _("Đại biểu HĐND")
+    PERSONAL_DATA = "personal_data", _("Cán bộ được xem dữ liệu cá nhân của công dân")
     ADMIN = "admin", _("Quản trị hệ thống")
+
+
+class Capability(models.TextChoices):
+    """What a user may do at a council; `councils.scoping.can` is the one place that decides."""
+
+    VIEW = "view", _("Xem")
+    EDIT = "edit", _("Nhập, sửa hồ sơ")
+    REVIEW = "review", _("Xem xét trước khi Thường trực duyệt")
+    APPROVE = "approve", _("Duyệt, ký")
+    RUN_BAN_OVERSIGHT = "run_ban_oversight", _("Tiến hành giám sát của Ban")
+    RUN_GROUP_OVERSIGHT = "run_group_oversight", _("Tiến hành giám sát của Tổ đại biểu")
+    OWN_VOTER_WORK = "own_voter_work", _("Tiếp xúc cử tri, chất vấn, tiếp công dân của đại biểu")
+    ACCEPT_SUBMISSION = "accept_submission", _("Tiếp nhận hoặc trả lại báo cáo của cấp dưới")
+    VIEW_PERSONAL_DATA = "view_personal_data", _("Xem dữ liệu cá nhân của công dân")
+    MANAGE_ROLES = "manage_roles", _("Phân quyền người dùng")
+
+
+class Extent(models.TextChoices):
+    """How far a role's capability reaches from the council the role is held at."""
+
+    EVERYWHERE = "everywhere", _("Toàn quốc")
+    SUBTREE = "subtree", _("Hội đồng được giao và cấp dưới")
+    BELOW = "below", _("Các Hội đồng cấp dưới")
+    OWN_COUNCIL = "own_council", _("Chỉ Hội đồng được giao")
+    OWN_BAN = "own_ban", _("Ban mình là thành viên")
+    OWN_GROUP = "own_group", _("Tổ đại biểu mình là thành viên")
+    OWN_RECORDS = "own_records", _("Hồ sơ của chính đại biểu")
 
 
 class RoleAssignmentQuerySet(CouncilScopedQuerySet):

@@ -4,6 +4,9 @@ Scope = the councils a user's current role assignments cover, and everything bel
 tree, plus their predecessors through succession links (a merged province must see what it
 absorbed). A delegate reads their own council only; lower-level office staff read their subtree but
 change only their own council. Views answer 404 for anything outside this scope.
+
+Rights to act are capabilities (issue 11): ROLE_CAPABILITIES maps each role to what it may do
+and how far, and `can(user, action, council, obj=...)` decides every one of them.
 """
 
 from __future__ import annotations
@@ -14,7 +17,18 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from councils.models import AdministrativeUnit, Council, Role, RoleAssignment, UnitSuccession
+from councils.models import (
+    AdministrativeUnit,
+    Body,
+    BodyMembership,
+    Capability,
+    Council,
+    Delegate,
+    Extent,
+    Role,
+    RoleAssignment,
+    UnitSuccession,
+)
 
 if TYPE_CHECKING:
     from core.models import User
@@ -22,11 +36,66 @@ if TYPE_CHECKING:
 # How deep a chain of mergers scoping follows (a 2019 merger inside a unit merged in 2025 is 2).
 MAX_LINEAGE_DEPTH = 6
 
-# What each role lets its holder do at the council it is assigned to.
-SUBTREE_READ = {Role.SECRETARIAT, Role.STANDING, Role.OFFICE}
-SUBTREE_EDIT = {Role.SECRETARIAT}
-OWN_EDIT = {Role.OFFICE}
-APPROVE = {Role.STANDING}
+_C, _E = Capability, Extent
+# What each role lets its holder do, and how far from the council the role is held at
+# (DOMAIN.md §16). A table in code, not in the database: a right is a rule the code relies on
+# (a service asks `can(user, REVIEW, council)`), so it changes with the code, in review, with its
+# tests; what an administrator edits is who holds which role where (RoleAssignment).
+# Every role can VIEW where it can do anything else (a test holds the table to that).
+ROLE_CAPABILITIES: dict[str, dict[str, str]] = {
+    Role.SECRETARIAT: {
+        _C.VIEW: _E.SUBTREE,
+        _C.EDIT: _E.SUBTREE,
+        _C.RUN_BAN_OVERSIGHT: _E.SUBTREE,
+        _C.RUN_GROUP_OVERSIGHT: _E.SUBTREE,
+        _C.OWN_VOTER_WORK: _E.SUBTREE,
+        _C.ACCEPT_SUBMISSION: _E.BELOW,
+    },
+    Role.OFFICE_LEADER: {
+        _C.VIEW: _E.SUBTREE,
+        _C.EDIT: _E.SUBTREE,
+        _C.REVIEW: _E.SUBTREE,
+        _C.RUN_BAN_OVERSIGHT: _E.SUBTREE,
+        _C.RUN_GROUP_OVERSIGHT: _E.SUBTREE,
+        _C.OWN_VOTER_WORK: _E.SUBTREE,
+        _C.ACCEPT_SUBMISSION: _E.BELOW,
+    },
+    Role.STANDING: {_C.VIEW: _E.SUBTREE, _C.APPROVE: _E.SUBTREE},
+    Role.OFFICE: {
+        _C.VIEW: _E.SUBTREE,
+        _C.EDIT: _E.OWN_COUNCIL,
+        _C.RUN_BAN_OVERSIGHT: _E.OWN_COUNCIL,
+        _C.RUN_GROUP_OVERSIGHT: _E.OWN_COUNCIL,
+        _C.OWN_VOTER_WORK: _E.OWN_COUNCIL,
+    },
+    # A Ban or delegate-group member is a delegate whose BodyMembership there is current.
+    Role.DELEGATE: {
+        _C.VIEW: _E.OWN_COUNCIL,
+        _C.RUN_BAN_OVERSIGHT: _E.OWN_BAN,
+        _C.RUN_GROUP_OVERSIGHT: _E.OWN_GROUP,
+        _C.OWN_VOTER_WORK: _E.OWN_RECORDS,
+    },
+    Role.PERSONAL_DATA: {_C.VIEW: _E.OWN_COUNCIL, _C.VIEW_PERSONAL_DATA: _E.OWN_COUNCIL},
+    # An administrator held at a council; held without one (national) it reaches everything
+    # except citizens' personal data, which is always granted on its own (NATIONAL_ADMIN).
+    Role.ADMIN: {_C.VIEW: _E.SUBTREE, _C.EDIT: _E.SUBTREE, _C.MANAGE_ROLES: _E.SUBTREE},
+}
+NATIONAL_ADMIN: dict[str, str] = {
+    c: _E.EVERYWHERE for c in Capability if c != _C.VIEW_PERSONAL_DATA
+}
+# Capabilities that read, so they follow the lineage back to what a council absorbed.
+READING = frozenset({_C.VIEW, _C.VIEW_PERSONAL_DATA})
+
+
+def _roles_with(capability: str, extent: str) -> frozenset[str]:
+    return frozenset(r for r, caps in ROLE_CAPABILITIES.items() if caps.get(capability) == extent)
+
+
+# The reaches user_scope() builds, read off the table.
+SUBTREE_READ = _roles_with(_C.VIEW, _E.SUBTREE)
+SUBTREE_EDIT = _roles_with(_C.EDIT, _E.SUBTREE)
+OWN_EDIT = _roles_with(_C.EDIT, _E.OWN_COUNCIL)
+APPROVE = _roles_with(_C.APPROVE, _E.SUBTREE)
 
 
 @dataclass(frozen=True)
@@ -145,6 +214,7 @@ def user_scope(user: User) -> UserScope:
         home = rows[0][1] if rows else None
         own = frozenset(path for _r, _c, path in rows)
         scope = UserScope(read, edit, approve, is_admin=False, home_council_id=home, own=own)
+    user._hdnd_roles = tuple(rows)  # capability_scope() reads them: no second query
     user._hdnd_scope = scope
     return scope
 
@@ -152,6 +222,8 @@ def user_scope(user: User) -> UserScope:
 def scope_forget(user: User) -> None:
     """Drop the memoised scope after the user's role assignments changed."""
     user.__dict__.pop("_hdnd_scope", None)
+    for memo in ("_hdnd_roles", "_hdnd_caps", "_hdnd_ties"):
+        user.__dict__.pop(memo, None)
 
 
 def _filter(qs: QuerySet, reach: Reach, field: str) -> QuerySet:
@@ -193,21 +265,20 @@ def sees_everything(user: User) -> bool:
 
 
 def can_view_unit(user: User, unit: AdministrativeUnit) -> bool:
-    return user_scope(user).read.covers(unit.path)
+    return _can_at(user, Capability.VIEW, unit.path)
 
 
 def can_edit_unit(user: User, unit: AdministrativeUnit) -> bool:
-    return user_scope(user).edit.covers(unit.path)
+    return _can_at(user, Capability.EDIT, unit.path)
 
 
 def can_edit_council(user: User, council: Council) -> bool:
-    return can_edit_unit(user, council.unit)
+    return can(user, Capability.EDIT, council)
 
 
 def can_edit_any(user: User) -> bool:
     """Whether the user edits some council: the "add" buttons of list pages."""
-    edit = user_scope(user).edit
-    return edit.everything or bool(edit.prefixes or edit.exact)
+    return can_somewhere(user, Capability.EDIT)
 
 
 def can_add_child_unit(user: User, parent: AdministrativeUnit | None) -> bool:
@@ -240,7 +311,7 @@ def can_manage_terms(user: User) -> bool:
 
 def require_edit(user: User, council: Council) -> None:
     """Services call this before writing a council's records."""
-    require(can_edit_council(user, council))
+    require_can(user, Capability.EDIT, council)
 
 
 def require(allowed: bool) -> None:
@@ -252,3 +323,236 @@ def require(allowed: bool) -> None:
 def can_manage_settings(user: User) -> bool:
     """Council rules are legal configuration (DOMAIN.md §18): system administrators only."""
     return user_scope(user).is_admin
+
+
+# --- Capabilities: rights finer than the tree (issue 11) --------------------------------------
+# `can(user, action, council, obj=...)` decides every right. Reaches that follow the tree
+# (subtree, below, own council, everywhere) are unit paths read off ROLE_CAPABILITIES and the
+# user's role assignments; personal reaches (own Ban, own delegate group, own records) go through
+# the delegate records linked to the user's account and their current Body memberships.
+
+
+@dataclass
+class CapabilityScope:
+    """Per capability: the unit paths the user's roles reach (`reach`), the strict subtrees
+    (`below`), and the councils where a personal extent applies (`personal`)."""
+
+    reach: dict[str, Reach]
+    below: dict[str, frozenset[str]]
+    personal: dict[str, frozenset[tuple[int, str]]]
+
+    def covers(self, action: str, path: str) -> bool:
+        reach = self.reach.get(action)
+        if reach is not None and reach.covers(path):
+            return True
+        return any(path.startswith(p) and path != p for p in self.below.get(action, ()))
+
+
+NO_CAPABILITIES = CapabilityScope({}, {}, {})
+
+
+@dataclass(frozen=True)
+class _Ties:
+    """The user's own delegate records and current Ban / delegate-group seats, by council."""
+
+    delegates: dict[int, frozenset[int]]
+    bodies: dict[tuple[int, str], frozenset[int]]
+
+
+def _active(user: User) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _role_rows(user: User) -> tuple[tuple[str, int | None, str | None], ...]:
+    """The user's current (role, council id, unit path) rows, read once with user_scope()."""
+    user_scope(user)
+    rows = getattr(user, "_hdnd_roles", None)
+    if rows is None:  # a scope built without reading the rows (a superuser short cut)
+        rows = tuple(
+            RoleAssignment.objects.current()
+            .filter(user=user)
+            .values_list("role", "council_id", "council__unit__path")
+        )
+        user._hdnd_roles = rows
+    return rows
+
+
+def capability_scope(user: User) -> CapabilityScope:
+    """What each capability reaches for `user`; memoised on the user object like user_scope."""
+    if not _active(user):
+        return NO_CAPABILITIES
+    cached = getattr(user, "_hdnd_caps", None)
+    if cached is not None:
+        return cached
+    scope = user_scope(user)
+    rows = _role_rows(user)
+    prefixes: dict[str, set[str]] = {}
+    exact: dict[str, set[str]] = {}
+    below: dict[str, set[str]] = {}
+    personal: dict[str, set[tuple[int, str]]] = {}
+    for role, council_id, path in rows:
+        if council_id is None or path is None:
+            continue  # a national administrator: NATIONAL_ADMIN below
+        for action, extent in ROLE_CAPABILITIES.get(role, {}).items():
+            if extent == Extent.SUBTREE:
+                prefixes.setdefault(action, set()).add(path)
+            elif extent == Extent.OWN_COUNCIL:
+                exact.setdefault(action, set()).add(path)
+            elif extent == Extent.BELOW:
+                below.setdefault(action, set()).add(path)
+            else:
+                personal.setdefault(action, set()).add((council_id, extent))
+    reach: dict[str, Reach] = {}
+    for action in Capability:
+        if user.is_superuser or (scope.is_admin and action in NATIONAL_ADMIN):
+            reach[action] = EVERYTHING
+        elif action == Capability.VIEW:
+            reach[action] = scope.read  # lineage already followed
+        elif action == Capability.EDIT:
+            reach[action] = scope.edit
+        elif action == Capability.APPROVE:
+            reach[action] = scope.approve
+        elif action in READING:
+            reach[action] = _with_predecessors(
+                prefixes.get(action, set()), exact.get(action, set())
+            )
+        else:
+            reach[action] = Reach(
+                prefixes=frozenset(_minimal(prefixes.get(action, set()))),
+                exact=frozenset(exact.get(action, set())),
+            )
+    caps = CapabilityScope(
+        reach,
+        {a: frozenset(p) for a, p in below.items()},
+        {a: frozenset(p) for a, p in personal.items()},
+    )
+    user._hdnd_caps = caps
+    return caps
+
+
+def _ties(user: User) -> _Ties:
+    """Read only when a personal extent is asked about: two small queries, memoised."""
+    cached = getattr(user, "_hdnd_ties", None)
+    if cached is not None:
+        return cached
+    from django.utils import timezone
+
+    delegates: dict[int, set[int]] = {}
+    for delegate_id, council_id in Delegate.objects.filter(user=user).values_list(
+        "id", "council_id"
+    ):
+        delegates.setdefault(council_id, set()).add(delegate_id)
+    bodies: dict[tuple[int, str], set[int]] = {}
+    today = timezone.localdate()
+    # A seat ends with its own end date or with the body's term, whichever comes first.
+    seats = (
+        BodyMembership.objects.filter(
+            delegate__user=user, start_on__lte=today, body__term__end_on__gte=today
+        )
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
+        .values_list("body_id", "body__council_id", "body__kind")
+    )
+    for body_id, council_id, kind in seats:
+        bodies.setdefault((council_id, kind), set()).add(body_id)
+    ties = _Ties(
+        {c: frozenset(d) for c, d in delegates.items()},
+        {k: frozenset(b) for k, b in bodies.items()},
+    )
+    user._hdnd_ties = ties
+    return ties
+
+
+_BODY_KIND = {Extent.OWN_BAN: Body.Kind.COMMITTEE, Extent.OWN_GROUP: Body.Kind.DELEGATE_GROUP}
+
+
+def _personal_allows(user: User, extent: str, council_id: int, obj: object | None) -> bool:
+    """Own records: the object's delegate is one of the user's; own Ban or group: the user
+    sits in the object's body today. Without an object: whether the user has any there."""
+    ties = _ties(user)
+    if extent == Extent.OWN_RECORDS:
+        mine = ties.delegates.get(council_id, frozenset())
+        if obj is None:
+            return bool(mine)
+        delegate_id = obj.pk if isinstance(obj, Delegate) else getattr(obj, "delegate_id", None)
+        return delegate_id in mine
+    bodies = ties.bodies.get((council_id, _BODY_KIND[extent]), frozenset())
+    if obj is None:
+        return bool(bodies)
+    body_id = obj.pk if isinstance(obj, Body) else getattr(obj, "body_id", None)
+    return body_id in bodies
+
+
+def _can_at(
+    user: User, action: str, path: str, council_id: int | None = None, obj: object | None = None
+) -> bool:
+    caps = capability_scope(user)
+    if caps.covers(action, path):
+        return True
+    if council_id is None:
+        return False
+    return any(
+        cid == council_id and _personal_allows(user, extent, cid, obj)
+        for cid, extent in caps.personal.get(action, ())
+    )
+
+
+def can(user: User, action: str, council: Council | None, *, obj: object | None = None) -> bool:
+    """Whether `user` may do `action` at `council` (on `obj`, for personal reaches): the one
+    place that decides. `council=None` asks about national matters (national grants).
+
+    An `obj` of another council than `council` is refused: fail closed on a caller's mix-up.
+    """
+    action = Capability(action)
+    if not _active(user):
+        return False
+    if council is None:
+        return user.is_superuser or (user_scope(user).is_admin and action in NATIONAL_ADMIN)
+    owner = getattr(obj, "council_id", council.pk)
+    if owner != council.pk:
+        return False
+    return _can_at(user, action, council.unit.path, council.pk, obj)
+
+
+def require_can(
+    user: User, action: str, council: Council | None, *, obj: object | None = None
+) -> None:
+    """Services call this before acting: PermissionDenied unless `can` allows."""
+    require(can(user, action, council, obj=obj))
+
+
+def can_somewhere(user: User, action: str) -> bool:
+    """Whether `user` may do `action` at some council: sidebar links and "add" buttons."""
+    action = Capability(action)
+    caps = capability_scope(user)
+    reach = caps.reach.get(action)
+    if reach is not None and (reach.everything or reach.prefixes or reach.exact):
+        return True
+    if caps.below.get(action):
+        return True
+    return any(
+        _personal_allows(user, extent, cid, None) for cid, extent in caps.personal.get(action, ())
+    )
+
+
+def councils_where(user: User, action: str) -> QuerySet[Council]:
+    """The councils where `user` may do `action` (without an object): choices and filters."""
+    action = Capability(action)
+    if action == Capability.VIEW:
+        return councils_visible_to(user)
+    caps = capability_scope(user)
+    reach = caps.reach.get(action, Reach())
+    if reach.everything:
+        return Council.objects.all()
+    cond = reach.q("unit__path") or Q(pk__in=[])
+    for prefix in sorted(caps.below.get(action, ())):
+        cond |= Q(unit__path__startswith=prefix) & ~Q(unit__path=prefix)
+    personal = sorted(
+        {
+            cid
+            for cid, extent in caps.personal.get(action, ())
+            if _personal_allows(user, extent, cid, None)
+        }
+    )
+    if personal:
+        cond |= Q(pk__in=personal)
+    return Council.objects.filter(cond)

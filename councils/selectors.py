@@ -7,17 +7,23 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from core.text import search_key, search_words
+from councils import scoping
 from councils.filters import DELEGATE_SORT
 from councils.models import (
     AdministrativeUnit,
     Agency,
     Body,
     BodyMembership,
+    Capability,
     Council,
     CouncilMembership,
     Delegate,
+    Extent,
+    Role,
+    RoleAssignment,
     Term,
     UnitSuccession,
     valid_on_q,
@@ -345,3 +351,49 @@ def home_council(user: User) -> Council | None:
     if council_id is None:
         return None
     return council_list(user=user).filter(pk=council_id).first()
+
+
+def councils_granting(user: User) -> QuerySet[Council]:
+    """Councils where `user` may grant roles: the council choices of the grant page."""
+    return (
+        scoping.councils_where(user, Capability.MANAGE_ROLES)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+
+
+def role_grant_list(
+    *,
+    user: User,
+    council: Council | None = None,
+    query: str = "",
+    include_ended: bool = False,
+    today: date | None = None,
+) -> QuerySet[RoleAssignment]:
+    """Grants `user` manages: at councils in their `manage_roles` reach; national grants are
+    for national administrators. Ended grants stay (history) and show on request."""
+    qs = RoleAssignment.objects.select_related("user", "council")
+    if not scoping.can(user, Capability.MANAGE_ROLES, None):  # no filter when it is everything
+        qs = qs.filter(council__in=scoping.councils_where(user, Capability.MANAGE_ROLES))
+    if not include_ended:
+        on = today or timezone.localdate()
+        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    if council is not None:
+        qs = qs.filter(council_lineage_q(council))
+    for word in query.split()[:5]:
+        qs = qs.filter(Q(user__username__icontains=word) | Q(user__full_name__icontains=word))
+    return qs.order_by("-id")
+
+
+def role_capability_table() -> list[dict[str, object]]:
+    """What each role allows and how far, read off the one table, for the grant page."""
+    rows = []
+    for role in Role:
+        caps = scoping.ROLE_CAPABILITIES.get(role, {})
+        rows.append(
+            {
+                "role": role.label,
+                "capabilities": [(Capability(c).label, Extent(e).label) for c, e in caps.items()],
+            }
+        )
+    return rows

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import stamp_actor as _stamp
 from core.services import lock, save_fields, validate
 from core.text import nfc, search_key
+from core.validation import FieldErrors
 from councils import rules, scoping
 from councils.models import (
     KIND_LEVEL,
@@ -24,6 +26,7 @@ from councils.models import (
     Agency,
     Body,
     BodyMembership,
+    Capability,
     Council,
     CouncilMembership,
     CouncilSetting,
@@ -595,6 +598,47 @@ def _agency_save(agency: Agency, *, actor: User, name: str, kind: str, **fields)
     return save_fields(agency, ["name", "kind", *edited, "name_key"], unique=True)
 
 
+def role_grant_check(
+    *,
+    actor: User | None,
+    user: User | None,
+    role: str | None,
+    council: Council | None,
+    valid_from: date | None,
+    valid_to: date | None = None,
+) -> FieldErrors:
+    """The rules of `role_assign`, writing nothing; fields that did not parse come as None.
+
+    No escalation: a grant without a council (national) is for national administrators only,
+    and nobody but a superuser grants themselves a role.
+    """
+    errors = FieldErrors()
+    national = actor is None or scoping.can(actor, Capability.MANAGE_ROLES, None)
+    if council is None and role is not None and role != Role.ADMIN:
+        errors.add("council", _("Chọn Hội đồng nhân dân cho vai trò này."), "council_required")
+    elif council is None and role == Role.ADMIN and not national:
+        errors.add(
+            "council",
+            _("Chỉ quản trị hệ thống toàn quốc mới cấp quyền toàn quốc; chọn một Hội đồng."),
+            "national_grant",
+        )
+    if actor is not None and user is not None and user.pk == actor.pk and not actor.is_superuser:
+        errors.add("user", _("Không thể tự cấp quyền cho chính mình."), "self_grant")
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        errors.add("valid_to", _("Ngày kết thúc không được trước ngày bắt đầu."), "period")
+    elif valid_from is not None and user is not None and role is not None:
+        same = RoleAssignment.objects.filter(user=user, role=role, council=council).filter(
+            _overlaps(valid_from, valid_to)
+        )
+        if same.exists():
+            errors.add(
+                "valid_from",
+                _("Người dùng đã có vai trò này tại Hội đồng này trong khoảng thời gian trên."),
+                "overlap",
+            )
+    return errors
+
+
 @transaction.atomic
 def role_assign(
     *,
@@ -605,12 +649,21 @@ def role_assign(
     valid_from: date,
     valid_to: date | None = None,
 ) -> RoleAssignment:
-    """Grant a role at a council; only system administrators grant access."""
-    if actor is not None:
-        scoping.require(scoping.user_scope(actor).is_admin)
-    if council is None and role != Role.ADMIN:
-        raise ValidationError({"council": _("Chọn Hội đồng nhân dân cho vai trò này.")})
-    _check_period(valid_from, valid_to)
+    """Grant a role at a council; who may grant where is `manage_roles` (councils/scoping.py).
+
+    `actor=None` is the system itself (the demo loader, migrations of data)."""
+    if actor is not None and council is not None:
+        scoping.require_can(actor, Capability.MANAGE_ROLES, council)
+    elif actor is not None:
+        scoping.require(scoping.can_somewhere(actor, Capability.MANAGE_ROLES))
+    role_grant_check(
+        actor=actor,
+        user=user,
+        role=role,
+        council=council,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    ).raise_if_any()
     ra = RoleAssignment(
         user=user, role=role, council=council, valid_from=valid_from, valid_to=valid_to
     )
@@ -622,6 +675,52 @@ def role_assign(
         user.save(update_fields=["is_staff"])
     scoping.scope_forget(user)
     return ra
+
+
+@transaction.atomic
+def role_end(*, actor: User, assignment: RoleAssignment, valid_to: date) -> RoleAssignment:
+    """End a grant: `valid_to` is its last day. Grants are never deleted and the past is not
+    rewritten (no end before yesterday), so who could do what, and when, stays on record."""
+    scoping.require_can(actor, Capability.MANAGE_ROLES, assignment.council)
+    ra = lock(assignment)
+    today = timezone.localdate()
+    errors = FieldErrors()
+    if ra.valid_to is not None and ra.valid_to < today:
+        errors.add(None, _("Quyền này đã kết thúc."), "already_ended")
+    elif valid_to < today - timedelta(days=1):
+        errors.add(
+            "valid_to",
+            _("Không kết thúc quyền trước ngày hôm qua: lịch sử được giữ nguyên."),
+            "past",
+        )
+    elif valid_to < ra.valid_from:
+        errors.add("valid_to", _("Ngày kết thúc không được trước ngày bắt đầu."), "period")
+    elif ra.valid_to is not None and valid_to > ra.valid_to:
+        errors.add("valid_to", _("Chỉ rút ngắn được thời hạn của quyền."), "extends")
+    errors.raise_if_any()
+    ra.valid_to = valid_to
+    _stamp(ra, actor)
+    save_fields(ra, ["valid_to"])
+    scoping.scope_forget(ra.user)
+    return ra
+
+
+@transaction.atomic
+def delegate_user_link(*, actor: User | None, delegate: Delegate, user: User | None) -> Delegate:
+    """Link a delegate to their own account (None: unlink); it is a grant, like a role."""
+    if actor is not None:
+        scoping.require_can(actor, Capability.MANAGE_ROLES, delegate.council)
+    delegate = lock(delegate)
+    taken = Delegate.objects.filter(user=user, council_id=delegate.council_id)
+    if user is not None and taken.exclude(pk=delegate.pk).exists():
+        message = _("Tài khoản này đã gắn với một đại biểu khác của Hội đồng.")
+        raise ValidationError({"user": ValidationError(message, code="user_taken")})
+    delegate.user = user
+    _stamp(delegate, actor)
+    save_fields(delegate, ["user"])
+    if user is not None:
+        scoping.scope_forget(user)
+    return delegate
 
 
 @transaction.atomic

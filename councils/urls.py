@@ -22,4 +22,7 @@ urlpatterns = [
     path("terms/", views.term_list_view, name="term_list"),
     path("terms/new/", views.term_form_view, name="term_create"),
     path("terms/<int:pk>/edit/", views.term_form_view, name="term_update"),
+    path("roles/", views.role_grant_list_view, name="role_grant_list"),
+    path("roles/new/", views.role_grant_create_view, name="role_grant_create"),
+    path("roles/<int:pk>/end/", views.role_grant_end_view, name="role_grant_end"),
 ]

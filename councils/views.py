@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -22,11 +24,14 @@ from councils.forms import (
     DelegateFilterForm,
     DelegateForm,
     MembershipForm,
+    RoleEndForm,
+    RoleGrantFilterForm,
+    RoleGrantForm,
     SearchForm,
     TermForm,
     UnitForm,
 )
-from councils.models import AdministrativeUnit, Body, CouncilMembership, Delegate
+from councils.models import AdministrativeUnit, Body, Capability, CouncilMembership, Delegate
 
 
 def _tree_url(parent: AdministrativeUnit | None) -> str:
@@ -362,3 +367,81 @@ def council_suggest_view(request: HttpRequest) -> JsonResponse:
         editable=request.GET.get("editable") == "1",
     )
     return JsonResponse(rows, safe=False)
+
+
+@login_required
+@require_GET
+def role_grant_list_view(request: HttpRequest) -> HttpResponse:
+    """Current grants where the user manages roles, with a council and a user filter."""
+    user = request.user
+    scoping.require(scoping.can_somewhere(user, Capability.MANAGE_ROLES))
+    councils = selectors.councils_granting(user)
+    form = RoleGrantFilterForm(request.GET, councils=councils)
+    form.is_valid()  # a bad council is reported; the rest still filters
+    data = getattr(form, "cleaned_data", {})
+    grants = selectors.role_grant_list(
+        user=user,
+        council=data.get("council"),
+        query=data.get("q") or "",
+        include_ended=bool(data.get("ended")),
+        today=timezone.localdate(),
+    )
+    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "councils/role_grant_list.html",
+        {
+            "page": page,
+            "form": form,
+            "today": timezone.localdate(),
+            "capabilities": selectors.role_capability_table(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_grant_create_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    scoping.require(scoping.can_somewhere(user, Capability.MANAGE_ROLES))
+    form = RoleGrantForm(
+        request.POST or None,
+        councils=selectors.councils_granting(user),
+        initial={"valid_from": timezone.localdate()},
+    )
+    grant = submit(
+        request,
+        form,
+        lambda data: services.role_assign(actor=user, **data),
+        check=lambda data: services.role_grant_check(actor=user, **data),
+    )
+    if grant is not None:
+        messages.success(
+            request,
+            _("Đã cấp quyền %(role)s cho %(user)s.")
+            % {"role": grant.get_role_display(), "user": grant.user},
+        )
+        return redirect("councils:role_grant_list")
+    return render(request, "councils/role_grant_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_grant_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a grant on a chosen day (yesterday by default: the right stops today)."""
+    grants = selectors.role_grant_list(user=request.user, include_ended=True)
+    grant = get_object_or_404(grants, pk=pk)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    form = RoleEndForm(request.POST or None, initial={"valid_to": max(yesterday, grant.valid_from)})
+    if submit(
+        request,
+        form,
+        lambda data: services.role_end(actor=request.user, assignment=grant, **data),
+    ):
+        messages.success(
+            request,
+            _("Đã kết thúc quyền %(role)s của %(user)s.")
+            % {"role": grant.get_role_display(), "user": grant.user},
+        )
+        return redirect("councils:role_grant_list")
+    return render(request, "councils/role_grant_end.html", {"form": form, "grant": grant})

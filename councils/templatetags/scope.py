@@ -25,3 +25,9 @@ def can_edit(context: template.Context, council: Council | None = None) -> bool:
     if council is None:
         return scoping.can_edit_any(user)
     return scoping.can_edit_council(user, council)
+
+
+@register.simple_tag
+def can_somewhere(user, action: str) -> bool:
+    """`{% can_somewhere user "manage_roles" as may_grant %}`: links to one capability's pages."""
+    return scoping.can_somewhere(user, action)

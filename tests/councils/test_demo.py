@@ -78,3 +78,35 @@ def test_demo_tells_the_reform_and_the_seed_people(demo):
         delegate__full_name="Đoàn Thị Hậu", role=BodyMembership.Role.CHAIR
     )
     assert hau.body.council.unit.name == "Bắc Kạn"
+
+
+def test_demo_has_an_office_leader_a_ban_member_and_a_delegate_account(demo):
+    """Issue 11's roles in the demo: the leader reviews, the Ban member runs only their Ban,
+    the delegate works on their own records; the logins list them."""
+    from io import StringIO
+
+    from councils.models import Capability
+
+    da_nang = Council.objects.select_related("unit").get(unit__code="48", unit__valid_to=None)
+    leader = User.objects.get(username="danang.lanhdaovp")
+    assert scoping.can(leader, Capability.REVIEW, da_nang)
+    assert not scoping.can(leader, Capability.APPROVE, da_nang)
+
+    member = User.objects.get(username="danang.banphapche")
+    bans = Body.objects.filter(council=da_nang, kind=Body.Kind.COMMITTEE, term__name="2026-2031")
+    legal = bans.get(committee_type=Body.CommitteeType.LEGAL)
+    other = bans.exclude(pk=legal.pk).first()
+    assert scoping.can(member, Capability.RUN_BAN_OVERSIGHT, da_nang, obj=legal)
+    assert not scoping.can(member, Capability.RUN_BAN_OVERSIGHT, da_nang, obj=other)
+
+    lan = User.objects.get(username="xahiepduc.daibieu")
+    own = Delegate.objects.get(user=lan)
+    colleague = Delegate.objects.filter(council=own.council).exclude(pk=own.pk).first()
+    council = Council.objects.select_related("unit").get(pk=own.council_id)
+    assert scoping.can(lan, Capability.OWN_VOTER_WORK, council, obj=own)
+    assert not scoping.can(lan, Capability.OWN_VOTER_WORK, council, obj=colleague)
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    for username in ("danang.lanhdaovp", "danang.banphapche", "xahiepduc.daibieu"):
+        assert username in out.getvalue()
