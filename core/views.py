@@ -67,8 +67,8 @@ NOTIFICATION_PAGE = 30
 
 @require_GET
 def notification_bell_view(request: HttpRequest) -> HttpResponse:
-    """The bell's unread count, fetched by htmx after the page loaded: no page pays a query.
-    Signed out (a session expired in an open tab): 204, so htmx swaps in no login page."""
+    """The bell's unread count, fetched by hdnd.js after the page loaded: no page pays a query.
+    Signed out (a session expired in an open tab): 204, so no login page lands in the bell."""
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
     count = selectors.notification_unread_count(user=request.user)
