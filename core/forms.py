@@ -95,3 +95,9 @@ def submit(
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
+
+
+class DigestPreferenceForm(forms.Form):
+    email_digest = forms.BooleanField(
+        label=_("Nhận thư điện tử tổng hợp thông báo mỗi ngày"), required=False
+    )

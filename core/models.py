@@ -13,6 +13,9 @@ class User(AbstractUser):
     """The account; what a user may see comes from RoleAssignment, never from groups alone."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    email_digest = models.BooleanField(
+        _("nhận thư điện tử tổng hợp thông báo hằng ngày"), default=True
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -190,3 +193,83 @@ class ViewLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} @ {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message for one user in the application (the bell) and the day's e-mail digest.
+
+    Written only in bulk with `key` as the dedupe key: an insert that meets an existing
+    (user, key) is skipped, so a job that runs twice, or is killed and run again, notifies once.
+    `kind` is the writer's own name for what happened ("followups.reminder"); core knows none.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("người nhận"),
+    )
+    kind = models.CharField(_("loại"), max_length=40)
+    key = models.CharField(_("khóa chống trùng"), max_length=120)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.CharField(_("nội dung"), max_length=1000, blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-id"], name="notification_user_newest"),
+            # The bell counts a user's unread rows: a small partial index.
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_user_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+class DigestMarker(models.Model):
+    """One row per (user, day) for the e-mail digest, written BEFORE the e-mail is handed to the
+    mail server and claimed by moving PENDING → SENDING; a digest left SENDING (the process died
+    between the claim and the send) is never retried: at most one e-mail per user per day."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã gửi")
+        FAILED = "failed", _("Không gửi được")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="+",
+        verbose_name=_("người nhận"),
+    )
+    day = models.DateField(_("ngày"))
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    count = models.PositiveIntegerField(_("số thông báo"), default=0)
+    error = models.CharField(_("lỗi"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thư tổng hợp")
+        verbose_name_plural = _("thư tổng hợp")
+        ordering = ["-day", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_status_display()}"

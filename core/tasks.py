@@ -51,3 +51,14 @@ def purge_view_log_task() -> int:
     from core.viewlog import view_log_purge
 
     return view_log_purge()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def notification_digest_task(day: str) -> int:
+    """The day's e-mail digest (core.notifications): at most one e-mail per user and day, so a
+    job that comes back after a killed worker sends only what was not yet claimed."""
+    from datetime import date
+
+    from core.notifications import notification_digest_send
+
+    return notification_digest_send(day=date.fromisoformat(day)).sent

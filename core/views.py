@@ -1,10 +1,12 @@
-"""The user's exports (the page of one queued spreadsheet, the list, the download), and the
-application's error pages."""
+"""The user's exports (the page of one queued spreadsheet, the list, the download), the user's
+notifications (the bell, the list, mark read, the digest preference), and the application's
+error pages."""
 
 from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
     FileResponse,
@@ -14,12 +16,15 @@ from django.http import (
     HttpResponseForbidden,
     HttpResponseServerError,
 )
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from core import exports, selectors
+from core import exports, notifications, selectors
+from core.forms import DigestPreferenceForm
 from core.uploads import XLSX
 
 logger = logging.getLogger(__name__)
@@ -53,6 +58,98 @@ def export_download_view(request: HttpRequest, pk: int) -> FileResponse:
         filename=export.filename,
         content_type=XLSX.content_type,
     )
+
+
+# --- notifications ------------------------------------------------------------------------------
+
+NOTIFICATION_PAGE = 30
+
+
+@require_GET
+def notification_bell_view(request: HttpRequest) -> HttpResponse:
+    """The bell's unread count, fetched by hdnd.js after the page loaded: no page pays a query.
+    Signed out (a session expired in an open tab): 204, so no login page lands in the bell."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    count = selectors.notification_unread_count(user=request.user)
+    return render(
+        request,
+        "core/_notification_bell.html",
+        {"count": count, "capped": count > selectors.UNREAD_CAP, "cap": selectors.UNREAD_CAP},
+    )
+
+
+@login_required
+@require_GET
+def notification_list_view(request: HttpRequest) -> HttpResponse:
+    """Newest first, a page at a time by id (`?before=`): no count of a long history."""
+    rows = selectors.notification_list(user=request.user)
+    before = request.GET.get("before", "")
+    if before.isdigit() and len(before) <= 18:
+        rows = rows.filter(id__lt=int(before))
+    else:
+        before = ""
+    page = list(rows[: NOTIFICATION_PAGE + 1])
+    older = page[NOTIFICATION_PAGE - 1].pk if len(page) > NOTIFICATION_PAGE else None
+    count = selectors.notification_unread_count(user=request.user)
+    return render(
+        request,
+        "core/notification_list.html",
+        {
+            "notifications": page[:NOTIFICATION_PAGE],
+            "older": older,
+            "paged": bool(before),
+            "unread": count,
+            "capped": count > selectors.UNREAD_CAP,
+            "cap": selectors.UNREAD_CAP,
+            "form": DigestPreferenceForm(initial={"email_digest": request.user.email_digest}),
+            "digest_enabled": notifications.digest_enabled(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def notification_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening a notification marks it read and goes where it points (a page of this site)."""
+    notification = selectors.notification_get(user=request.user, pk=pk)
+    notifications.notification_mark_read(user=request.user, notification=notification)
+    url = notification.url
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect("core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_view(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = selectors.notification_get(user=request.user, pk=pk)
+    notifications.notification_mark_read(user=request.user, notification=notification)
+    return redirect("core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read_all_view(request: HttpRequest) -> HttpResponse:
+    marked = notifications.notification_mark_all_read(user=request.user)
+    messages.success(request, _("Đã đánh dấu %(count)s thông báo là đã đọc.") % {"count": marked})
+    return redirect("core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_preferences_view(request: HttpRequest) -> HttpResponse:
+    form = DigestPreferenceForm(request.POST)
+    form.is_valid()  # a checkbox: absent means off, never invalid
+    enabled = bool(form.cleaned_data.get("email_digest"))
+    notifications.user_set_email_digest(actor=request.user, email_digest=enabled)
+    messages.success(
+        request,
+        _("Đã bật thư tổng hợp hằng ngày.") if enabled else _("Đã tắt thư tổng hợp hằng ngày."),
+    )
+    return redirect("core:notification_list")
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:

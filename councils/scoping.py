@@ -11,7 +11,9 @@ and how far, and `can(user, action, council, obj=...)` decides every one of them
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -274,6 +276,46 @@ def can_edit_unit(user: User, unit: AdministrativeUnit) -> bool:
 
 def can_edit_council(user: User, council: Council) -> bool:
     return can(user, Capability.EDIT, council)
+
+
+def staff_covering(paths: Iterable[str], on: date | None = None) -> dict[str, frozenset[int]]:
+    """Who follows each council's work, by unit path: active users whose current role lets them
+    edit it (a subtree editor at it or above, an own-council editor at it). The inverse of
+    `can_edit_council`, for many councils in ONE query (a reminder batch asks for hundreds).
+
+    Administrators are not followers: they edit everywhere but follow no council's deadlines.
+    When capabilities land this reads ROLE_CAPABILITIES' EDIT row the same way.
+    """
+    paths = set(paths)
+    if not paths:
+        return {}
+    steplen = AdministrativeUnit.steplen
+    ancestors = {p[:i] for p in paths for i in range(steplen, len(p) + 1, steplen)}
+    subtree_roles = set(SUBTREE_EDIT) - {Role.ADMIN}
+    own_roles = set(OWN_EDIT) - {Role.ADMIN}
+    rows = (
+        RoleAssignment.objects.current(on)
+        .filter(
+            council__unit__path__in=sorted(ancestors),
+            role__in=sorted(subtree_roles | own_roles),
+            user__is_active=True,
+        )
+        .values_list("user_id", "role", "council__unit__path")
+    )
+    at_subtree: dict[str, set[int]] = {}
+    at_own: dict[str, set[int]] = {}
+    for user_id, role, path in rows:
+        if role in subtree_roles:
+            at_subtree.setdefault(path, set()).add(user_id)
+        if role in own_roles:
+            at_own.setdefault(path, set()).add(user_id)
+    found: dict[str, frozenset[int]] = {}
+    for path in paths:
+        users = set(at_own.get(path, ()))
+        for i in range(steplen, len(path) + 1, steplen):
+            users |= at_subtree.get(path[:i], set())
+        found[path] = frozenset(users)
+    return found
 
 
 def can_edit_any(user: User) -> bool:

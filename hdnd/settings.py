@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -178,7 +179,26 @@ CELERY_BEAT_SCHEDULE = {
     "purge-exports": {"task": "core.tasks.purge_exports_task", "schedule": 24 * 60 * 60},
     "fail-stalled-exports": {"task": "core.tasks.fail_stalled_exports_task", "schedule": 5 * 60},
     "purge-view-log": {"task": "core.tasks.purge_view_log_task", "schedule": 24 * 60 * 60},
+    # At 07:00 in CELERY_TIMEZONE (Asia/Ho_Chi_Minh): reminders, then the e-mail digest.
+    "followup-reminders": {
+        "task": "followups.tasks.followup_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# E-mail: the daily digest of notifications goes out only where a mail server is configured
+# (EMAIL_HOST) or NOTIFY_EMAIL_DIGEST says so (a console or file backend, for a trial).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hdnd@localhost")
+NOTIFY_EMAIL_DIGEST = env.bool("NOTIFY_EMAIL_DIGEST", default=bool(EMAIL_HOST))
+# The address the digest's links start with ("https://hdnd.example.vn"); without it, no links.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+
 # How long the log of who viewed letters and personal data is kept (core.viewlog).
 VIEW_LOG_KEEP_DAYS = env.int("VIEW_LOG_KEEP_DAYS", default=365)
 # Exports (Excel) of more rows than this are built by a worker, not in the request (counted only

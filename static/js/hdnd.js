@@ -28,4 +28,26 @@
       event.preventDefault();
     }
   });
+
+  // [data-unread-url]: the bell's unread count, asked for after the page loaded and every five
+  // minutes, so that no page pays a query for it (a 204 means signed out: nothing to show).
+  function refreshBells() {
+    var bells = document.querySelectorAll("[data-unread-url]");
+    Array.prototype.forEach.call(bells, function (el) {
+      fetch(el.getAttribute("data-unread-url"), { credentials: "same-origin" })
+        .then(function (response) {
+          return response.status === 200 ? response.text() : "";
+        })
+        .then(function (html) {
+          el.innerHTML = html;
+        })
+        .catch(function () {});
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", refreshBells);
+  } else {
+    refreshBells();
+  }
+  window.setInterval(refreshBells, 5 * 60 * 1000);
 })();
