@@ -562,8 +562,9 @@ def busy_register(tree, crowd):
 QUERY_COUNTS = {
     # session, user, role assignments, lineage, count, rows (overdue flag), links out, links in
     "resolution-list": (8, 30),
-    # ... count, tasks with resolutions and agencies (overdue and report counts annotated)
-    "resolution-task-list": (6, 25),
+    # ... the due-soon rule, count, tasks with resolutions, agencies and obligations (state,
+    # overdue, report and extension counts, last step annotated)
+    "resolution-task-list": (7, 25),
 }
 
 
