@@ -306,7 +306,7 @@ class LegacyTaskHistory(models.Model):
 
     due_on = models.DateField(_("thời hạn hoàn thành"), null=True, blank=True)
     next_report_due = models.DateField(_("hạn báo cáo tiếp theo"), null=True, blank=True)
-    status = models.CharField(_("tình trạng"), max_length=12, blank=True, default="")
+    status = models.CharField(_("tình trạng"), max_length=12, blank=True, db_default="")
     completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
 
     class Meta:

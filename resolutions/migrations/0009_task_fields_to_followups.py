@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalimplementationtask',
             name='status',
-            field=models.CharField(blank=True, default='', max_length=12, verbose_name='tình trạng'),
+            field=models.CharField(blank=True, db_default='', max_length=12, verbose_name='tình trạng'),
         ),
         migrations.AlterField(
             model_name='implementationreport',
