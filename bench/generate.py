@@ -46,6 +46,7 @@ if __name__ == "__main__":
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Model
@@ -70,6 +71,7 @@ from councils.models import (
     UnitSuccession,
 )
 from councils.services import council_default_name
+from followups.models import Obligation
 from resolutions.models import (
     Field,
     ImplementationTask,
@@ -77,7 +79,7 @@ from resolutions.models import (
     Resolution,
     ResolutionLink,
 )
-from resolutions.services import format_number
+from resolutions.services import format_number, task_title
 from sessions.models import AgendaItem, Session, Sitting, Vote
 
 DATASET_VERSION = 2  # bump when the data changes shape, so run.py rebuilds stale databases
@@ -472,6 +474,12 @@ def wipe() -> None:
         m._meta.db_table
         for label in GENERATED_APPS
         for m in apps.get_app_config(label).get_models()
+    ]
+    # The obligations the tasks opened (the holiday calendar is seed data: kept).
+    tables += [
+        m._meta.db_table
+        for m in apps.get_app_config("followups").get_models()
+        if "holiday" not in m._meta.model_name
     ]
     quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
     with connection.cursor() as cursor:
@@ -893,7 +901,7 @@ def build_resolutions(
         _write(Resolution, resolutions, loader)
         _write_plain(ResolutionLink, links)
         _write_plain(NumberSequence, sequences)
-        _write(ImplementationTask, tasks, loader)
+        _write_tasks(tasks, loader)
         acts.resolutions += len(resolutions)
         acts.links += len(links)
         acts.sequences += len(sequences)
@@ -1106,38 +1114,83 @@ def _links(
     return links
 
 
-def _task(
-    resolution: Resolution, agency: Agency, rng: random.Random, today: date
-) -> ImplementationTask:
-    """As task_create sets it up, then task_report / task_close moved it on by `today`."""
+def _task(resolution: Resolution, agency: Agency, rng: random.Random, today: date) -> _Task:
+    """As task_create sets it up (an obligation, and a report request when reports are owed),
+    then task_report / task_close moved it on by `today`."""
     issued = resolution.issued_on
     due = issued + timedelta(days=rng.randint(60, 540))
     every = rng.choice((None, 3, 6))
-    status = ImplementationTask.Status.IN_PROGRESS
-    completed = None
+    outcome, ended = "", None
     if due < today:
         roll = rng.random()
         if roll < 0.7:
-            status = ImplementationTask.Status.DONE
-            completed = max(issued, min(today, due - timedelta(days=rng.randint(0, 45))))
+            outcome = Obligation.Outcome.DONE
+            ended = max(issued, min(today, due - timedelta(days=rng.randint(0, 45))))
         elif roll < 0.78:
-            status = ImplementationTask.Status.NOT_DONE
-            completed = due
-    next_due = None
-    if every and status == ImplementationTask.Status.IN_PROGRESS:
+            outcome, ended = Obligation.Outcome.NOT_DONE, due
+    description = rng.choice(TASK_DESCRIPTIONS)
+    title = task_title(description)
+
+    def owed(kind: str, title: str, start: date, due_on: date, **fields) -> Obligation:
+        return Obligation(
+            council=resolution.council,
+            kind=kind,
+            owed_by=agency,
+            title=title,
+            search_text=search_key(title)[:800],
+            start_on=start,
+            fixed_due_on=due_on,
+            due_on=due_on,
+            **fields,
+        )
+
+    obligation = owed(
+        Obligation.Kind.IMPLEMENTATION_TASK, title, issued, due, outcome=outcome, ended_on=ended
+    )
+    request = None
+    if every and not outcome:
         next_due = max(
             issued + timedelta(days=30 * every), today + timedelta(days=rng.randint(-60, 150))
         )
-    return ImplementationTask(
-        resolution=resolution,
-        agency=agency,
-        description=rng.choice(TASK_DESCRIPTIONS),
-        due_on=due,
-        report_every_months=every,
-        next_report_due=next_due,
-        status=status,
-        completed_on=completed,
+        start = max(issued, next_due - timedelta(days=30 * every))
+        request = owed(Obligation.Kind.REPORT_REQUEST, f"Báo cáo định kỳ: {title}", start, next_due)
+    task = ImplementationTask(
+        resolution=resolution, agency=agency, description=description, report_every_months=every
     )
+    return _Task(task, obligation, request)
+
+
+@dataclass
+class _Task:
+    task: ImplementationTask
+    obligation: Obligation
+    request: Obligation | None
+
+
+def _write_tasks(rows: list[_Task], loader: User) -> None:
+    """Obligations first (the task points to them), then the tasks, then the obligations'
+    pointer back to their task, then the creation history of both, as the services leave it."""
+    if not rows:
+        return
+    obligations = [r.obligation for r in rows] + [r.request for r in rows if r.request]
+    Obligation.objects.bulk_create(obligations, batch_size=BATCH_SIZE)
+    for r in rows:
+        r.task.obligation, r.task.report_obligation = r.obligation, r.request
+    tasks = [r.task for r in rows]
+    ImplementationTask.objects.bulk_create(tasks, batch_size=BATCH_SIZE)
+    kind = ContentType.objects.get_for_model(ImplementationTask)
+    pks = [t.pk for t in tasks]
+    with connection.cursor() as cursor:
+        for column in ("obligation_id", "report_obligation_id"):
+            # The column name is one of the two above; the values are parameters.
+            sql = (
+                "UPDATE followups_obligation o SET source_type_id = %s, source_id = t.id"  # noqa: S608
+                f" FROM resolutions_implementationtask t WHERE o.id = t.{column}"
+                " AND t.id BETWEEN %s AND %s"
+            )
+            cursor.execute(sql, [kind.pk, min(pks), max(pks)])
+    _history(ImplementationTask, tasks, loader)
+    _history_of(Obligation, [o.pk for o in obligations], loader)
 
 
 def _seat_counts() -> dict[tuple[int, int], int]:
@@ -1261,14 +1314,23 @@ def _history(model: type[Model], objs: list, loader: User) -> None:
     rows just written hold every id between the lowest and the highest of `objs` (one writer, in
     one transaction), which the row count check below confirms.
     """
+    _history_of(model, [obj.pk for obj in objs], loader)
+
+
+def _history_of(model: type[Model], pks: list[int], loader: User) -> None:
+    """`_history` for rows known by their ids (all the ids between the lowest and the highest:
+    rows written in one run, in one transaction)."""
     history = model.history.model
     quote = connection.ops.quote_name
+    # Only the tracked model's own columns (a history table may keep retired ones).
+    own = {f.column for f in model._meta.concrete_fields}
     columns = ", ".join(
-        quote(f.column) for f in history._meta.concrete_fields if f.name not in HISTORY_FIELDS
+        quote(f.column)
+        for f in history._meta.concrete_fields
+        if f.name not in HISTORY_FIELDS and f.column in own
     )
     pk = quote(model._meta.pk.column)
     source, target = quote(model._meta.db_table), quote(history._meta.db_table)
-    pks = [obj.pk for obj in objs]
     # Names come from the models' metadata, quoted; the values are parameters.
     sql = (
         f"INSERT INTO {target} ({columns}, history_date, history_type, history_user_id,"  # noqa: S608
@@ -1277,8 +1339,8 @@ def _history(model: type[Model], objs: list, loader: User) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now(), loader.pk, min(pks), max(pks)])
-        if cursor.rowcount != len(objs):
-            raise RuntimeError(f"{model.__name__}: {cursor.rowcount} history rows for {len(objs)}")
+        if cursor.rowcount != len(pks):
+            raise RuntimeError(f"{model.__name__}: {cursor.rowcount} history rows for {len(pks)}")
 
 
 def _write_plain(model: type[Model], objs: list) -> None:

@@ -386,7 +386,7 @@ def role_grant_list_view(request: HttpRequest) -> HttpResponse:
         include_ended=bool(data.get("ended")),
         today=timezone.localdate(),
     )
-    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(grants, request.GET.get("page"))
     return render(
         request,
         "councils/role_grant_list.html",

@@ -12,6 +12,7 @@ Whether an obligation is overdue is derived, never stored (DOMAIN.md §17, §20.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -241,6 +242,16 @@ class Obligation(Withdrawable, TimeStampedModel):
         return self.State(self.state).label
 
 
+# Bootstrap badge per derived state, on every page that shows one.
+STATE_BADGES: dict[str, str] = {
+    Obligation.State.NOT_YET_DUE: "text-bg-light border",
+    Obligation.State.DUE_SOON: "text-bg-warning",
+    Obligation.State.OVERDUE: "text-bg-danger",
+    Obligation.State.DONE_ON_TIME: "text-bg-success",
+    Obligation.State.DONE_LATE: "text-bg-secondary",
+}
+
+
 def obligation_state(
     *, due_on: date, outcome: str, ended_on: date | None, today: date, soon_days: int
 ) -> str:
@@ -277,6 +288,21 @@ def state_case(today: date, soon_days: int, prefix: str = "") -> Case:
         default=Value(Obligation.State.NOT_YET_DUE.value),
         output_field=models.CharField(),
     )
+
+
+def overdue_q(today: date, prefix: str = "") -> Q:
+    """Followed, open and past its due date: `state_case`'s OVERDUE as a plain filter (an index
+    serves it), for pages that list only what is late; `prefix` reaches an obligation from the
+    record that points to it ("obligation__")."""
+    p = prefix
+    return Q(**{f"{p}outcome": "", f"{p}withdrawn_at__isnull": True, f"{p}due_on__lt": today})
+
+
+def next_reminder(due_on: date, today: date, days: Iterable[int]) -> date | None:
+    """The next day a reminder is due for an open obligation: `days` before the due date (the
+    council's dated rule, e.g. 15, 7, 3), then the day it becomes overdue; None after that."""
+    moments = {due_on - timedelta(days=d) for d in days} | {due_on + timedelta(days=1)}
+    return min((day for day in moments if day >= today), default=None)
 
 
 class ObligationScopedQuerySet(CouncilScopedQuerySet):

@@ -41,17 +41,11 @@ from followups.forms import (
     ObligationReopenForm,
     ObligationReportForm,
 )
-from followups.models import EvidenceFile, Obligation
+from followups.models import STATE_BADGES, EvidenceFile, Obligation
 
 PAGE_SIZE = 50
 
-BADGES: dict[str, str] = {
-    Obligation.State.NOT_YET_DUE: "text-bg-light border",
-    Obligation.State.DUE_SOON: "text-bg-warning",
-    Obligation.State.OVERDUE: "text-bg-danger",
-    Obligation.State.DONE_ON_TIME: "text-bg-success",
-    Obligation.State.DONE_LATE: "text-bg-secondary",
-}
+BADGES = STATE_BADGES
 
 
 def _badge(obligation: Obligation) -> Obligation:

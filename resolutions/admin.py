@@ -30,4 +30,12 @@ class ResolutionAdmin(ReadOnlyScopedAdmin):
 @admin.register(ImplementationTask)
 class ImplementationTaskAdmin(ReadOnlyScopedAdmin):
     list_display = ["__str__", "agency", "due_on", "status"]
-    list_select_related = ["agency"]
+    list_select_related = ["agency", "obligation"]
+
+    @admin.display(description=_("Thời hạn"), ordering="obligation__due_on")
+    def due_on(self, obj: ImplementationTask):
+        return obj.due_on
+
+    @admin.display(description=_("Tình trạng"))
+    def status(self, obj: ImplementationTask) -> str:
+        return obj.get_status_display()

@@ -1,12 +1,14 @@
 """The register's filters, shared by the page, the Excel export and the API (one definition)."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import IdFilter, YearFilter
 from core.sorting import Sorting
 from core.text import search_words
 from councils.filters import council_subtree
+from followups.models import Obligation
 from resolutions.models import Field, ImplementationTask, Resolution
 
 
@@ -43,7 +45,7 @@ RESOLUTION_SORT = Sorting(
 class TaskFilter(django_filters.FilterSet):
     resolution = IdFilter(field_name="resolution_id", label=_("Nghị quyết"))
     status = django_filters.ChoiceFilter(
-        choices=ImplementationTask.Status.choices, label=_("Tình trạng")
+        choices=ImplementationTask.Status.choices, label=_("Tình trạng"), method="filter_status"
     )
     # `overdue` is the annotation of selectors.task_list: derived, never stored.
     overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Quá hạn"))
@@ -51,3 +53,14 @@ class TaskFilter(django_filters.FilterSet):
     class Meta:
         model = ImplementationTask
         fields = ["resolution", "status", "overdue"]
+
+    def filter_status(self, queryset, _name, value):
+        """The task's standing is its obligation's outcome (ImplementationTask.status)."""
+        outcome = Q(obligation__outcome="")
+        done = Q(obligation__outcome=Obligation.Outcome.DONE)
+        return queryset.filter(
+            {
+                ImplementationTask.Status.IN_PROGRESS: outcome,
+                ImplementationTask.Status.DONE: done,
+            }.get(value, ~outcome & ~done)
+        )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from councils.forms import BootstrapMixin, date_field
 from councils.models import Agency, Council
 from councils.widgets import CouncilChoiceField
+from followups.forms import ObligationReportForm
 from resolutions.models import (
     RESOLUTION_WORKFLOW,
     Field,
@@ -252,24 +253,18 @@ class TaskForm(BootstrapMixin, forms.Form):
         self.fields["first_report_due"].help_text = _(
             "Để trống: tính từ ngày ban hành theo định kỳ."
         )
+        self.fields["due_on"].help_text = _(
+            "Để trống nếu nghị quyết không ghi thời hạn: theo dõi đến hết nhiệm kỳ, không tính "
+            "vào số việc đến hạn."
+        )
 
 
-class TaskReportForm(BootstrapMixin, forms.Form):
+class TaskReportForm(ObligationReportForm):
+    """The engine's progress report (with evidence files), and whether it is the periodic
+    report the agency owes (which moves the schedule on) or a note of the secretariat."""
+
     kind = forms.ChoiceField(label=_("Loại"), choices=ImplementationReport.Kind.choices)
-    reported_on = date_field(_("Ngày báo cáo"))
-    reference = forms.CharField(label=_("Số, ký hiệu văn bản"), max_length=60, required=False)
-    content = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
-    progress = forms.IntegerField(
-        label=_("Tiến độ (%)"),
-        required=False,
-        min_value=0,
-        max_value=100,
-        error_messages={
-            # Django formats these with the limit: a literal percent sign is doubled.
-            "min_value": _("Tiến độ phải từ 0 đến 100%%."),
-            "max_value": _("Tiến độ phải từ 0 đến 100%%."),
-        },
-    )
+    field_order = ["kind", "reported_on", "reference", "content", "progress", "files"]
 
 
 class TaskCloseForm(BootstrapMixin, forms.Form):

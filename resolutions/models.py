@@ -7,6 +7,8 @@ same one and never a gap.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +21,7 @@ from core.uploads import private_storage
 from core.workflow import Move, Workflow
 from councils import scoping
 from councils.models import CouncilScopedQuerySet
+from followups.models import STATE_BADGES, Obligation, Step
 
 
 class Field(models.TextChoices):
@@ -304,10 +307,32 @@ class ResolutionLink(models.Model):
         return self.get_kind_display()
 
 
+class LegacyTaskHistory(models.Model):
+    """The columns a task's history rows had before the follow-up engine took over its deadline,
+    outcome and report schedule (issue 11): kept so that no history entry loses a date; new
+    history rows leave them empty (the obligation's own history carries those now)."""
+
+    due_on = models.DateField(_("thời hạn hoàn thành"), null=True, blank=True)
+    next_report_due = models.DateField(_("hạn báo cáo tiếp theo"), null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=12, blank=True, db_default="")
+    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ImplementationTask(TimeStampedModel):
-    """What a resolution asks of an agency (usually UBND), with a deadline; overdue is derived."""
+    """What a resolution asks of an agency (usually UBND): an obligation of the follow-up engine.
+
+    The deadline, extensions, outcome, escalation and reminders are the obligation's
+    (`followups`); the periodic report due next is a second obligation ("report request") that
+    each periodic report fulfils and replaces with the next one, so a late report is overdue by
+    the engine's one rule too.
+    """
 
     class Status(models.TextChoices):
+        """The task's standing, read from its obligation's outcome (never stored here)."""
+
         IN_PROGRESS = "in_progress", _("Đang thực hiện")
         DONE = "done", _("Hoàn thành")
         NOT_DONE = "not_done", _("Không hoàn thành")
@@ -319,16 +344,26 @@ class ImplementationTask(TimeStampedModel):
         "councils.Agency", models.PROTECT, related_name="+", verbose_name=_("cơ quan thực hiện")
     )
     description = models.TextField(_("nhiệm vụ"))
-    due_on = models.DateField(_("thời hạn hoàn thành"), null=True, blank=True)
+    obligation = models.OneToOneField(
+        "followups.Obligation",
+        models.PROTECT,
+        related_name="implementation_task",
+        verbose_name=_("việc theo dõi"),
+    )
     report_every_months = models.PositiveSmallIntegerField(
         _("định kỳ báo cáo (tháng)"), null=True, blank=True
     )
-    next_report_due = models.DateField(_("hạn báo cáo tiếp theo"), null=True, blank=True)
-    status = models.CharField(
-        _("tình trạng"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
+    # The periodic report owed next (an obligation of kind REPORT_REQUEST); empty when the task
+    # reports on no rhythm or has ended.
+    report_obligation = models.OneToOneField(
+        "followups.Obligation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="periodic_report_of",
+        verbose_name=_("báo cáo định kỳ phải nộp"),
     )
-    completed_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[LegacyTaskHistory])
 
     objects = ResolutionScopedQuerySet.as_manager()
 
@@ -336,14 +371,56 @@ class ImplementationTask(TimeStampedModel):
         verbose_name = _("nhiệm vụ triển khai nghị quyết")
         verbose_name_plural = _("nhiệm vụ triển khai nghị quyết")
         ordering = ["resolution", "id"]
-        indexes = [
-            # The overdue list walks the open tasks in its order (due date, then id).
-            models.Index(fields=["status", "due_on", "id"], name="task_overdue_order_idx"),
-            models.Index(fields=["status", "next_report_due"]),
-        ]
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    # Read from the obligations (selectors select them with the task).
+    @property
+    def due_on(self) -> date:
+        return self.obligation.due_on
+
+    @property
+    def completed_on(self) -> date | None:
+        return self.obligation.ended_on
+
+    @property
+    def status(self) -> str:
+        outcome = self.obligation.outcome
+        if not outcome:
+            return self.Status.IN_PROGRESS
+        if outcome == Obligation.Outcome.DONE:
+            return self.Status.DONE
+        return self.Status.NOT_DONE
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def state(self) -> str:
+        """The obligation's derived state: as the selector annotated it, else judged now."""
+        return self.__dict__.get("obligation_state") or self.obligation.state
+
+    @property
+    def state_label(self) -> str:
+        return Obligation.State(self.state).label
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGES.get(self.state, "text-bg-secondary")
+
+    @property
+    def last_step_label(self) -> str:
+        """The last escalation step (annotated by selectors.task_list), or ""."""
+        step = self.__dict__.get("last_step")
+        return Step(step).label if step else ""
+
+    @property
+    def next_report_due(self) -> date | None:
+        report = self.report_obligation
+        if report is None or report.outcome or report.withdrawn_at is not None:
+            return None
+        return report.due_on
 
 
 class TaskScopedQuerySet(CouncilScopedQuerySet):
@@ -351,7 +428,9 @@ class TaskScopedQuerySet(CouncilScopedQuerySet):
 
 
 class ImplementationReport(TimeStampedModel):
-    """A periodic report by the agency, or a progress note by the secretariat."""
+    """Whether a progress report of a task's obligation was the agency's periodic report (which
+    fulfils the report request and moves the schedule on) or a note by the secretariat; the
+    report itself (date, text, progress, evidence files) is the engine's ObligationReport."""
 
     class Kind(models.TextChoices):
         REPORT = "report", _("Báo cáo định kỳ")
@@ -361,12 +440,11 @@ class ImplementationReport(TimeStampedModel):
         ImplementationTask, models.PROTECT, related_name="reports", verbose_name=_("nhiệm vụ")
     )
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
-    reported_on = models.DateField(_("ngày báo cáo"))
-    reference = models.CharField(_("số, ký hiệu văn bản"), max_length=60, blank=True)
-    content = models.TextField(_("nội dung"))
-    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), null=True, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người nhập")
+    report = models.OneToOneField(
+        "followups.ObligationReport",
+        models.PROTECT,
+        related_name="implementation_report",
+        verbose_name=_("báo cáo tiến độ"),
     )
 
     objects = TaskScopedQuerySet.as_manager()
@@ -374,13 +452,7 @@ class ImplementationReport(TimeStampedModel):
     class Meta:
         verbose_name = _("báo cáo thực hiện nghị quyết")
         verbose_name_plural = _("báo cáo thực hiện nghị quyết")
-        ordering = ["task", "-reported_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__isnull=True) | Q(progress__lte=100),
-                name="report_progress_percent",
-            ),
-        ]
+        ordering = ["task", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.reported_on:%d/%m/%Y}"
+        return self.get_kind_display()

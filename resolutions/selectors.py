@@ -9,20 +9,31 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
+    IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
-from core.annotations import count_of
 from councils.scoping import council_visible_q
+from followups.models import (
+    EscalationEvent,
+    ObligationExtension,
+    ObligationReport,
+    state_case,
+)
+from followups.models import overdue_q as followups_overdue_q
+from followups.selectors import due_soon_days
 from resolutions.filters import RESOLUTION_SORT, ResolutionFilter
 from resolutions.models import (
-    ImplementationReport,
     ImplementationTask,
     Resolution,
     ResolutionLink,
@@ -61,16 +72,42 @@ def resolution_get(*, user: User, pk: int) -> Resolution:
 
 
 def overdue_q(today: date, prefix: str = "") -> Q:
-    """A task is overdue past its deadline, or when a periodic report is late (derived only)."""
-    open_ = Q(**{f"{prefix}status": ImplementationTask.Status.IN_PROGRESS})
-    late = Q(**{f"{prefix}due_on__lt": today}) | Q(**{f"{prefix}next_report_due__lt": today})
-    return open_ & late
+    """A task is overdue when its obligation is, or when the periodic report it owes is: both
+    judged by the engine's one rule (followups.models.overdue_q), never a copy of it here."""
+    return followups_overdue_q(today, f"{prefix}obligation__") | followups_overdue_q(
+        today, f"{prefix}report_obligation__"
+    )
+
+
+def _latest_event(field: str) -> Subquery:
+    return Subquery(
+        EscalationEvent.objects.filter(obligation=OuterRef("obligation_id"))
+        .order_by("-happened_on", "-id")
+        .values(field)[:1]
+    )
+
+
+def _count(model: type[Model], **lookup: Any) -> Subquery:
+    rows = model.objects.filter(**lookup).order_by().values("obligation_id")
+    return Subquery(rows.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField())
 
 
 def task_list(
-    *, user: User, today: date, overdue_only: bool = False, resolution: Resolution | None = None
+    *,
+    user: User,
+    today: date,
+    overdue_only: bool = False,
+    resolution: Resolution | None = None,
+    soon_days: int | None = None,
 ) -> QuerySet[ImplementationTask]:
-    qs = ImplementationTask.objects.visible_to(user).select_related("resolution__council", "agency")
+    """Tasks in scope with their obligations and what the engine derives of them: the state
+    (`obligation_state`), `overdue` (the task's or its report's), how many extensions and
+    reports, and the last escalation step, in one query (subqueries, no GROUP BY)."""
+    if soon_days is None:
+        soon_days = due_soon_days(None, today)
+    qs = ImplementationTask.objects.visible_to(user).select_related(
+        "resolution__council", "agency", "obligation", "report_obligation"
+    )
     if resolution is not None:
         qs = qs.filter(resolution=resolution)
     if overdue_only:
@@ -81,12 +118,26 @@ def task_list(
             default=Value(False),
             output_field=BooleanField(),
         ),
-        report_count=count_of(ImplementationReport, "task"),
-    ).order_by("due_on", "id")
+        obligation_state=state_case(today, soon_days, prefix="obligation__"),
+        report_count=Coalesce(
+            _count(ObligationReport, obligation=OuterRef("obligation_id")), Value(0)
+        ),
+        extension_count=Coalesce(
+            _count(ObligationExtension, obligation=OuterRef("obligation_id")), Value(0)
+        ),
+        last_step=_latest_event("step"),
+        last_step_on=_latest_event("happened_on"),
+    ).order_by("obligation__due_on", "id")
 
 
-def task_reports(task: ImplementationTask) -> QuerySet[ImplementationReport]:
-    return task.reports.select_related("author").order_by("-reported_on", "-id")
+def task_reports(task: ImplementationTask) -> QuerySet[ObligationReport]:
+    """The progress reports of the task's obligation, newest first, with their kind (periodic
+    report or note: the row of `ImplementationReport`, when the task page recorded it)."""
+    return (
+        task.obligation.reports.select_related("author", "implementation_report")
+        .prefetch_related("files")
+        .order_by("-reported_on", "-id")
+    )
 
 
 def with_overdue_flag(qs: QuerySet[Resolution], today: date) -> QuerySet[Resolution]:
@@ -98,15 +149,17 @@ def with_overdue_flag(qs: QuerySet[Resolution], today: date) -> QuerySet[Resolut
 def resolution_tasks(
     *, user: User, resolution: Resolution, today: date
 ) -> QuerySet[ImplementationTask]:
-    """A resolution's tasks with the overdue flag and their reports, newest report first."""
-    return task_list(user=user, today=today, resolution=resolution).prefetch_related(
-        Prefetch(
-            "reports",
-            queryset=ImplementationReport.objects.select_related("author").order_by(
-                "-reported_on", "-id"
-            ),
-        )
+    """A resolution's tasks with the engine's state (the council's own due-soon window) and
+    their progress reports, newest first."""
+    soon = due_soon_days(resolution.council, today)
+    reports = (
+        ObligationReport.objects.select_related("author", "implementation_report")
+        .prefetch_related("files")
+        .order_by("-reported_on", "-id")
     )
+    return task_list(
+        user=user, today=today, resolution=resolution, soon_days=soon
+    ).prefetch_related(Prefetch("obligation__reports", queryset=reports))
 
 
 def with_visible_links(qs: QuerySet[Resolution], *, user: User) -> QuerySet[Resolution]:

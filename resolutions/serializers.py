@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from core.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
 from councils.models import Agency, Council
+from followups.models import Obligation, Step
 from resolutions.models import (
     Field,
     ImplementationReport,
@@ -115,11 +116,24 @@ class ResolutionLinkInputSerializer(serializers.Serializer):
 class TaskOutputSerializer(serializers.ModelSerializer):
     resolution_number = serializers.CharField(source="resolution.number", read_only=True)
     agency = serializers.CharField(source="agency.name", read_only=True)
+    due_on = serializers.DateField(
+        read_only=True, help_text=_("Hạn của việc theo dõi, sau các lần gia hạn.")
+    )
+    next_report_due = serializers.DateField(read_only=True, allow_null=True)
     status = EnumField(ImplementationTask.Status, read_only=True)
+    completed_on = serializers.DateField(read_only=True, allow_null=True)
+    state = EnumField(
+        Obligation.State,
+        name="ObligationState",
+        read_only=True,
+        help_text=_("Suy ra từ thời hạn, không lưu."),
+    )
     overdue = serializers.BooleanField(
-        read_only=True, help_text=_("Suy ra từ thời hạn, không lưu.")
+        read_only=True, help_text=_("Nhiệm vụ hoặc báo cáo định kỳ quá hạn (suy ra, không lưu).")
     )
     report_count = serializers.IntegerField(read_only=True)
+    extension_count = serializers.IntegerField(read_only=True)
+    last_step = EnumField(Step, name="EscalationStep", read_only=True, allow_null=True)
 
     class Meta:
         model = ImplementationTask
@@ -130,13 +144,17 @@ class TaskOutputSerializer(serializers.ModelSerializer):
             "agency_id",
             "agency",
             "description",
+            "obligation_id",
             "due_on",
             "report_every_months",
             "next_report_due",
             "status",
             "completed_on",
+            "state",
             "overdue",
             "report_count",
+            "extension_count",
+            "last_step",
         ]
 
 
@@ -153,7 +171,11 @@ class TaskCreateInputSerializer(serializers.Serializer):
 
 class TaskReportOutputSerializer(serializers.ModelSerializer):
     kind = EnumField(ImplementationReport.Kind, read_only=True)
-    author = serializers.StringRelatedField()
+    reported_on = serializers.DateField(source="report.reported_on", read_only=True)
+    reference = serializers.CharField(source="report.reference", read_only=True)
+    content = serializers.CharField(source="report.content", read_only=True)
+    progress = serializers.IntegerField(source="report.progress", read_only=True, allow_null=True)
+    author = serializers.StringRelatedField(source="report.author")
 
     class Meta:
         model = ImplementationReport

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,8 +19,11 @@ from core.models import stamp_actor as _stamp
 from core.services import lock, save_fields, validate
 from core.text import search_key
 from core.uploads import PDF, check_upload
+from core.validation import FieldErrors
 from councils import rules, scoping
-from councils.models import Agency, Council
+from councils.models import Agency, Council, Term
+from followups import services as followups
+from followups.models import Obligation
 from resolutions.models import (
     RESOLUTION_WORKFLOW,
     Field,
@@ -430,6 +435,65 @@ def resolution_link(
 # --- implementation tracking ---------------------------------------------------------------
 
 
+# The engine names its inputs after the obligation; the task forms after the task.
+TASK_FIELDS = {
+    "fixed_due_on": "due_on",
+    "owed_by": "agency",
+    "title": "description",
+    "ended_on": "completed_on",
+    "outcome": "status",
+}
+REPORT_REQUEST_FIELDS = {"fixed_due_on": "first_report_due", "start_on": "first_report_due"}
+
+
+def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
+    """The engine's error, keyed by the task's input names so it lands on the right field."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors: dict[str, list[ValidationError]] = {}
+    for field, found in exc.error_dict.items():
+        errors.setdefault(names.get(field, field), []).extend(found)
+    return ValidationError(errors)
+
+
+def task_title(description: str) -> str:
+    """The obligation's title: the task's text on one line, cut to the column (the whole text
+    stays on the task and in the obligation's content)."""
+    return " ".join(description.split())[:500]
+
+
+def open_ended_due(resolution: Resolution, start: date) -> tuple[date, dict[str, object]]:
+    """A resolution that sets no deadline for a task is followed to the end of the term it was
+    issued in, on the multi-year roadmap (out of the "fell due" counts), the resolution itself
+    being the approving document. Migration 0008 applies the same rule to existing tasks."""
+    term = Term.objects.filter(start_on__lte=start, end_on__gte=start).order_by("-start_on").first()
+    due = term.end_on if term is not None else start + relativedelta(years=5)
+    return due, {
+        "exclusion": Obligation.Exclusion.ROADMAP,
+        "exclusion_document_number": resolution.number or "—",
+        "exclusion_document_date": resolution.issued_on or start,
+        "exclusion_reason": _("Nghị quyết không ghi thời hạn; theo dõi đến hết nhiệm kỳ."),
+    }
+
+
+def _report_request(
+    *, actor: User, task: ImplementationTask, start_on: date, due_on: date
+) -> Obligation:
+    """The periodic report the agency owes next, as an obligation of the engine (so a late
+    report is overdue, reminded and escalated by the engine's rules, like any deadline)."""
+    title = _("Báo cáo định kỳ: %(task)s") % {"task": task_title(task.description)}
+    return followups.obligation_create(
+        actor=actor,
+        council=task.resolution.council,
+        kind=Obligation.Kind.REPORT_REQUEST,
+        title=title[:500],
+        owed_by=task.agency,
+        start_on=start_on,
+        fixed_due_on=due_on,
+        source=task,
+    )
+
+
 @transaction.atomic
 def task_create(
     *,
@@ -441,7 +505,8 @@ def task_create(
     report_every_months: int | None = None,
     first_report_due: date | None = None,
 ) -> ImplementationTask:
-    """Assign an agency what the resolution asks of it, with a deadline and a reporting rhythm."""
+    """Assign an agency what the resolution asks of it: the deadline is followed by the engine,
+    from the signing date; a reporting rhythm opens the first periodic report request."""
     scoping.require_edit(actor, resolution.council)
     if resolution.status not in ISSUED:
         raise ValidationError(
@@ -449,24 +514,69 @@ def task_create(
         )
     if agency.council_id != resolution.council_id:
         raise ValidationError({"agency": _("Cơ quan không thuộc địa bàn của HĐND ban hành.")})
-    start = resolution.issued_on
-    if due_on is not None and start and due_on < start:
-        raise ValidationError({"due_on": _("Thời hạn không được trước ngày ban hành.")})
-    next_due = first_report_due
-    if next_due is None and report_every_months and start:
-        next_due = start + relativedelta(months=report_every_months)
+    start = resolution.issued_on or timezone.localdate()
+    errors = FieldErrors()
+    if due_on is not None and due_on < start:
+        errors.add("due_on", _("Thời hạn không được trước ngày ban hành."), "order")
+    if first_report_due is not None and first_report_due < start:
+        errors.add("first_report_due", _("Hạn báo cáo không được trước ngày ban hành."), "order")
+    if not (description or "").strip():
+        errors.add("description", _("Nhập nhiệm vụ."), "required")
+    errors.raise_if_any()
+    exclusion: dict[str, object] = {}
+    if due_on is None:
+        due_on, exclusion = open_ended_due(resolution, start)
+    title = task_title(description)
+    try:
+        obligation = followups.obligation_create(
+            actor=actor,
+            council=resolution.council,
+            kind=Obligation.Kind.IMPLEMENTATION_TASK,
+            title=title,
+            content=description.strip() if description.strip() != title else "",
+            owed_by=agency,
+            start_on=start,
+            fixed_due_on=due_on,
+            **exclusion,
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, TASK_FIELDS) from None
     task = ImplementationTask(
         resolution=resolution,
         agency=agency,
         description=description.strip(),
-        due_on=due_on,
         report_every_months=report_every_months,
-        next_report_due=next_due,
+        obligation=obligation,
     )
     validate(task)
     _stamp(task, actor)
     task.save()
+    # The obligation points back at its source (the task exists only now).
+    Obligation.objects.filter(pk=obligation.pk).update(
+        source_type=ContentType.objects.get_for_model(task), source_id=task.pk
+    )
+    next_due = first_report_due
+    if next_due is None and report_every_months:
+        next_due = start + relativedelta(months=report_every_months)
+    if next_due is not None:
+        try:
+            task.report_obligation = _report_request(
+                actor=actor, task=task, start_on=start, due_on=next_due
+            )
+        except ValidationError as exc:
+            raise _renamed(exc, REPORT_REQUEST_FIELDS) from None
+        save_fields(task, ["report_obligation"])
     return task
+
+
+def _task_locked(task: ImplementationTask) -> ImplementationTask:
+    """The stored task with its obligations, locked: two reports at once move the schedule
+    once each, in turn."""
+    return (
+        ImplementationTask.objects.select_for_update(of=("self",))
+        .select_related("resolution__council", "agency", "obligation", "report_obligation")
+        .get(pk=task.pk)
+    )
 
 
 @transaction.atomic
@@ -479,40 +589,75 @@ def task_report(
     content: str,
     progress: int | None = None,
     reference: str = "",
+    files: Iterable[UploadedFile] = (),
 ) -> ImplementationReport:
-    """A periodic report moves the next report date on by the task's rhythm."""
+    """A progress report of the task's obligation (with evidence files). A periodic report also
+    fulfils the report request due and opens the next one, a rhythm later."""
     scoping.require_edit(actor, task.resolution.council)
-    if progress is not None and not 0 <= progress <= 100:
-        raise ValidationError({"progress": _("Tiến độ phải từ 0 đến 100%.")})
-    if not content.strip():
-        raise ValidationError({"content": _("Nhập nội dung báo cáo.")})
-    report = ImplementationReport.objects.create(
-        task=task,
-        kind=kind,
+    if kind not in ImplementationReport.Kind.values:
+        raise ValidationError({"kind": _("Chọn loại báo cáo.")})
+    task = _task_locked(task)
+    report = followups.obligation_report(
+        actor=actor,
+        obligation=task.obligation,
         reported_on=reported_on,
-        content=content.strip(),
+        content=content,
+        reference=reference,
         progress=progress,
-        reference=reference.strip(),
-        author=actor,
+        files=files,
     )
-    if kind == ImplementationReport.Kind.REPORT and task.report_every_months:
-        base = max(task.next_report_due or reported_on, reported_on)
-        task.next_report_due = base + relativedelta(months=task.report_every_months)
+    row = ImplementationReport.objects.create(task=task, kind=kind, report=report)
+    if kind != ImplementationReport.Kind.REPORT:
+        return row
+    pending = task.report_obligation
+    if pending is not None and (pending.closed or pending.withdrawn):
+        pending = None
+    if pending is not None:
+        followups.obligation_close(
+            actor=actor,
+            obligation=pending,
+            outcome=Obligation.Outcome.DONE,
+            ended_on=max(reported_on, pending.start_on),
+            outcome_note=(reference or "").strip(),
+        )
+    if task.report_every_months:
+        base = max(pending.due_on if pending is not None else reported_on, reported_on)
+        task.report_obligation = _report_request(
+            actor=actor,
+            task=task,
+            start_on=reported_on,
+            due_on=base + relativedelta(months=task.report_every_months),
+        )
         _stamp(task, actor)
-        task.save(update_fields=["next_report_due", "updated_at"])
-    return report
+        save_fields(task, ["report_obligation"])
+    return row
 
 
 @transaction.atomic
 def task_close(
     *, actor: User, task: ImplementationTask, status: str, completed_on: date
 ) -> ImplementationTask:
+    """End the task's follow-up with its outcome (the engine judges on time or late); no periodic
+    report is owed any longer, so the pending request is withdrawn with that reason."""
     scoping.require_edit(actor, task.resolution.council)
-    if status == ImplementationTask.Status.IN_PROGRESS:
+    outcome = {
+        ImplementationTask.Status.DONE: Obligation.Outcome.DONE,
+        ImplementationTask.Status.NOT_DONE: Obligation.Outcome.NOT_DONE,
+    }.get(status)
+    if outcome is None:
         raise ValidationError({"status": _("Chọn hoàn thành hoặc không hoàn thành.")})
-    task = lock(task)
-    task.status, task.completed_on = status, completed_on
-    task.next_report_due = None
-    _stamp(task, actor)
-    save_fields(task, ["status", "completed_on", "next_report_due"])
-    return task
+    task = _task_locked(task)
+    try:
+        followups.obligation_close(
+            actor=actor, obligation=task.obligation, outcome=outcome, ended_on=completed_on
+        )
+    except ValidationError as exc:
+        raise _renamed(exc, TASK_FIELDS) from None
+    pending = task.report_obligation
+    if pending is not None and not pending.closed and not pending.withdrawn:
+        followups.obligation_withdraw(
+            actor=actor,
+            obligation=pending,
+            reason=_("Nhiệm vụ đã kết thúc theo dõi; không còn phải báo cáo định kỳ."),
+        )
+    return _task_locked(task)

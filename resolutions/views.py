@@ -5,6 +5,7 @@ Each view: login, scoped fetch (out of scope is a 404), form, one service, rende
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from core.forms import submit
 from core.paging import paginate
 from core.text import grouped
 from core.uploads import PDF, XLSX
-from councils import scoping
+from councils import rules, scoping
 from councils.models import Council
 from councils.selectors import agency_list, council_list, councils_editable_by
 from resolutions import exports, selectors, services
@@ -148,9 +149,8 @@ def register_export_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     resolution = _badge(_resolution(request, pk))
-    tasks = selectors.resolution_tasks(
-        user=request.user, resolution=resolution, today=timezone.localdate()
-    )
+    today = timezone.localdate()
+    tasks = selectors.resolution_tasks(user=request.user, resolution=resolution, today=today)
     issued = resolution.status in services.ISSUED
     transition_form = ResolutionTransitionForm(resolution=resolution, user=request.user)
     return render(
@@ -167,6 +167,8 @@ def resolution_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "issuable": resolution.status == Resolution.Status.ADOPTED,
             "issued": issued,
             "TaskStatus": ImplementationTask.Status,
+            "today": today,
+            "reminder_days": rules.day_list(resolution.council, rules.REMINDER_DAYS, today),
         },
     )
 
@@ -436,7 +438,9 @@ def task_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A periodic report from the agency, or a progress note by the secretariat."""
     task = _task(request, pk)
     form = TaskReportForm(
-        request.POST or None, initial={"reported_on": timezone.localdate().strftime("%d/%m/%Y")}
+        request.POST or None,
+        request.FILES or None,
+        initial={"reported_on": timezone.localdate().strftime("%d/%m/%Y")},
     )
     saved = submit(
         request,
@@ -474,4 +478,13 @@ def task_overdue_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     tasks = selectors.task_list(user=request.user, today=today, overdue_only=True)
     page = paginate(tasks, request.GET.get("page"))
-    return render(request, "resolutions/task_overdue.html", {"page": page, "today": today})
+    return render(
+        request,
+        "resolutions/task_overdue.html",
+        {"page": page, "today": today, "reminder_days": _reminder_days(today)},
+    )
+
+
+def _reminder_days(today: date) -> tuple[int, ...]:
+    """The national reminder rule, for a list across councils (one number set, one query)."""
+    return rules.day_list(None, rules.REMINDER_DAYS, today)

@@ -12,14 +12,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name='implementationtask',
-            name='resolutions_status_36ccba_idx',
-        ),
-        migrations.AddIndex(
-            model_name='implementationtask',
-            index=models.Index(fields=['status', 'due_on', 'id'], name='task_overdue_order_idx'),
-        ),
         migrations.AddIndex(
             model_name='resolution',
             index=models.Index(fields=['year', 'issued_on', 'id'], name='resolution_year_issued_idx'),

@@ -22,7 +22,7 @@ from councils.models import (
     UnitSuccession,
 )
 from resolutions import services as resolution_services
-from resolutions.models import ImplementationReport, Resolution, ResolutionLink
+from resolutions.models import Resolution, ResolutionLink
 from sessions import services as session_services
 from sessions.models import AgendaItem, ConfidenceEntry, Session, Vote
 from tests.factories import (
@@ -78,7 +78,6 @@ VIOLATIONS = {
         "effective_to",
     ),
     "resolution_link_not_self": (ResolutionLink, {"source_id": 1, "target_id": 1}, "source"),
-    "report_progress_percent": (ImplementationReport, {"progress": 101}, "progress"),
     "unit_valid_to_after_from": (
         AdministrativeUnit,
         {"valid_from": D1, "valid_to": D2},

@@ -563,8 +563,9 @@ QUERY_COUNTS = {
     # session, user, role assignments, lineage, count, page ids, rows (overdue flag),
     # links out, links in
     "resolution-list": (9, 30),
-    # ... count, page ids, tasks with resolutions and agencies (overdue and report counts annotated)
-    "resolution-task-list": (7, 25),
+    # ... the due-soon rule, count, page ids, tasks with resolutions, agencies and obligations
+    # (state, overdue, report and extension counts, last step annotated)
+    "resolution-task-list": (8, 25),
 }
 
 

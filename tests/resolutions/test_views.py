@@ -242,11 +242,15 @@ POSTS: dict[str, tuple[Callable, Callable]] = {
             "content": "Đã triển khai Tân Mỹ",
             "progress": "50",
         },
-        lambda r, p, n: ImplementationReport.objects.filter(task=r[n].task, progress=50).exists(),
+        lambda r, p, n: ImplementationReport.objects.filter(
+            task=r[n].task, report__progress=50
+        ).exists(),
     ),
     "task_close": (
         lambda r, p, n: {"status": "done", "completed_on": "01/10/2023"},
-        lambda r, p, n: ImplementationTask.objects.filter(pk=r[n].task.pk, status="done").exists(),
+        lambda r, p, n: ImplementationTask.objects.filter(
+            pk=r[n].task.pk, obligation__outcome="done"
+        ).exists(),
     ),
 }
 POST_CASES = [
@@ -587,8 +591,9 @@ def test_detail_query_count(client, tree, people, django_assert_num_queries):
     client.force_login(tree.users["province_clerk"])
     url = reverse("resolutions:resolution_detail", args=[resolution.pk])
     # session, user, scope (2), resolution, links out, links in, transitions with actors,
-    # corrections, council unit for the edit check, tasks, their reports with authors
-    with django_assert_num_queries(12):
+    # corrections, council unit for the edit check, the council's rules (due-soon window and
+    # reminder days), tasks with their obligations, their reports with authors, their files
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["tasks"]) == 5
     assert html(response).count("Tiến độ</td>") == 15
@@ -891,7 +896,8 @@ def test_overdue_page_lists_overdue_tasks_in_scope(client, tree, papers, expect,
 
 
 def test_overdue_page_query_count(client, tree, people, django_assert_num_queries):
-    """30 overdue tasks from two councils: session, user, scope (2), count, ids, rows."""
+    """30 overdue tasks from two councils: session, user, scope (2), the due-soon and reminder
+    rules, count, ids, rows."""
     actor = system_actor()
     for n in ("district", "commune"):
         resolution = ResolutionFactory(council=people[n].council)
@@ -904,6 +910,6 @@ def test_overdue_page_query_count(client, tree, people, django_assert_num_querie
                 due_on=date(2023, 9, 1),
             )
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = client.get(reverse("resolutions:task_overdue"))
     assert len(response.context["page"].object_list) == 30
