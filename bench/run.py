@@ -51,7 +51,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, include, path, reverse
 from openpyxl import load_workbook
 
-from bench import generate
+from bench import generate, generate_followups
 from bench.django_env import ensure_database
 from core.models import User
 from councils import services
@@ -288,11 +288,26 @@ def prepare_data(*, scale: generate.Scale, seed: int, force: bool) -> str:
     expected = generate.signature(scale, seed)
     stamp = generate.read_stamp()
     if not force and stamp and stamp.get("signature") == expected:
-        return f"reused ({expected}; generated in {stamp['seconds']:.1f} s)"
+        reused = f"reused ({expected}; generated in {stamp['seconds']:.1f} s)"
+        return f"{reused}; follow-ups {prepare_followups(scale=scale, seed=seed)}"
     print(f"Generating {expected} ...")
     started = time.perf_counter()
     generate.generate(scale=scale, seed=seed)
     return f"generated now in {time.perf_counter() - started:.1f} s ({expected})"
+
+
+def prepare_followups(*, scale: generate.Scale, seed: int) -> str:
+    """Add the follow-up data to a database generated before it (or with an older version of
+    it), without regenerating the rest."""
+    total = generate_followups.total_for(scale)
+    expected = generate_followups.signature(seed, total)
+    own = (generate.read_stamp() or {}).get(generate_followups.STAMP_KEY) or {}
+    if own.get("signature") == expected:
+        return f"reused (generated in {own['seconds']:.1f} s)"
+    print(f"Generating {expected} ...")
+    started = time.perf_counter()
+    generate_followups.generate_followups(seed=seed, total=total)
+    return f"generated now in {time.perf_counter() - started:.1f} s"
 
 
 def find_targets() -> Targets:
