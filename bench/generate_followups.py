@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from itertools import chain
+from itertools import chain, islice
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
@@ -55,6 +55,7 @@ VERSION = 1  # bump when this data changes shape: run.py then rebuilds only this
 STAMP_KEY = "followups"
 TOTAL_OBLIGATIONS = 1_000_000  # nationally, at scale 1
 FROM = generate.SESSIONS_FROM
+COPY_CHUNK = 50_000  # rows built, then copied, at a time
 
 # Questions per held regular session (fewest, most), the share of sessions with any, and the
 # commitments per question (fewest, most): provinces question at every regular session.
@@ -740,15 +741,21 @@ def _columns(model: type[Model]) -> list[str]:
 
 def _copy(model: type[Model], rows: Iterable[Sequence]) -> int:
     """COPY rows (tuples in the model's concrete column order, ids included) into its table,
-    then move its id sequence past them."""
+    then move its id sequence past them.
+
+    A chunk of rows is built before each COPY starts: building a row may query (the holiday
+    calendar loads or reloads its table), and a connection in COPY can run nothing else.
+    """
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in _columns(model))
     count = 0
+    rows = iter(rows)
     with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {_table(model)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
+        while chunk := list(islice(rows, COPY_CHUNK)):
+            with cursor.cursor.copy(f"COPY {_table(model)} ({columns}) FROM STDIN") as copy:
+                for row in chunk:
+                    copy.write_row(row)
+            count += len(chunk)
         cursor.execute(
             f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 1),"  # noqa: S608
             f" MAX(id) IS NOT NULL) FROM {_table(model)}",
