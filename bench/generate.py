@@ -22,7 +22,9 @@ new rows by one INSERT ... SELECT per batch, which is what `bulk_history_create`
 The services' checks are not run: the data is valid by construction (periods nest, seats lie
 inside their term and their council's life, codes never overlap in time).
 
-Later issues add their domains as further `build_<domain>(dataset=...)` steps in `generate()`.
+Later issues add their domains as further `build_<domain>(dataset=...)` steps in `generate()`,
+or, to add them to a database generated before them, as a module of their own with its own key in
+the stamp (bench/generate_followups.py: questions, commitments and a million obligations).
 """
 
 from __future__ import annotations
@@ -433,6 +435,11 @@ def generate(
     seconds = time.perf_counter() - started
     write_stamp({"signature": signature(scale, seed), "seconds": round(seconds, 1)})
     log(f"  generated in {seconds:.1f} s")
+    from bench import generate_followups  # it builds on this module
+
+    generate_followups.generate_followups(
+        seed=seed, total=generate_followups.total_for(scale), log=log
+    )
     return Dataset(
         loader=loader,
         terms=terms,
@@ -1466,9 +1473,22 @@ def _main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="size factor below provinces")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--followups-only",
+        action="store_true",
+        help="(re)build only the follow-up data (questions, commitments, obligations)",
+    )
     args = parser.parse_args(argv)
     call_command("migrate", interactive=False, verbosity=0)
-    generate(scale=Scale().scaled(args.scale), seed=args.seed)
+    scale = Scale().scaled(args.scale)
+    if args.followups_only:
+        from bench import generate_followups
+
+        generate_followups.generate_followups(
+            seed=args.seed, total=generate_followups.total_for(scale)
+        )
+        return
+    generate(scale=scale, seed=args.seed)
 
 
 if __name__ == "__main__":
