@@ -1,35 +1,26 @@
 """The "due and overdue" list as an Excel workbook: exactly the rows the page's filters select.
 
-Written like the register's (resolutions/exports.py): openpyxl's write-only mode from a chunked
-iterator, so rows go to a temporary file as they are read.
+Written by core.xlsx (the one writer of every export) from a chunked iterator, like the
+register's (resolutions/exports.py): labels are translated once per export, never per row.
 """
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterator, Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from core.xlsx import Column, sheet_write
 from followups import selectors
 from followups.models import Obligation
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
     from core.models import User
 
 KIND = "followups.obligations"
-DATE_FORMAT = "DD/MM/YYYY"
 CHUNK = 2000
-WIDTHS = (8, 30, 60, 34, 34, 13, 13, 18, 22, 13)
 ROW_FIELDS = (
     "id",
     "kind",
@@ -46,60 +37,27 @@ ROW_FIELDS = (
 )
 
 
-def _headers() -> list[str]:
-    # Spelled out so makemessages sees every header.
+def _columns() -> list[Column]:
+    # Spelled out so makemessages sees every header; widths in characters.
     return [
-        _("Mã"),
-        _("Loại việc"),
-        _("Nội dung"),
-        _("HĐND theo dõi"),
-        _("Cơ quan thực hiện"),
-        _("Bắt đầu tính hạn"),
-        _("Hạn hoàn thành"),
-        _("Tình trạng"),
-        _("Kết quả"),
-        _("Ngày kết thúc"),
+        Column(_("Mã"), 8),
+        Column(_("Loại việc"), 30),
+        Column(_("Nội dung"), 60),
+        Column(_("HĐND theo dõi"), 34),
+        Column(_("Cơ quan thực hiện"), 34),
+        Column(_("Bắt đầu tính hạn"), 13, is_date=True),
+        Column(_("Hạn hoàn thành"), 13, is_date=True),
+        Column(_("Tình trạng"), 18),
+        Column(_("Kết quả"), 22),
+        Column(_("Ngày kết thúc"), 13, is_date=True),
     ]
 
 
-def _date_cell(ws: WriteOnlyWorksheet, value: date | None) -> WriteOnlyCell | None:
-    """A real Excel date shown dd/mm/yyyy, so the column sorts and filters as dates."""
-    if value is None:
-        return None
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = DATE_FORMAT
-    return cell
-
-
-def obligation_workbook_rows(
-    *, user: User, filters: Mapping[str, Any] | None = None
-) -> tuple[IO[bytes], int]:
-    """The workbook and its number of data rows (the builder of core.exports); the list's own
-    selector, so scope, filters and order are the page's."""
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(title=_("Việc đến hạn, quá hạn"))
-    for index, width in enumerate(WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="A4161A")
-    wrap = Alignment(wrap_text=True, vertical="center")
-    header = []
-    for label in _headers():
-        cell = WriteOnlyCell(ws, value=label)
-        cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
-        header.append(cell)
-    ws.append(header)
-
-    kinds = dict(Obligation.Kind.choices)
-    states = dict(Obligation.State.choices)
-    outcomes = dict(Obligation.Outcome.choices)
-    exclusions = dict(Obligation.Exclusion.choices)
-    today = timezone.localdate()
-    rows = selectors.obligation_list(user=user, today=today, filters=filters).values_list(
-        *ROW_FIELDS
-    )
-    count = 0
+def _rows(qs) -> Iterator[tuple]:
+    kinds = {k: str(v) for k, v in Obligation.Kind.choices}
+    states = {k: str(v) for k, v in Obligation.State.choices}
+    outcomes = {k: str(v) for k, v in Obligation.Outcome.choices}
+    exclusions = {k: str(v) for k, v in Obligation.Exclusion.choices}
     for (
         pk,
         kind,
@@ -113,27 +71,28 @@ def obligation_workbook_rows(
         outcome,
         ended,
         exclusion,
-    ) in rows.iterator(chunk_size=CHUNK):
-        shown_state = str(states.get(state, state))
+    ) in qs.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK):
+        shown_state = states.get(state, state)
         if exclusion:
             shown_state = f"{shown_state} ({exclusions.get(exclusion, exclusion)})"
-        ws.append(
-            [
-                pk,
-                str(kinds.get(kind, kind)),
-                title,
-                council,
-                agency or agency_text,
-                _date_cell(ws, start),
-                _date_cell(ws, due),
-                shown_state,
-                str(outcomes.get(outcome, outcome)) if outcome else None,
-                _date_cell(ws, ended),
-            ]
+        yield (
+            pk,
+            kinds.get(kind, kind),
+            title,
+            council,
+            agency or agency_text,
+            start,
+            due,
+            shown_state,
+            outcomes.get(outcome, outcome) if outcome else None,
+            ended,
         )
-        count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(WIDTHS))}{count + 1}"
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - the response streams it, then closes it
-    workbook.save(out)
-    out.seek(0)
-    return out, count
+
+
+def obligation_workbook_rows(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> tuple[IO[bytes], int]:
+    """The workbook and its number of data rows (the builder of core.exports); the list's own
+    selector, so scope, filters and order are the page's."""
+    qs = selectors.obligation_list(user=user, today=timezone.localdate(), filters=filters)
+    return sheet_write(title=_("Việc đến hạn, quá hạn"), columns=_columns(), rows=_rows(qs))

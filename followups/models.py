@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel, Withdrawable
@@ -31,7 +32,7 @@ from councils.models import CouncilScopedQuerySet
 class Unit(models.TextChoices):
     """How a deadline's count is read (DOMAIN.md §12, §18: each rule says its day unit)."""
 
-    CALENDAR_DAYS = "calendar_days", _("ngày")
+    CALENDAR_DAYS = "calendar_days", pgettext_lazy("time unit", "ngày")
     WORKING_DAYS = "working_days", _("ngày làm việc")
     MONTHS = "months", _("tháng")
 

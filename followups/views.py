@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -107,12 +108,14 @@ def obligation_export_view(request: HttpRequest) -> HttpResponse:
     goes to a worker (core.exports)."""
     today = timezone.localdate()
     name = f"viec-den-han-{today:%Y%m%d}.xlsx"
-    count = selectors.obligation_list(user=request.user, today=today, filters=request.GET).count()
-    if export_services.wants_queue(count):
+    rows = selectors.obligation_list(user=request.user, today=today, filters=request.GET)
+    if export_services.wants_queue(rows):
         export = export_services.export_start(
             user=request.user,
             kind=exports.KIND,
-            title=_("Việc đến hạn và quá hạn (%(rows)s dòng)") % {"rows": grouped(count)},
+            # Counted only up to the limit; the exact number shows once the file is built.
+            title=_("Việc đến hạn và quá hạn (hơn %(rows)s dòng)")
+            % {"rows": grouped(settings.EXPORT_SYNC_ROWS)},
             params=request.GET.urlencode(),
             filename=name,
         )

@@ -104,7 +104,7 @@ def test_list_shows_only_own_newest_first(client, alice, bob, django_assert_num_
     mine = notify(alice, 40)
     notify(bob, 3, prefix="bob")
     client.force_login(alice)
-    with django_assert_num_queries(4):  # session, user, the page, the capped unread count
+    with django_assert_num_queries(5):  # session, user, the page, unread count, the sidebar's roles
         response = client.get(reverse("core:notification_list"))
     shown = response.context["notifications"]
     assert [n.pk for n in shown] == [n.pk for n in reversed(mine)][:30]

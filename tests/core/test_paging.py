@@ -243,7 +243,7 @@ def _tree(people, term, n):
 # role assignments and lineage, count, ids, rows, and what the page adds)
 LISTS = {
     "register": (_register, 7),  # has_overdue is in the rows
-    "overdue": (_overdue, 7),
+    "overdue": (_overdue, 9),  # + the due-soon and reminder rules
     "sessions": (_sessions, 7),
     "commitments": (_commitments, 7),
     "meetings": (_meetings, 9),  # + the add button's council, the meetings' hearings

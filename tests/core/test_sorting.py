@@ -263,6 +263,7 @@ def _sortings() -> dict[str, Sorting]:
 
 def _model_of(key: str):
     from councils.models import Delegate
+    from followups.models import Obligation
     from resolutions.models import Resolution
     from sessions.models import Commitment, Session
 
@@ -271,6 +272,7 @@ def _model_of(key: str):
         "sessions.SESSION_SORT": Session,
         "sessions.COMMITMENT_SORT": Commitment,
         "councils.DELEGATE_SORT": Delegate,
+        "followups.OBLIGATION_SORT": Obligation,
     }[key]
 
 

@@ -80,7 +80,7 @@ def test_list_query_count(client, tree, people, django_assert_num_queries):
         for _ in range(15):
             ObligationFactory(council=people[node].council, fixed_due_on=date(2025, 3, 10))
     login(client, tree, "province_clerk")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(LIST)
     assert len(response.json()["results"]) == 30
 
