@@ -263,3 +263,15 @@ def db_rows():
         return {m._meta.label: m._default_manager.count() for m in models}
 
     return count
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks run here, in the test's transaction, even when CI points Celery at a real worker
+    (which reads another database)."""
+    from hdnd.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -43,7 +43,7 @@ def test_recording_a_view_is_one_insert(tree, paper, django_assert_num_queries):
     assert timezone.now() - row.viewed_at < timedelta(minutes=1)
 
 
-def test_the_purge_keeps_recent_rows(tree, paper, settings):
+def test_the_purge_keeps_recent_rows(tree, paper, settings, celery_eager):
     settings.VIEW_LOG_KEEP_DAYS = 30
     clerk = tree.users["commune_office"]
     now = timezone.now()

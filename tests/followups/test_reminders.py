@@ -251,7 +251,7 @@ def test_queries_are_constant_per_batch(tree, count):
     assert Notification.objects.count() == sum(recipients[nodes[i % 4]] for i in range(count))
 
 
-def test_the_task_runs_the_reminders_then_the_digest(tree, settings, mailoutbox):
+def test_the_task_runs_the_reminders_then_the_digest(tree, settings, mailoutbox, celery_eager):
     """The beat's task, without a day: today in Vietnam; the clerk with an e-mail address gets
     the day's digest, the office without one only the bell."""
     settings.NOTIFY_EMAIL_DIGEST = True
