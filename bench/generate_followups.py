@@ -40,7 +40,7 @@ from itertools import chain, islice
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.utils import timezone, translation
 
 from bench import generate
@@ -51,7 +51,7 @@ from followups.models import EscalationEvent, Obligation, ObligationExtension, S
 from resolutions.models import ImplementationTask
 from sessions.models import Commitment, Question, Session
 
-VERSION = 1  # bump when this data changes shape: run.py then rebuilds only this part
+VERSION = 2  # bump when this data changes shape: run.py then rebuilds only this part
 STAMP_KEY = "followups"
 TOTAL_OBLIGATIONS = 1_000_000  # nationally, at scale 1
 FROM = generate.SESSIONS_FROM
@@ -265,13 +265,31 @@ WIPED: tuple[type[Model], ...] = (
 
 
 def wipe() -> None:
-    """Empty this step's tables (no CASCADE: never another app's rows) and its agencies."""
+    """Empty this step's rows (no CASCADE: never another app's rows) and its agencies.
+
+    The implementation tasks' obligations (and their report requests, reports and history) are
+    bench/generate.py's: they stay, and this step's obligations are numbered after them.
+    """
     from followups.models import EvidenceFile, ObligationReport
 
-    models = (EvidenceFile, ObligationReport, *WIPED)
-    tables = [_table(m) for m in models]
-    tables += [_table(m.history.model) for m in models if hasattr(m, "history")]
+    task_type = ContentType.objects.get_for_model(ImplementationTask).pk
+    mine = (
+        f"SELECT id FROM {_table(Obligation)}"  # noqa: S608
+        f" WHERE source_type_id IS DISTINCT FROM {int(task_type)}"
+    )
+    reports = f"SELECT id FROM {_table(ObligationReport)} WHERE obligation_id IN ({mine})"  # noqa: S608
     with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table(EvidenceFile)} WHERE report_id IN ({reports})")  # noqa: S608
+        for model in (ObligationReport, ObligationExtension, EscalationEvent):
+            if hasattr(model, "history"):
+                cursor.execute(
+                    f"DELETE FROM {_table(model.history.model)} WHERE obligation_id IN ({mine})"  # noqa: S608
+                )
+            cursor.execute(f"DELETE FROM {_table(model)} WHERE obligation_id IN ({mine})")  # noqa: S608
+        cursor.execute(f"DELETE FROM {_table(Obligation.history.model)} WHERE id IN ({mine})")  # noqa: S608
+        cursor.execute(f"DELETE FROM {_table(Obligation)} WHERE id IN ({mine})")  # noqa: S608
+        tables = [_table(m) for m in (Commitment, Question)]
+        tables += [_table(m.history.model) for m in (Commitment, Question) if hasattr(m, "history")]
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
         kinds = [str(kind) for kind in ADDED_AGENCY_KINDS]
         history, agencies = _table(Agency.history.model), _table(Agency)
@@ -452,22 +470,25 @@ def build_obligations(
 ) -> tuple[int, int, int]:
     """Commitments' and tasks' obligations, then the other kinds up to `total`; COPY all three
     tables, indexes built after. Returns (obligations, extensions, events)."""
-    sourced = [*_commitment_drafts(agencies), *_task_drafts(agencies)]
-    rest = max(0, total - len(sourced))
+    # The tasks' obligations are bench/generate.py's (created with the tasks): counted, kept.
+    tasks = Obligation._base_manager.count()
+    first = (Obligation._base_manager.aggregate(top=Max("id"))["top"] or 0) + 1
+    sourced = list(_commitment_drafts(agencies))
+    rest = max(0, total - tasks - len(sourced))
     drafts = chain(sourced, _other_drafts(councils, agencies, rng, today, rest))
     now = timezone.now()
     extensions: list[tuple] = []
     events: list[tuple] = []
 
     def rows() -> Iterable[tuple]:
-        for pk, draft in enumerate(drafts, start=1):
+        for pk, draft in enumerate(drafts, start=first):
             yield _obligation_row(pk, draft, rng, today, now, loader.pk, extensions, events)
 
     with _bulk_load(Obligation, ObligationExtension, EscalationEvent):
         written = _copy(Obligation, rows())
         _copy(ObligationExtension, extensions)
         _copy(EscalationEvent, events)
-        _history_copy(Obligation, now, user_id=loader.pk)
+        _history_copy(Obligation, now, user_id=loader.pk, first=first)
     return written, len(extensions), len(events)
 
 
@@ -492,40 +513,6 @@ def _commitment_drafts(agencies: dict[int, list[tuple[int, str]]]) -> Iterable[_
             source=(kind_id, pk),
             outcome=outcomes.get(status, ""),
             ended=kept_on if status != Commitment.Status.OPEN else None,
-            extendable=False,
-        )
-
-
-def _task_drafts(agencies: dict[int, list[tuple[int, str]]]) -> Iterable[_Draft]:
-    """One obligation per resolution implementation task, as its due date and status say."""
-    kind_id = ContentType.objects.get_for_model(ImplementationTask).pk
-    rows = ImplementationTask.objects.order_by("id").values_list(
-        "id",
-        "resolution__council_id",
-        "agency_id",
-        "description",
-        "resolution__number",
-        "resolution__issued_on",
-        "due_on",
-        "status",
-        "completed_on",
-    )
-    outcomes = {
-        ImplementationTask.Status.DONE: Obligation.Outcome.DONE,
-        ImplementationTask.Status.NOT_DONE: Obligation.Outcome.NOT_DONE,
-    }
-    for pk, council_id, agency_id, text, number, issued, due, status, completed in rows:
-        outcome = outcomes.get(status, "")
-        yield _Draft(
-            council=council_id,
-            kind=Obligation.Kind.IMPLEMENTATION_TASK,
-            title=nfc(f"{text} (Nghị quyết số {number})")[:500],
-            start=issued,
-            owed_by=agency_id or agencies[council_id][0][0],
-            fixed=max(due, issued),
-            source=(kind_id, pk),
-            outcome=outcome,
-            ended=max(completed, issued) if outcome and completed else None,
             extendable=False,
         )
 
@@ -764,8 +751,10 @@ def _copy(model: type[Model], rows: Iterable[Sequence]) -> int:
     return count
 
 
-def _history_copy(model: type[Model], at: datetime, *, user_id: int | None = None) -> None:
-    """The "+" history record of every row of the table, in one INSERT ... SELECT."""
+def _history_copy(
+    model: type[Model], at: datetime, *, user_id: int | None = None, first: int = 1
+) -> None:
+    """The "+" history record of each row from id `first` on, in one INSERT ... SELECT."""
     history = model.history.model
     quote = connection.ops.quote_name
     columns = ", ".join(
@@ -778,8 +767,8 @@ def _history_copy(model: type[Model], at: datetime, *, user_id: int | None = Non
         cursor.execute(
             f"INSERT INTO {_table(history)} ({columns}, history_date, history_type,"  # noqa: S608
             f" history_user_id, history_change_reason) SELECT {columns}, %s, '+', %s, ''"
-            f" FROM {_table(model)}",
-            [at, user],
+            f" FROM {_table(model)} WHERE id >= %s",
+            [at, user, first],
         )
 
 
