@@ -16,11 +16,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from core.models import User
 from councils import rules
 from councils.models import Agency, Council
 from followups import calendar, reminders
@@ -29,9 +29,6 @@ from followups.models import EscalationEvent, Obligation, ObligationExtension, S
 from resolutions import services as resolution_services
 from resolutions.models import ImplementationTask, Resolution
 from sessions.demo import pdf_file
-
-if TYPE_CHECKING:
-    from core.models import User
 
 logger = logging.getLogger(__name__)
 OLD = date(1997, 1, 1)
@@ -190,11 +187,12 @@ BAC_KAN: Plan = [
     Escalate(((Step.URGE, 10, "21/TTHĐND-VP", URGE_NOTE),)),
 ]
 
-# (unit code, valid from) of each council, and its story.
-PLANS: list[tuple[tuple[str, date], Plan]] = [
-    (("48", REFORM), DA_NANG),
-    (("19", REFORM), THAI_NGUYEN),
-    (("06", OLD), BAC_KAN),
+# (unit code, valid from) of each council, the demo clerk who records its story (councils.demo
+# DEMO_USERS), and the story.
+PLANS: list[tuple[tuple[str, date], str, Plan]] = [
+    (("48", REFORM), "danang.vanphong", DA_NANG),
+    (("19", REFORM), "thainguyen.vanphong", THAI_NGUYEN),
+    (("06", OLD), "backan.vanphong", BAC_KAN),
 ]
 
 # More tasks of the Đà Nẵng resolutions of July 2026: (resolution title, agency, task, due).
@@ -292,19 +290,27 @@ THAI_NGUYEN_OBLIGATIONS: list[tuple[str, str, date, date]] = [
 def load(actor: User) -> None:
     """Load (or complete) the follow-up demo; safe to run any number of times."""
     today = timezone.localdate()
-    councils = {key: _council(*key) for key, _plan in PLANS}
+    councils = {key: _council(*key) for key, _clerk, _plan in PLANS}
     _da_nang_tasks(actor, councils[("48", REFORM)])
     _thai_nguyen_obligations(actor, councils[("19", REFORM)])
-    for key, plan in PLANS:
+    for key, username, plan in PLANS:
         council = councils[key]
         if council is not None:
-            _play(actor, council, plan, today)
+            _play(_clerk(username, council) or actor, council, plan, today)
     # The same call as the daily task: a second run the same day adds nothing.
     reminders.reminders_send(today=today)
 
 
 def _council(code: str, valid_from: date) -> Council | None:
     return Council.objects.filter(unit__code=code, unit__valid_from=valid_from).first()
+
+
+def _clerk(username: str, council: Council) -> User | None:
+    """The office records what happened, as it would (the pages show who entered each step)."""
+    clerk = User.objects.filter(username=username).first()
+    if clerk is not None and followups.may(clerk, followups.ESCALATE, council):
+        return clerk
+    return None
 
 
 def _agency(council: Council, name: str) -> Agency | None:
