@@ -587,3 +587,6 @@ def _people(demo: Demo, t16: Term, t21: Term, t26: Term) -> None:
     demo.agency(dn, "Ủy ban nhân dân thành phố Đà Nẵng", A.PEOPLE_COMMITTEE)
     demo.agency(dn, "Sở Tài chính thành phố Đà Nẵng", A.DEPARTMENT)
     demo.agency(_council("20500", REFORM), "Ủy ban nhân dân xã Hiệp Đức", A.PEOPLE_COMMITTEE)
+    tn = _council("19", REFORM)
+    demo.agency(tn, "Ủy ban nhân dân tỉnh Thái Nguyên", A.PEOPLE_COMMITTEE)
+    demo.agency(tn, "Sở Tài chính tỉnh Thái Nguyên", A.DEPARTMENT)

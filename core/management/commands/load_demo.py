@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from councils import demo
+from followups import demo as followup_demo
 from sessions import demo as session_demo
 
 
@@ -21,4 +22,5 @@ class Command(BaseCommand):
                 admin.save()
             demo.load(admin)
             session_demo.load(admin)
+            followup_demo.load(admin)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
