@@ -97,6 +97,18 @@ def submit(
         return None
 
 
+class WithdrawForm(forms.Form):
+    """Why a record is withdrawn rather than deleted (core.models.Withdrawable); the history
+    keeps the reason with who withdrew it."""
+
+    reason = forms.CharField(
+        label=_("Lý do rút"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Nhập lý do rút.")},
+    )
+
+
 class DigestPreferenceForm(forms.Form):
     email_digest = forms.BooleanField(
         label=_("Nhận thư điện tử tổng hợp thông báo mỗi ngày"), required=False
