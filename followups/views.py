@@ -161,6 +161,7 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             ("withdraw", services.WITHDRAW),
         )
     }
+    may["withdraw"] = may["withdraw"] and _withdrawable_here(obligation)
     forms_shown = {}
     if not obligation.closed:
         today = {"initial": {"happened_on": _today_text(), "reported_on": _today_text()}}
@@ -369,11 +370,19 @@ def obligation_exclusion_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _withdrawable_here(obligation: Obligation) -> bool:
+    """Only what was opened by hand is withdrawn here; an obligation that follows a record (a
+    commitment, a resolution's task...) leaves with that record, through its own pages."""
+    return obligation.source_type_id is None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def obligation_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw an obligation typed in error, with the reason; it leaves every list and count."""
     obligation = _obligation_to_change(request, pk, services.WITHDRAW)
+    if not _withdrawable_here(obligation):
+        raise PermissionDenied
     form = ObligationWithdrawForm(request.POST or None)
     saved = submit(
         request,

@@ -430,3 +430,28 @@ def test_holiday_change_moves_open_deadlines(client, tree, people, admins):
     assert response.status_code == 302
     ob.refresh_from_db()
     assert ob.due_on > before
+
+
+def test_an_obligation_following_a_record_is_not_withdrawn_here(client, tree, people):
+    """A resolution's task, a commitment...: withdrawn with its record, not on this page."""
+    ob = ObligationFactory(
+        council=people["commune"].council,
+        owed_by=people["commune"].agency,
+        source=people["commune"].agency,
+        fixed_due_on=date(2025, 3, 10),
+    )
+    login(client, tree, "commune_office")
+    url = reverse("followups:obligation_withdraw", args=[ob.pk])
+    page = client.get(reverse("followups:obligation_detail", args=[ob.pk])).content.decode()
+    assert url not in page
+    assert reverse("followups:obligation_exclusion", args=[ob.pk]) in page
+    assert client.post(url, {"reason": "Nhập nhầm"}).status_code == 403
+    ob.refresh_from_db()
+    assert ob.withdrawn_at is None
+
+
+def test_the_sidebar_links_the_calendar_for_its_editors_only(client, tree, admins):
+    login(client, tree, "national_admin")
+    assert HOLIDAYS in html(client.get(LIST))
+    login(client, tree, "province_admin")
+    assert HOLIDAYS not in html(client.get(LIST))
