@@ -29,7 +29,7 @@ class ViewLogAdmin(admin.ModelAdmin):
     def _reader(request) -> bool:
         from councils import scoping  # councils builds on core
 
-        return scoping.user_scope(request.user).is_admin
+        return scoping.can_read_view_log(request.user)
 
     def has_module_permission(self, request) -> bool:
         return self._reader(request)

@@ -10,8 +10,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import IdField
 from core.uploads import check_upload
-from core.validation import FieldErrors
+from core.validation import FieldErrors, validate_record_date
 
 T = TypeVar("T")
 
@@ -97,7 +98,73 @@ def submit(
         return None
 
 
+class WithdrawForm(forms.Form):
+    """Why a record is withdrawn rather than deleted (core.models.Withdrawable); the history
+    keeps the reason with who withdrew it."""
+
+    reason = forms.CharField(
+        label=_("Lý do rút"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Nhập lý do rút.")},
+    )
+
+
 class DigestPreferenceForm(forms.Form):
     email_digest = forms.BooleanField(
         label=_("Nhận thư điện tử tổng hợp thông báo mỗi ngày"), required=False
     )
+
+
+def _day_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "class": "form-control"},
+        ),
+        error_messages={"invalid": _("Nhập ngày theo dạng dd/mm/yyyy, ví dụ 05/03/2025.")},
+        validators=[validate_record_date],
+    )
+
+
+class ViewLogFilterForm(forms.Form):
+    """The view log's filter bar: who, which kind of record (and which one), which days."""
+
+    username = forms.CharField(
+        label=_("Tên đăng nhập"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    record_type = forms.TypedChoiceField(
+        label=_("Loại hồ sơ"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    object_id = IdField(
+        label=_("Mã hồ sơ"),
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    date_from = _day_field(_("Từ ngày"))
+    date_to = _day_field(_("Đến ngày"))
+
+    def __init__(self, *args, record_types: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [
+            ("", _("— mọi loại —")),
+            *((ct.pk, str(ct.model_class()._meta.verbose_name)) for ct in record_types),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        if data.get("object_id") and not data.get("record_type"):
+            self.add_error("record_type", _("Chọn loại hồ sơ của mã hồ sơ."))
+        return data

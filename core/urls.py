@@ -18,4 +18,5 @@ urlpatterns = [
     ),
     path("notifications/<int:pk>/open/", views.notification_open_view, name="notification_open"),
     path("notifications/<int:pk>/read/", views.notification_read_view, name="notification_read"),
+    path("view-log/", views.view_log_list_view, name="view_log_list"),
 ]

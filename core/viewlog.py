@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -20,6 +21,10 @@ from core.models import ViewLog
 
 if TYPE_CHECKING:
     from core.models import User
+
+# The models whose pages call `record_view`: the record types the log page filters by (reading
+# the distinct types of a year of log rows would scan the table).
+LOGGED_MODELS = ("council_sessions.Document",)
 
 PATH_MAX = ViewLog._meta.get_field("path").max_length
 REASON_MAX = ViewLog._meta.get_field("reason").max_length
@@ -44,3 +49,15 @@ def view_log_purge(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - timedelta(days=settings.VIEW_LOG_KEEP_DAYS)
     deleted, _by_model = ViewLog.objects.filter(viewed_at__lt=cutoff).delete()
     return deleted
+
+
+def logged_types() -> list[ContentType]:
+    """The content types of LOGGED_MODELS that are installed (Django caches them per process)."""
+    models_ = []
+    for label in LOGGED_MODELS:
+        try:
+            models_.append(apps.get_model(label))
+        except LookupError:
+            continue
+    found = ContentType.objects.get_for_models(*models_)
+    return [found[m] for m in models_]

@@ -8,6 +8,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -23,8 +24,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core import exports, notifications, selectors
-from core.forms import DigestPreferenceForm
+from core import exports, notifications, selectors, viewlog
+from core.forms import DigestPreferenceForm, ViewLogFilterForm
+from core.paging import paginate
 from core.uploads import XLSX
 
 logger = logging.getLogger(__name__)
@@ -150,6 +152,25 @@ def notification_preferences_view(request: HttpRequest) -> HttpResponse:
         _("Đã bật thư tổng hợp hằng ngày.") if enabled else _("Đã tắt thư tổng hợp hằng ngày."),
     )
     return redirect("core:notification_list")
+
+
+# --- the view log --------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def view_log_list_view(request: HttpRequest) -> HttpResponse:
+    """Who opened which protected record, for administrators who reach every council (403 for
+    anyone else: the page is not a record of a council, it hides nothing by existing)."""
+    from councils import scoping  # councils builds on core
+
+    if not scoping.can_read_view_log(request.user):
+        raise PermissionDenied
+    form = ViewLogFilterForm(request.GET, record_types=viewlog.logged_types())
+    form.is_valid()  # a bad field is reported; the others still filter
+    rows = selectors.view_log_list(filters=getattr(form, "cleaned_data", {}))
+    page = paginate(rows, request.GET.get("page"))
+    return render(request, "core/view_log_list.html", {"form": form, "page": page})
 
 
 def server_error_view(request: HttpRequest) -> HttpResponse:

@@ -115,6 +115,28 @@ class DelegateForm(BootstrapMixin, forms.Form):
     )
 
 
+class DelegateAccountForm(BootstrapMixin, forms.Form):
+    """The delegate's own account, from those holding the delegate role at the council; empty
+    unlinks."""
+
+    user = forms.ModelChoiceField(
+        label=_("Tài khoản người dùng của đại biểu"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Chọn tài khoản đang có vai trò Đại biểu HĐND tại Hội đồng này.")
+        },
+    )
+
+    def __init__(self, *args, accounts: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = accounts
+        self.fields["user"].empty_label = _("— không gắn tài khoản —")
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.username} · {u.full_name}" if u.full_name else u.username
+        )
+
+
 class MembershipForm(BootstrapMixin, forms.Form):
     delegate = forms.ModelChoiceField(label=_("Đại biểu"), queryset=Delegate.objects.none())
     term = forms.ModelChoiceField(label=_("Nhiệm kỳ"), queryset=Term.objects.all())

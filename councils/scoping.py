@@ -367,6 +367,12 @@ def can_manage_settings(user: User) -> bool:
     return user_scope(user).is_admin
 
 
+def can_read_view_log(user: User) -> bool:
+    """Who opened which protected record spans every council: read only by those who reach every
+    council (superusers, administrators without a council), whatever their model permissions."""
+    return user_scope(user).is_admin
+
+
 # --- Capabilities: rights finer than the tree (issue 11) --------------------------------------
 # `can(user, action, council, obj=...)` decides every right. Reaches that follow the tree
 # (subtree, below, own council, everywhere) are unit paths read off ROLE_CAPABILITIES and the

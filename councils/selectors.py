@@ -254,6 +254,15 @@ def delegate_list(
     return search_words(qs, ["name_key"], query).order_by(*DELEGATE_SORT.order_by(sort))
 
 
+def delegate_accounts(*, council: Council, on: date | None = None) -> QuerySet[User]:
+    """Accounts that may be linked to a delegate of `council`: active, and holding the delegate
+    role there on `on` (today). Who may link is decided by the caller (manage_roles)."""
+    from core.models import User
+
+    grants = RoleAssignment.objects.current(on).filter(council=council, role=Role.DELEGATE)
+    return User.objects.filter(is_active=True, pk__in=grants.values("user_id")).order_by("username")
+
+
 def membership_list(*, user: User) -> QuerySet[CouncilMembership]:
     return CouncilMembership.objects.visible_to(user).select_related("delegate", "council", "term")
 

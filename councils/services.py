@@ -16,7 +16,7 @@ from core.models import stamp_actor as _stamp
 from core.services import lock, save_fields, validate
 from core.text import nfc, search_key
 from core.validation import FieldErrors
-from councils import rules, scoping
+from councils import rules, scoping, selectors
 from councils.models import (
     KIND_LEVEL,
     KIND_PREFIX,
@@ -705,21 +705,60 @@ def role_end(*, actor: User, assignment: RoleAssignment, valid_to: date) -> Role
     return ra
 
 
+def delegate_user_link_check(*, delegate: Delegate, user: User | None) -> FieldErrors:
+    """The rules of `delegate_user_link`, writing nothing. The account must hold the delegate
+    role at the delegate's council today (the grant that the link makes personal), and one
+    person has one delegate record per council and per term: a second would split their own
+    voter contacts, questions and receptions between two records."""
+    errors = FieldErrors()
+    if user is None:
+        return errors
+    if not user.is_active:
+        errors.add("user", _("Tài khoản này đã bị khóa."), "inactive")
+    elif not selectors.delegate_accounts(council=delegate.council).filter(pk=user.pk).exists():
+        errors.add(
+            "user",
+            _(
+                "Tài khoản này chưa có vai trò Đại biểu HĐND tại Hội đồng này; "
+                "cấp vai trò trước khi gắn."
+            ),
+            "no_delegate_role",
+        )
+    others = Delegate.objects.filter(user=user).exclude(pk=delegate.pk).select_related("council")
+    same_council = others.filter(council_id=delegate.council_id).first()
+    terms = CouncilMembership.objects.filter(delegate=delegate).values("term_id")
+    same_term = None if same_council else others.filter(memberships__term_id__in=terms).first()
+    if same_council is not None:
+        errors.add(
+            "user",
+            _("Tài khoản này đã gắn với đại biểu %(name)s của Hội đồng.")
+            % {"name": same_council.full_name},
+            "user_taken",
+        )
+    elif same_term is not None:
+        errors.add(
+            "user",
+            _("Tài khoản này đã gắn với đại biểu %(name)s (%(council)s) trong cùng nhiệm kỳ.")
+            % {"name": same_term.full_name, "council": same_term.council.name},
+            "user_taken_in_term",
+        )
+    return errors
+
+
 @transaction.atomic
 def delegate_user_link(*, actor: User | None, delegate: Delegate, user: User | None) -> Delegate:
-    """Link a delegate to their own account (None: unlink); it is a grant, like a role."""
+    """Link a delegate to their own account (None: unlink); it is a grant, like a role, so it
+    is for those who manage roles at the delegate's council."""
     if actor is not None:
         scoping.require_can(actor, Capability.MANAGE_ROLES, delegate.council)
     delegate = lock(delegate)
-    taken = Delegate.objects.filter(user=user, council_id=delegate.council_id)
-    if user is not None and taken.exclude(pk=delegate.pk).exists():
-        message = _("Tài khoản này đã gắn với một đại biểu khác của Hội đồng.")
-        raise ValidationError({"user": ValidationError(message, code="user_taken")})
+    delegate_user_link_check(delegate=delegate, user=user).raise_if_any()
+    before = delegate.user
     delegate.user = user
     _stamp(delegate, actor)
     save_fields(delegate, ["user"])
-    if user is not None:
-        scoping.scope_forget(user)
+    for changed in {before, user} - {None}:
+        scoping.scope_forget(changed)
     return delegate
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("suggest/", views.council_suggest_view, name="suggest"),
     path("delegates/", views.delegate_list_view, name="delegate_list"),
     path("delegates/<int:pk>/edit/", views.delegate_form_view, name="delegate_update"),
+    path("delegates/<int:pk>/account/", views.delegate_account_view, name="delegate_account"),
     path("memberships/<int:pk>/edit/", views.membership_form_view, name="membership_update"),
     path("terms/", views.term_list_view, name="term_list"),
     path("terms/new/", views.term_form_view, name="term_create"),

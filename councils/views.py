@@ -21,6 +21,7 @@ from councils.forms import (
     BodyForm,
     BodyMembershipForm,
     CouncilForm,
+    DelegateAccountForm,
     DelegateFilterForm,
     DelegateForm,
     MembershipForm,
@@ -256,11 +257,54 @@ def delegate_form_view(
                 f"{reverse('councils:membership_create', args=[council.pk])}?delegate={saved.pk}"
             )
         return redirect("councils:council_detail", pk=council.pk)
+    account_form = None
+    if delegate is not None and scoping.can(request.user, Capability.MANAGE_ROLES, council):
+        account_form = DelegateAccountForm(
+            accounts=selectors.delegate_accounts(council=council),
+            initial={"user": delegate.user_id},
+            auto_id="account_%s",
+        )
     return render(
         request,
         "councils/delegate_form.html",
-        {"form": form, "council": council, "delegate": delegate},
+        {"form": form, "council": council, "delegate": delegate, "account_form": account_form},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegate_account_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link the delegate to their own account, or unlink it: for those who manage roles at the
+    delegate's council (the link makes the delegate role personal)."""
+    delegate = get_object_or_404(
+        selectors.delegate_list(user=request.user).select_related("user"), pk=pk
+    )
+    scoping.require_can(request.user, Capability.MANAGE_ROLES, delegate.council)
+    form = DelegateAccountForm(
+        request.POST or None,
+        accounts=selectors.delegate_accounts(council=delegate.council),
+        initial={"user": delegate.user_id},
+        auto_id="account_%s",
+    )
+    saved = submit(
+        request,
+        form,
+        lambda data: services.delegate_user_link(
+            actor=request.user, delegate=delegate, user=data["user"]
+        ),
+        check=lambda data: services.delegate_user_link_check(delegate=delegate, user=data["user"]),
+    )
+    if saved is not None:
+        if saved.user is None:
+            message = _("Đã bỏ gắn tài khoản của đại biểu %(name)s.")
+        else:
+            message = _("Đã gắn tài khoản %(account)s cho đại biểu %(name)s.")
+        messages.success(
+            request,
+            message % {"name": saved.full_name, "account": getattr(saved.user, "username", "")},
+        )
+        return redirect("councils:delegate_update", pk=delegate.pk)
+    return render(request, "councils/delegate_account.html", {"form": form, "delegate": delegate})
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from core.text import percent
 from councils import rules
 from followups.filters import OBLIGATION_SORT, ObligationFilter
-from followups.models import EvidenceFile, Obligation, ObligationReport, state_case
+from followups.models import EvidenceFile, Holiday, Obligation, ObligationReport, state_case
 
 if TYPE_CHECKING:
     from core.models import User
@@ -149,3 +149,12 @@ def obligation_counts(
 
 def report_list(obligation: Obligation) -> QuerySet[ObligationReport]:
     return obligation.reports.select_related("author").order_by("-reported_on", "-id")
+
+
+def holiday_list(*, year: int) -> QuerySet[Holiday]:
+    """One year of the calendar (a national table, not scoped: every council counts by it)."""
+    return Holiday.objects.filter(day__year=year).order_by("day")
+
+
+def holiday_get(*, pk: int) -> Holiday:
+    return Holiday.objects.get(pk=pk)

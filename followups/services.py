@@ -70,6 +70,11 @@ def may(user: User, action: str, council: Council) -> bool:
     return scoping.can_edit_council(user, council)
 
 
+def may_somewhere(user: User, action: str) -> bool:
+    """Whether `user` may do `action` at some council: the list's "new" button. Follows `may`."""
+    return scoping.can_edit_any(user)
+
+
 def _require(actor: User, action: str, council: Council) -> None:
     scoping.require(may(actor, action, council))
 

@@ -14,4 +14,11 @@ urlpatterns = [
     path("<int:pk>/close/", views.obligation_close_view, name="obligation_close"),
     path("<int:pk>/reopen/", views.obligation_reopen_view, name="obligation_reopen"),
     path("evidence/<int:pk>/", views.evidence_download_view, name="evidence_download"),
+    path("new/", views.obligation_create_view, name="obligation_create"),
+    path("<int:pk>/exclusion/", views.obligation_exclusion_view, name="obligation_exclusion"),
+    path("<int:pk>/withdraw/", views.obligation_withdraw_view, name="obligation_withdraw"),
+    path("holidays/", views.holiday_list_view, name="holiday_list"),
+    path("holidays/new/", views.holiday_form_view, name="holiday_create"),
+    path("holidays/<int:pk>/edit/", views.holiday_form_view, name="holiday_update"),
+    path("holidays/<int:pk>/delete/", views.holiday_delete_view, name="holiday_delete"),
 ]

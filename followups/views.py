@@ -23,26 +23,32 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import exports as export_services
 from core.forms import submit
 from core.text import grouped
 from core.uploads import XLSX
-from councils import rules
+from councils import rules, scoping
 from councils.models import Agency
-from councils.selectors import council_list
+from councils.selectors import agency_list, council_list, councils_editable_by
 from followups import exports, selectors, services
 from followups.filters import OBLIGATION_SORT
 from followups.forms import (
+    HolidayForm,
+    HolidayYearForm,
     ObligationCloseForm,
+    ObligationCouncilForm,
+    ObligationCreateForm,
     ObligationEscalateForm,
+    ObligationExclusionForm,
     ObligationExtendForm,
     ObligationFilterForm,
     ObligationReopenForm,
     ObligationReportForm,
+    ObligationWithdrawForm,
 )
-from followups.models import STATE_BADGES, EvidenceFile, Obligation
+from followups.models import STATE_BADGES, EvidenceFile, Holiday, Obligation
 
 PAGE_SIZE = 50
 
@@ -151,8 +157,11 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             ("escalate", services.ESCALATE),
             ("close", services.CLOSE),
             ("reopen", services.REOPEN),
+            ("exclude", services.EXCLUDE),
+            ("withdraw", services.WITHDRAW),
         )
     }
+    may["withdraw"] = may["withdraw"] and _withdrawable_here(obligation)
     forms_shown = {}
     if not obligation.closed:
         today = {"initial": {"happened_on": _today_text(), "reported_on": _today_text()}}
@@ -168,6 +177,7 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "obligation": obligation,
             **selectors.obligation_history(obligation),
             "forms": forms_shown,
+            "may": may,
             "last_step": services.obligation_last_step(obligation),
         },
     )
@@ -264,3 +274,200 @@ def evidence_download_view(request: HttpRequest, pk: int) -> FileResponse:
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+# --- a new obligation, its exclusion from the counts, its withdrawal ---------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_create_view(request: HttpRequest) -> HttpResponse:
+    """A follow-up opened by hand (kind "other": a standing-committee conclusion...). The
+    council is chosen first (`?council=`), so the agencies offered are that council's."""
+    user = request.user
+    if not services.may_somewhere(user, services.CREATE):
+        raise PermissionDenied
+    councils = councils_editable_by(user)
+    picker = ObligationCouncilForm(
+        request.GET if "council" in request.GET else None, councils=councils
+    )
+    if picker.is_bound:
+        council = picker.cleaned_data["council"] if picker.is_valid() else None
+    else:  # a clerk of one council has nothing to choose
+        only = list(councils[:2])
+        council = only[0] if len(only) == 1 else None
+    form = None
+    if council is not None:
+        if not services.may(user, services.CREATE, council):
+            raise PermissionDenied
+        agencies = agency_list(user=user).filter(council=council).order_by("name_key", "id")
+        form = ObligationCreateForm(
+            request.POST or None, agencies=agencies, initial={"start_on": _today_text()}
+        )
+        saved = submit(
+            request,
+            form,
+            lambda values: services.obligation_create(
+                actor=user, council=council, kind=Obligation.Kind.OTHER, **values
+            ),
+            check=lambda values: services.obligation_create_check(council=council, **values),
+        )
+        if saved is not None:
+            messages.success(request, _("Đã thêm việc cần theo dõi."))
+            return redirect("followups:obligation_detail", pk=saved.pk)
+    elif request.method == "POST":
+        raise PermissionDenied  # a new obligation is posted only with its council chosen
+    return render(
+        request,
+        "followups/obligation_create.html",
+        {"picker": picker, "form": form, "council": council},
+    )
+
+
+def _obligation_to_change(request: HttpRequest, pk: int, action: str) -> Obligation:
+    """In scope (else 404) and the user's to change (else 403)."""
+    obligation = _obligation(request, pk)
+    if not services.may(request.user, action, obligation.council):
+        raise PermissionDenied
+    return obligation
+
+
+EXCLUSION_FIELDS = (
+    "exclusion",
+    "exclusion_document_number",
+    "exclusion_document_date",
+    "exclusion_reason",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_exclusion_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the item on a roadmap or exempt it, with the approving document, or count it again."""
+    obligation = _obligation_to_change(request, pk, services.EXCLUDE)
+    form = ObligationExclusionForm(
+        request.POST or None, initial={f: getattr(obligation, f) for f in EXCLUSION_FIELDS}
+    )
+    saved = submit(
+        request,
+        form,
+        lambda values: services.obligation_set_exclusion(
+            actor=request.user, obligation=obligation, **values
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("Đã ghi: %(what)s.") % {"what": saved.get_exclusion_display()}
+            if saved.exclusion
+            else _("Đã tính lại vào số đến hạn."),
+        )
+        return redirect("followups:obligation_detail", pk=obligation.pk)
+    return render(
+        request,
+        "followups/obligation_action.html",
+        {"obligation": obligation, "form": form, "heading": _("Không tính vào số đến hạn")},
+    )
+
+
+def _withdrawable_here(obligation: Obligation) -> bool:
+    """Only what was opened by hand is withdrawn here; an obligation that follows a record (a
+    commitment, a resolution's task...) leaves with that record, through its own pages."""
+    return obligation.source_type_id is None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw an obligation typed in error, with the reason; it leaves every list and count."""
+    obligation = _obligation_to_change(request, pk, services.WITHDRAW)
+    if not _withdrawable_here(obligation):
+        raise PermissionDenied
+    form = ObligationWithdrawForm(request.POST or None)
+    saved = submit(
+        request,
+        form,
+        lambda values: services.obligation_withdraw(
+            actor=request.user, obligation=obligation, **values
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Đã rút “%(what)s”.") % {"what": obligation})
+        return redirect("followups:obligation_list")
+    return render(
+        request,
+        "followups/obligation_withdraw.html",
+        {
+            "form": form,
+            "record": obligation,
+            "back": reverse("followups:obligation_detail", args=[obligation.pk]),
+        },
+    )
+
+
+# --- the holiday table (system administrators) -------------------------------------------------
+
+
+HOLIDAY_FIELDS = ("day", "kind", "name", "legal_basis")
+
+
+def _require_calendar_editor(request: HttpRequest) -> None:
+    if not scoping.can_manage_settings(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def holiday_list_view(request: HttpRequest) -> HttpResponse:
+    """One year of the calendar (this year unless `?year=`): holidays, days off, make-up days."""
+    _require_calendar_editor(request)
+    form = HolidayYearForm(request.GET)
+    year = timezone.localdate().year
+    if form.is_valid() and form.cleaned_data["year"]:
+        year = form.cleaned_data["year"]
+    return render(
+        request,
+        "followups/holiday_list.html",
+        {"holidays": selectors.holiday_list(year=year), "year": year, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def holiday_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Add or correct a day; the deadlines computed across it are recomputed by the service."""
+    _require_calendar_editor(request)
+    holiday = None
+    if pk is not None:
+        try:
+            holiday = selectors.holiday_get(pk=pk)
+        except Holiday.DoesNotExist:
+            raise Http404 from None
+    initial = {f: getattr(holiday, f) for f in HOLIDAY_FIELDS} if holiday else None
+    form = HolidayForm(request.POST or None, initial=initial)
+    saved = submit(
+        request,
+        form,
+        lambda values: services.holiday_save(actor=request.user, holiday=holiday, **values),
+    )
+    if saved is not None:
+        messages.success(
+            request, _("Đã lưu ngày %(day)s.") % {"day": saved.day.strftime("%d/%m/%Y")}
+        )
+        return redirect(f"{reverse('followups:holiday_list')}?year={saved.day.year}")
+    return render(request, "followups/holiday_form.html", {"form": form, "holiday": holiday})
+
+
+@login_required
+@require_POST
+def holiday_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_calendar_editor(request)
+    try:
+        holiday = selectors.holiday_get(pk=pk)
+    except Holiday.DoesNotExist:
+        raise Http404 from None
+    services.holiday_delete(actor=request.user, holiday=holiday)
+    messages.success(
+        request, _("Đã xóa ngày %(day)s khỏi lịch.") % {"day": holiday.day.strftime("%d/%m/%Y")}
+    )
+    return redirect(f"{reverse('followups:holiday_list')}?year={holiday.day.year}")

@@ -31,3 +31,15 @@ def can_edit(context: template.Context, council: Council | None = None) -> bool:
 def can_somewhere(user, action: str) -> bool:
     """`{% can_somewhere user "manage_roles" as may_grant %}`: links to one capability's pages."""
     return scoping.can_somewhere(user, action)
+
+
+@register.simple_tag
+def can_manage_settings(user) -> bool:
+    """`{% can_manage_settings user as may_configure %}`: the holiday calendar's link."""
+    return scoping.can_manage_settings(user)
+
+
+@register.simple_tag
+def can_read_view_log(user) -> bool:
+    """`{% can_read_view_log user as may_audit %}`: the view log's link."""
+    return scoping.can_read_view_log(user)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CheckedFileField, ReuploadHintMixin
+from core.forms import WithdrawForm as BaseWithdrawForm
 from councils.forms import BootstrapMixin, DateInput, date_field
 from councils.models import Council, Delegate
 from councils.widgets import CouncilChoiceField
@@ -118,15 +119,8 @@ class TransitionForm(forms.Form):
     note = forms.CharField(max_length=255, required=False)
 
 
-class WithdrawForm(BootstrapMixin, forms.Form):
+class WithdrawForm(BootstrapMixin, BaseWithdrawForm):
     """Why a session, agenda item or document is withdrawn; the history keeps it."""
-
-    reason = forms.CharField(
-        label=_("Lý do rút"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Nhập lý do rút.")},
-    )
 
 
 class AgendaItemForm(BootstrapMixin, forms.Form):

@@ -154,3 +154,92 @@ def test_the_admin_list_has_a_fixed_query_count(client, tree, paper, django_asse
     with django_assert_num_queries(6):
         response = client.get(reverse("admin:core_viewlog_changelist"))
     assert len(response.context["cl"].result_list) == 30
+
+
+# ---------------------------------------------------------------------------------------------
+# The application's page of the log (core:view_log_list).
+
+LOG_PAGE = reverse("core:view_log_list")
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("admin", 200),
+        ("national_admin", 200),
+        ("provincial_admin", 403),  # the log spans every council
+        ("staff_with_perm", 403),  # a model permission alone does not open it
+        ("province_clerk", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_only_system_administrators_open_the_log_page(client, readers, paper, who, status):
+    record_view(readers["province_clerk"], paper)
+    if readers[who] is not None:
+        client.force_login(readers[who])
+    response = client.get(LOG_PAGE)
+    assert response.status_code == status
+    if status == 302:
+        assert response.url.startswith(f"{reverse('login')}?next=")
+    if status == 200:
+        assert [row.user for row in response.context["page"]] == [readers["province_clerk"]]
+
+
+def test_the_sidebar_links_the_log_for_its_readers_only(client, readers):
+    client.force_login(readers["national_admin"])
+    assert LOG_PAGE in client.get(reverse("core:notification_list")).content.decode()
+    client.force_login(readers["provincial_admin"])
+    assert LOG_PAGE not in client.get(reverse("core:notification_list")).content.decode()
+
+
+def test_the_log_page_filters_by_user_record_and_day(client, tree, readers, paper, term):
+    other = DocumentFactory(session=paper.session, title="Biên bản")
+    clerk, office = tree.users["province_clerk"], tree.users["commune_office"]
+    now = timezone.now()
+    record_view(clerk, paper)
+    record_view(office, paper)
+    record_view(office, other)
+    old = record_view(office, other)
+    old.viewed_at = now - timedelta(days=40)
+    old.save(update_fields=["viewed_at"])
+    document_type = ContentType.objects.get_for_model(Document).pk
+    client.force_login(readers["admin"])
+
+    def shown(**query) -> list[tuple[str, int]]:
+        response = client.get(LOG_PAGE, query)
+        assert response.status_code == 200
+        return [(row.user.username, row.object_id) for row in response.context["page"]]
+
+    assert len(shown()) == 4
+    assert shown(username="province_clerk") == [("province_clerk", paper.pk)]
+    assert sorted(shown(record_type=document_type, object_id=other.pk)) == [
+        ("commune_office", other.pk),
+        ("commune_office", other.pk),
+    ]
+    since = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
+    assert len(shown(date_from=since)) == 3
+    until = (timezone.localdate() - timedelta(days=30)).strftime("%d/%m/%Y")
+    assert shown(date_to=until) == [("commune_office", other.pk)]
+
+
+def test_the_log_page_reports_bad_filters_on_their_fields(client, readers, paper):
+    client.force_login(readers["admin"])
+    response = client.get(
+        LOG_PAGE, {"date_from": "31/12/2025", "date_to": "01/01/2025", "object_id": "7"}
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"date_to", "record_type"}
+    assert 'value="31/12/2025"' in response.content.decode()
+
+
+def test_the_log_page_has_a_fixed_query_count(client, tree, paper, django_assert_max_num_queries):
+    """60 rows, a page of 50: session, user, scope, count, ids, rows (users and types joined)."""
+    for who in ("commune_office", "province_clerk"):
+        for _ in range(30):
+            record_view(tree.users[who], paper)
+    client.force_login(tree.users["admin"])
+    client.get(LOG_PAGE)  # content types cached, as in a running process
+    with django_assert_max_num_queries(6):
+        response = client.get(LOG_PAGE, {"page": "2"})
+    assert len(response.context["page"]) == 10
+    assert response.context["page"].count == 60
