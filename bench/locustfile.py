@@ -4,7 +4,8 @@ Each simulated user signs in through the login form as one of the bench's accoun
 secretariat, or an administrator one time in ten) and then opens, 5-10 s apart, the pages clerks
 open most: their council's page, the session list, the register with filters and a search, a
 session, a resolution, commitments, overdue tasks, the follow-ups due and overdue, the council
-tree, the delegates, the API lists and now and then a small Excel export. Stats are grouped by page name (`name=`), not by URL.
+tree, the delegates, the API lists and now and then a small Excel export. Stats are grouped by
+page name (`name=`), not by URL.
 
 The plan (accounts and the ids in each one's reach) comes from LOADTEST_PLAN, a JSON file written
 by bench/loadtest.py; the password from LOADTEST_PASSWORD. Requests carry X-Forwarded-Proto:
