@@ -73,10 +73,7 @@ def session_list(
         qs = qs.filter(status=filters["status"])
     if filters.get("q"):
         key = search_key(filters["q"])
-        # The councils named so, as a set the list's order walk checks each session against,
-        # not a join to its council for every session walked (a common word, issue 10).
-        named = Council.objects.filter(name_key__contains=key).values("pk")
-        qs = qs.filter(Q(council__in=named) | Q(title__icontains=filters["q"]))
+        qs = qs.filter(Q(council__name_key__contains=key) | Q(title__icontains=filters["q"]))
     # Correlated subqueries, not a join + GROUP BY over every session: the database counts only
     # for the page of rows it returns (1.5 s → milliseconds at national size, bench/run.py).
     return qs.annotate(
