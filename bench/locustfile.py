@@ -3,8 +3,9 @@
 Each simulated user signs in through the login form as one of the bench's accounts (a province's
 secretariat, or an administrator one time in ten) and then opens, 5-10 s apart, the pages clerks
 open most: their council's page, the session list, the register with filters and a search, a
-session, a resolution, commitments, overdue tasks, the council tree, the delegates, the API lists
-and now and then a small Excel export. Stats are grouped by page name (`name=`), not by URL.
+session, a resolution, commitments, overdue tasks, the follow-ups due and overdue, the council
+tree, the delegates, the API lists and now and then a small Excel export. Stats are grouped by
+page name (`name=`), not by URL.
 
 The plan (accounts and the ids in each one's reach) comes from LOADTEST_PLAN, a JSON file written
 by bench/loadtest.py; the password from LOADTEST_PASSWORD. Requests carry X-Forwarded-Proto:
@@ -127,12 +128,24 @@ class Clerk(FastHttpUser):
         self.page("/resolutions/tasks/overdue/", "tasks: overdue")
 
     @task(3)
+    def followups(self) -> None:
+        self.page("/followups/", "followups: due and overdue")
+
+    @task(2)
+    def followups_overdue(self) -> None:
+        self.page("/followups/?state=overdue", "followups: overdue")
+
+    @task(3)
     def council_tree(self) -> None:
         self.page("/councils/", "tree")
 
     @task(3)
     def council_tree_drill_down(self) -> None:
         self.page(f"/councils/?parent={self.account['unit']}", "tree: drill-down")
+
+    @task(2)
+    def delegate_list(self) -> None:
+        self.page("/councils/delegates/", "delegates: list")
 
     @task(2)
     def delegates(self) -> None:

@@ -514,11 +514,11 @@ def meeting_cases(t: Targets) -> list[Case]:
         ),
         ("tasks", "resolutions:task_overdue", [("overdue", "")]),
     ]
-    # Rows of earlier runs that are not a page-1/page-50 pair above: kept, page 1 only.
+    # A sorted column of each list (labels of earlier runs), page 1 and page 50.
     sorted_rows = [
-        ("resolutions", "resolutions:register", "sort=-status", "sort=-status"),
-        ("sessions", "sessions:session_list", "sort=council", "sort=council"),
-        ("delegates", "councils:delegate_list", "sort=council", "sort=council"),
+        ("resolutions", "resolutions:register", "sort=-status"),
+        ("sessions", "sessions:session_list", "sort=council"),
+        ("delegates", "councils:delegate_list", "sort=council"),
     ]
     found = []
     for user in ("admin", "province"):
@@ -537,8 +537,15 @@ def meeting_cases(t: Targets) -> list[Case]:
                         )
                     )
         found += [
-            Case(f"{prefix}: {variant}", user, _url(name, query=query), optional=True, target=True)
-            for prefix, name, variant, query in sorted_rows
+            Case(
+                f"{prefix}: {query}{'' if page == 1 else f', page {page}'}",
+                user,
+                _url(name, query=query if page == 1 else f"{query}&page={page}"),
+                optional=True,
+                target=True,
+            )
+            for prefix, name, query in sorted_rows
+            for page in (1, 50)
         ]
     session = t.session
     found.append(
@@ -580,17 +587,37 @@ def obligation_cases() -> list[Case]:
     return found
 
 
+# The API lists behind issue 10's list pages (and the follow-ups'), each timed on page 1 and on
+# a deep page. Those of earlier runs come first, so tables stay comparable.
+API_LISTS = (
+    "resolution-list",
+    "session-list",
+    "commitment-list",
+    "delegate-list",
+    "resolution-task-list",
+    "obligation-list",
+)
+
+
 def api_cases(clients: dict[str, Client], *, only: Sequence[str] = ()) -> list[Case]:
     """The API lists, page 1 and a deep page reached the way a client reaches it (deep_page)."""
     found = []
-    for name in ("resolution-list", "session-list"):
+    for name in API_LISTS:
         url = _url(name)
         if not _kept(f"api: {url} deep", only):
             continue
         for user in ("admin", "province"):
-            found.append(Case(f"api: {url}", user, url, target=True))
+            found.append(Case(f"api: {url}", user, url, target=True, optional=True))
             deep, depth = deep_page(clients[user], url) if url else (None, 0)
-            found.append(Case(f"api: {url} deep ({depth_label(depth)})", user, deep, target=True))
+            found.append(
+                Case(
+                    f"api: {url} deep ({depth_label(depth)})",
+                    user,
+                    deep,
+                    target=True,
+                    optional=True,
+                )
+            )
     return found
 
 

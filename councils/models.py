@@ -300,7 +300,11 @@ class Delegate(TimeStampedModel):
         ordering = ["name_key", "id"]
         # The list's orders (DELEGATE_SORT).
         indexes = [
-            models.Index(fields=["name_key", "id"], name="delegate_name_order_idx"),
+            # With the council: a common-word search for a scoped user walks the names and
+            # checks scope and word on the index alone, never on the table (issue 10).
+            models.Index(
+                fields=["name_key", "id"], include=["council"], name="delegate_name_order_idx"
+            ),
             models.Index(fields=["council", "name_key", "id"], name="delegate_council_order_idx"),
         ]
         constraints = [
