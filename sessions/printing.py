@@ -12,7 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
+from core.documents import OfficialDocument, Signer
 from core.text import percent
 from councils import rules
 from councils.models import KIND_PREFIX, AdministrativeUnit, Body, BodyMembership
@@ -105,6 +107,32 @@ class SessionResults:
     @property
     def passed_count(self) -> int:
         return sum(1 for row in self.votes if row.vote.passed)
+
+    @property
+    def document(self) -> OfficialDocument:
+        """The report's head and signature in the shared layout (templates/documents/); read
+        while the template renders, so its words are in the document's language (Vietnamese)."""
+        number, term, unit = self.session.number, self.session.term.name, self.unit_label
+        recipients = [gettext("Thường trực HĐND %(parent)s;") % {"parent": self.parent_label}]
+        recipients = recipients if self.parent_label else []
+        recipients += [
+            gettext("Thường trực HĐND, UBND %(unit)s;") % {"unit": unit},
+            gettext("Ủy ban MTTQ Việt Nam %(unit)s;") % {"unit": unit},
+            gettext("Đại biểu HĐND %(unit)s;") % {"unit": unit},
+            gettext("Lưu: VT, VP."),
+        ]
+        return OfficialDocument(
+            issuer=(gettext("HỘI ĐỒNG NHÂN DÂN"), self.unit_caps),
+            symbol="BC-HĐND",
+            place=self.place,
+            dated=self.dated,
+            kind=gettext("BÁO CÁO"),
+            title=gettext("Kết quả Kỳ họp thứ %(number)s, HĐND %(unit)s nhiệm kỳ %(term)s")
+            % {"number": number, "unit": unit, "term": term},
+            recipients=tuple(recipients),
+            signer=Signer(gettext("TM. THƯỜNG TRỰC HĐND"), gettext("CHỦ TỊCH"), self.chair),
+            draft=self.draft,
+        )
 
 
 def has_results(session: Session) -> bool:
