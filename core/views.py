@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import exports, notifications, selectors
 from core.forms import DigestPreferenceForm
-from core.uploads import XLSX
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +55,7 @@ def export_download_view(request: HttpRequest, pk: int) -> FileResponse:
         export.file.open("rb"),
         as_attachment=True,
         filename=export.filename,
-        content_type=XLSX.content_type,
+        content_type=exports.file_kind(export).content_type,
     )
 
 

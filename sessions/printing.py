@@ -17,7 +17,8 @@ from django.utils.translation import gettext
 from core.documents import OfficialDocument, Signer
 from core.text import percent
 from councils import rules
-from councils.models import KIND_PREFIX, AdministrativeUnit, Body, BodyMembership
+from councils.models import AdministrativeUnit
+from councils.selectors import standing_chair_name
 from resolutions.models import Resolution
 from resolutions.selectors import resolution_list
 from sessions import selectors
@@ -142,26 +143,12 @@ def has_results(session: Session) -> bool:
 
 def unit_label(unit: AdministrativeUnit) -> str:
     """'huyện Hiệp Đức': the unit's name with its lower-case kind, as written inside a sentence."""
-    return f"{KIND_PREFIX.get(unit.kind, '')} {unit.name}".strip()
+    return unit.label
 
 
 def chair_name(*, user: User, session: Session, on: date) -> str:
-    """The Chủ tịch of the council's standing committee on the day, if one is recorded."""
-    membership = (
-        BodyMembership.objects.visible_to(user)
-        .filter(
-            Q(end_on__isnull=True) | Q(end_on__gte=on),
-            body__council=session.council,
-            body__term=session.term,
-            body__kind=Body.Kind.STANDING,
-            role=BodyMembership.Role.CHAIR,
-            start_on__lte=on,
-        )
-        .select_related("delegate")
-        .order_by("-start_on", "-id")
-        .first()
-    )
-    return membership.delegate.full_name if membership else ""
+    """The Chủ tịch of the council's standing committee of the session's term on the day."""
+    return standing_chair_name(user=user, council=session.council, on=on, term=session.term)
 
 
 def _sitting_rows(session: Session, decimals: int) -> list[SittingRow]:
