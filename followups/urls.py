@@ -14,4 +14,21 @@ urlpatterns = [
     path("<int:pk>/close/", views.obligation_close_view, name="obligation_close"),
     path("<int:pk>/reopen/", views.obligation_reopen_view, name="obligation_reopen"),
     path("evidence/<int:pk>/", views.evidence_download_view, name="evidence_download"),
+    path(
+        "events/<int:pk>/letter.pdf",
+        views.escalation_letter_view,
+        {"fmt": "pdf"},
+        name="escalation_letter_pdf",
+    ),
+    path(
+        "events/<int:pk>/letter.docx",
+        views.escalation_letter_view,
+        {"fmt": "docx"},
+        name="escalation_letter_docx",
+    ),
+    path(
+        "events/<int:pk>/letter/rebuild/",
+        views.escalation_letter_rebuild_view,
+        name="escalation_letter_rebuild",
+    ),
 ]

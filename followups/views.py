@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import exports as export_services
 from core.forms import submit
@@ -42,7 +42,7 @@ from followups.forms import (
     ObligationReopenForm,
     ObligationReportForm,
 )
-from followups.models import STATE_BADGES, EvidenceFile, Obligation
+from followups.models import LETTER_STEPS, STATE_BADGES, EscalationEvent, EvidenceFile, Obligation
 
 PAGE_SIZE = 50
 
@@ -151,6 +151,7 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             ("escalate", services.ESCALATE),
             ("close", services.CLOSE),
             ("reopen", services.REOPEN),
+            ("letter", services.LETTER),
         )
     }
     forms_shown = {}
@@ -169,6 +170,8 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             **selectors.obligation_history(obligation),
             "forms": forms_shown,
             "last_step": services.obligation_last_step(obligation),
+            "may_letter": may["letter"],
+            "letter_steps": LETTER_STEPS,
         },
     )
 
@@ -264,3 +267,45 @@ def evidence_download_view(request: HttpRequest, pk: int) -> FileResponse:
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+# --- the urging letter -------------------------------------------------------------------------
+
+
+def _letter_event(request: HttpRequest, pk: int) -> EscalationEvent:
+    """An urging step in scope (else 404) whose letter this user may have (else 403)."""
+    try:
+        event = selectors.escalation_event_get(user=request.user, pk=pk)
+    except EscalationEvent.DoesNotExist:
+        raise Http404 from None
+    if event.step not in LETTER_STEPS:
+        raise Http404
+    if not services.may(request.user, services.LETTER, event.obligation.council):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+@require_GET
+def escalation_letter_view(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """The urging letter as built (PDF or DOCX); private storage, so only through here."""
+    event = _letter_event(request, pk)
+    export = event.letter_pdf if fmt == "pdf" else event.letter_docx
+    if export is None or export.status != export.Status.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=fmt == "docx",
+        filename=export.filename,
+        content_type=export_services.file_kind(export).content_type,
+    )
+
+
+@login_required
+@require_POST
+def escalation_letter_rebuild_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build the letter again from the obligation as it stands (in the background)."""
+    event = _letter_event(request, pk)
+    services.escalation_letter_rebuild(actor=request.user, event=event)
+    messages.success(request, _("Đang tạo lại công văn đôn đốc; tải về khi trang báo đã xong."))
+    return redirect(reverse("followups:obligation_detail", args=[event.obligation_id]) + "#events")
