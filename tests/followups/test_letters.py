@@ -104,7 +104,8 @@ def test_an_urge_step_queues_its_letter_after_the_commit(tree, people, celery_ea
     refer = services.obligation_escalate(
         actor=system_actor(), obligation=ob, step=Step.REFER, happened_on=URGED_ON
     )
-    assert refer.letter_pdf is None and refer.letter_docx is None  # only urging has a letter
+    assert refer.letter_pdf is None
+    assert refer.letter_docx is None
 
 
 def test_the_letter_is_built_as_pdf_and_docx(urged):
@@ -162,9 +163,8 @@ def test_the_docx_has_the_same_paragraphs_and_the_header_table(urged):
     assert issuer == "THƯỜNG TRỰC HĐND XÃ QUẾ THỌ"
     assert nation == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"
     number, dated = (_flat(c.text) for c in header.rows[1].cells)
-    assert number.startswith("Số:") and number.endswith(
-        "/HĐND-VP V/v đôn đốc thực hiện kiến nghị sau giám sát"
-    )
+    assert number.startswith("Số:")
+    assert number.endswith("/HĐND-VP V/v đôn đốc thực hiện kiến nghị sau giám sát")
     assert dated == "Quế Thọ, ngày 01 tháng 4 năm 2025"
     recipients, signer = (_flat(c.text) for c in signature.rows[0].cells)
     assert recipients == "Nơi nhận: - Như trên; - Lưu: VT, VP."
@@ -300,7 +300,8 @@ def test_detail_page_links_the_letter_for_editors_only(client, tree, urged):
     assert reverse("followups:escalation_letter_rebuild", args=[event.pk]) in content
     client.force_login(tree.users["commune_delegate"])  # reads the council, edits nothing
     content = client.get(page).content.decode()
-    assert "Đôn đốc" in content and pdf not in content
+    assert "Đôn đốc" in content
+    assert pdf not in content
 
 
 def test_a_step_without_a_letter_has_no_download(client, tree, urged):
