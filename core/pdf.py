@@ -184,6 +184,10 @@ def _font_config():
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    return _write_pdf(html, base_url=base_url)
+
+
+def _write_pdf(html: str, *, base_url: str | None = None) -> bytes:
     from weasyprint import HTML
 
     document = HTML(
@@ -217,7 +221,7 @@ def pdf_warm(stylesheet: str = "css/document.css") -> int:
     # One small page in every face registers them with this thread's font configuration and
     # warms Pango's caches, so the first user's PDF lays out as fast as the next.
     sample = "Cộng hòa xã hội chủ nghĩa Việt Nam, Hội đồng nhân dân 0123456789 %,./:"
-    html_to_pdf(
+    _write_pdf(
         f"<style>{text}</style><div class='doc'><p>{sample}</p><p><b>{sample}</b></p>"
         f"<p><i>{sample}</i></p><p><b><i>{sample}</i></b></p></div>"
     )
