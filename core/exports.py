@@ -1,16 +1,23 @@
-"""Spreadsheets too big to build within a request: queued, built by a Celery worker, downloaded.
+"""Generated files, one kind of background job: queued, built by a Celery worker, downloaded.
 
-A page's export view asks `wants_queue`: up to settings.EXPORT_SYNC_ROWS rows the file is
-built at once, as before; past that an Export row is queued and the user is sent to its page,
-which refreshes itself until the file is ready. Builders are registered here by name so that a
-worker can find them from the row alone; each takes the user and the page's filters, applies the
-user's scope itself, and returns the file and the number of rows written.
+Spreadsheets too big to build within a request and official documents (the urging letter as PDF
+and DOCX) go the same way: an Export row is queued after the commit, a worker builds it once
+(`export_build`, safe to run twice), and the file is kept privately. A page's export view asks
+`wants_queue`: up to settings.EXPORT_SYNC_ROWS rows a spreadsheet is built at once; past that the
+user is sent to the export's page, which refreshes itself until the file is ready.
+
+Each kind is registered here (`KINDS`) by name, so that a worker finds it from the row alone: its
+builder, the page it came from, its file type (Excel, PDF, DOCX) and whether it is purged after
+KEEP_DAYS (a download) or kept as long as the record that points to it (a letter). A builder takes
+the user and the parameters, applies the user's scope itself, and returns the file and the
+number of rows written (None for a document).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import IO, TYPE_CHECKING
 
@@ -27,22 +34,49 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Export
 from core.paging import count_upto
-from core.uploads import private_storage
+from core.uploads import DOCX, PDF, XLSX, FileKind, private_storage
 
 if TYPE_CHECKING:
     from core.models import User
 
 log = logging.getLogger(__name__)
 
-Builder = Callable[..., tuple[IO[bytes], int]]
+Builder = Callable[..., tuple[IO[bytes], int | None]]
 
-# kind → (dotted path of the builder, which a worker imports from the Export row alone;
-#          URL name of the page the export came from, reopened with the same filters).
-KINDS: dict[str, tuple[str, str]] = {
-    "resolutions.register": ("resolutions.exports.register_workbook_rows", "resolutions:register"),
-    "followups.obligations": (
-        "followups.exports.obligation_workbook_rows",
-        "followups:obligation_list",
+
+@dataclass(frozen=True)
+class Kind:
+    """What a worker needs to build one kind of file from its Export row alone."""
+
+    builder: str  # dotted path of the builder
+    source: str  # URL name of the page the file came from
+    file: FileKind = XLSX  # its content type and extension
+    # The parameter holding the source page's id ("obligation"); without one, the page is a
+    # list reopened with the same filters (the parameters as its query string).
+    source_param: str = ""
+    purged: bool = True  # deleted after KEEP_DAYS; else kept with the record pointing to it
+
+
+KINDS: dict[str, Kind] = {
+    "resolutions.register": Kind(
+        "resolutions.exports.register_workbook_rows", "resolutions:register"
+    ),
+    "followups.obligations": Kind(
+        "followups.exports.obligation_workbook_rows", "followups:obligation_list"
+    ),
+    "followups.urging_letter_pdf": Kind(
+        "followups.letters.urging_letter_pdf",
+        "followups:obligation_detail",
+        PDF,
+        source_param="obligation",
+        purged=False,
+    ),
+    "followups.urging_letter_docx": Kind(
+        "followups.letters.urging_letter_docx",
+        "followups:obligation_detail",
+        DOCX,
+        source_param="obligation",
+        purged=False,
     ),
 }
 KEEP_DAYS = 7
@@ -54,13 +88,34 @@ TIME_LIMIT_ERROR = _(
 STALLED_ERROR = _("Không tạo xong tệp: máy tạo tệp đã dừng giữa chừng. Hãy thử lại.")
 
 
+def _transient_errors() -> tuple[type[Exception], ...]:
+    """Errors a second try may not meet: the database or the broker briefly away."""
+    from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+
+
+TRANSIENT_ERRORS = _transient_errors()
+
+
 def source_url(export: Export) -> str:
-    url = reverse(KINDS[export.kind][1])
+    kind = KINDS[export.kind]
+    if kind.source_param:
+        return reverse(kind.source, args=[QueryDict(export.params).get(kind.source_param)])
+    url = reverse(kind.source)
     return f"{url}?{export.params}" if export.params else url
 
 
 def builder(kind: str) -> Builder:
-    return import_string(KINDS[kind][0])
+    return import_string(KINDS[kind].builder)
+
+
+def file_kind(export: Export) -> FileKind:
+    """The file's type (content type, extension), by the export's kind."""
+    return KINDS[export.kind].file if export.kind in KINDS else XLSX
 
 
 def export_start(*, user: User, kind: str, title: str, params: str, filename: str) -> Export:
@@ -103,6 +158,8 @@ def export_build(export_id: int) -> Export | None:
         export.save(update_fields=["status"])
     try:
         out, rows = builder(export.kind)(user=export.user, filters=QueryDict(export.params))
+    except TRANSIENT_ERRORS:
+        raise  # the task tries again later (core.tasks.build_export_task)
     except SoftTimeLimitExceeded:
         log.warning("export %s ran out of time", export.pk)
         return export_fail(export_id=export.pk, error=TIME_LIMIT_ERROR)
@@ -147,9 +204,17 @@ def export_fail_stalled(*, now=None) -> int:
 
 
 def export_purge(*, now=None) -> int:
-    """Delete exports (rows and files) older than KEEP_DAYS; returns how many went."""
+    """Delete downloads (rows and files) older than KEEP_DAYS; returns how many went. Files
+    kept with a record (`Kind.purged` False: a letter) stay."""
     cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
-    old = list(Export.objects.filter(created_at__lt=cutoff))
+    kept = [name for name, kind in KINDS.items() if not kind.purged]
+    return export_delete(Export.objects.filter(created_at__lt=cutoff).exclude(kind__in=kept))
+
+
+def export_delete(exports: QuerySet[Export]) -> int:
+    """Delete exports and their files (a file replaced by a new build, or too old); a worker
+    still holding one of them finds it gone and stops (`export_build`)."""
+    old = list(exports)
     for export in old:
         if export.file:
             export.file.delete(save=False)

@@ -11,7 +11,8 @@ so rendering cannot be made to call out or wait on a slow host.
 `cached_pdf` builds a document once per change of its HTML and keeps it in private storage, so a
 report read many times costs one WeasyPrint run. `pdf_warm` loads WeasyPrint and decodes the
 fonts when a worker or web process starts (hdnd/celery.py, hdnd/wsgi.py), not on a user's first
-PDF; the decoded fonts are kept for the process's life, where WeasyPrint decoded them per PDF.
+PDF; the decoded fonts and the font configuration (fontconfig registrations, Pango caches) are
+kept for the process's life, where WeasyPrint made them anew for each PDF.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -157,13 +159,41 @@ def default_base_url() -> str:
     return (Path(settings.BASE_DIR) / "static" / "css").resolve().as_uri() + "/"
 
 
+_fonts = threading.local()
+
+
+def _font_config():
+    """This thread's WeasyPrint font configuration, kept for the process's life.
+
+    A new one per PDF registers every @font-face with fontconfig again (a temporary file and a
+    scan each) and starts Pango's font maps and glyph caches cold; kept, the faces are added once
+    (WeasyPrint skips a face it already holds) and the caches stay warm. One per thread (Pango
+    objects are not shared between threads) and per process: a forked child (a Celery pool
+    process, a gunicorn worker after --preload) makes its own and leaves the parent's files alone.
+    """
+    held = getattr(_fonts, "held", None)
+    if held is not None and held[0] == os.getpid():
+        return held[1]
+    if held is not None:
+        held[1]._folder = None  # the parent's font files: not this process's to delete
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    _fonts.held = (os.getpid(), config)
+    return config
+
+
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    return _write_pdf(html, base_url=base_url)
+
+
+def _write_pdf(html: str, *, base_url: str | None = None) -> bytes:
     from weasyprint import HTML
 
     document = HTML(
         string=html, base_url=base_url or default_base_url(), url_fetcher=local_url_fetcher()
     )
-    return document.write_pdf()
+    return document.write_pdf(font_config=_font_config())
 
 
 # The documents' fonts, named in the shared stylesheet as url("../fonts/…").
@@ -182,11 +212,19 @@ def pdf_warm(stylesheet: str = "css/document.css") -> int:
     if not found:
         return 0
     count = 0
-    for name in FONT_URL.findall(Path(found).read_text(encoding="utf-8")):
+    text = Path(found).read_text(encoding="utf-8")
+    for name in FONT_URL.findall(text):
         if font := finders.find(name):
             path = Path(font).resolve()
             _decoded_font(str(path), _mtime(path))
             count += 1
+    # One small page in every face registers them with this thread's font configuration and
+    # warms Pango's caches, so the first user's PDF lays out as fast as the next.
+    sample = "Cộng hòa xã hội chủ nghĩa Việt Nam, Hội đồng nhân dân 0123456789 %,./:"
+    _write_pdf(
+        f"<style>{text}</style><div class='doc'><p>{sample}</p><p><b>{sample}</b></p>"
+        f"<p><i>{sample}</i></p><p><b><i>{sample}</i></b></p></div>"
+    )
     return count
 
 

@@ -4,6 +4,8 @@ import socket
 from celery import Task, shared_task
 from celery.exceptions import TimeLimitExceeded
 
+from core.exports import TRANSIENT_ERRORS
+
 
 @shared_task(ignore_result=False)
 def worker_probe_task() -> dict[str, object]:
@@ -21,9 +23,20 @@ class ExportTask(Task):
         export_fail(export_id=args[0] if args else kwargs["export_id"], error=str(error))
 
 
-@shared_task(base=ExportTask, acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    base=ExportTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
 def build_export_task(export_id: int) -> None:
-    """Build a queued spreadsheet (core.exports) in the worker; a killed worker's job comes back."""
+    """Build a queued file (core.exports: a spreadsheet, a PDF, a DOCX) in the worker; a killed
+    worker's job comes back, and one that met the database or the broker away is tried again
+    with a growing delay (the build is safe to run twice)."""
     from core.exports import export_build
 
     export_build(export_id)

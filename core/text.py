@@ -52,3 +52,12 @@ def search_words(queryset, fields: list[str], text: str):
             cond |= Q(**{f"{field}__contains": word})
         queryset = queryset.filter(cond)
     return queryset
+
+
+def official_date(value) -> str:
+    """'ngày 05 tháng 01 năm 2024', 'ngày 15 tháng 9 năm 2023': the date line of an official
+    document (Decree 30/2020: a 0 below 10 for days, and for months 1-2 only)."""
+    if not value:
+        return ""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -27,7 +27,6 @@ from django.views.decorators.http import require_GET, require_POST
 from core import exports, notifications, selectors, viewlog
 from core.forms import DigestPreferenceForm, ViewLogFilterForm
 from core.paging import paginate
-from core.uploads import XLSX
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ def export_download_view(request: HttpRequest, pk: int) -> FileResponse:
         export.file.open("rb"),
         as_attachment=True,
         filename=export.filename,
-        content_type=XLSX.content_type,
+        content_type=exports.file_kind(export).content_type,
     )
 
 

@@ -146,6 +146,11 @@ class AdministrativeUnit(MP_Node):
         prefix = KIND_PREFIX.get(self.kind, "")
         return f"{prefix.capitalize()} {self.name}".strip()
 
+    @property
+    def label(self) -> str:
+        """'huyện Hiệp Đức': the name with its lower-case kind, as written inside a sentence."""
+        return f"{KIND_PREFIX.get(self.kind, '')} {self.name}".strip()
+
     def is_valid_on(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
 

@@ -50,6 +50,7 @@ CONFIDENCE_DENOMINATOR = "confidence_poll_denominator"
 RESOLUTION_SERIES = "resolution_numbering"
 REMINDER_DAYS = "followup_reminder_days"
 DUE_SOON_DAYS = "followup_due_soon_days"
+URGE_RESPONSE_DAYS = "followup_urge_response_days"
 
 RULES: dict[str, Rule] = {
     DOCUMENT_LEAD_DAYS: Rule(
@@ -113,6 +114,13 @@ RULES: dict[str, Rule] = {
         "7",
         _("Coi là sắp đến hạn khi còn không quá số ngày này"),
         "Thông lệ (⚠ theo quy chế của từng HĐND)",
+        DAYS,
+        maximum=90,
+    ),
+    URGE_RESPONSE_DAYS: Rule(
+        "10",
+        _("Số ngày làm việc, kể từ ngày văn bản đôn đốc, để cơ quan hoàn thành và báo cáo"),
+        "Thông lệ đôn đốc sau giám sát (⚠ theo quy chế của từng HĐND)",
         DAYS,
         maximum=90,
     ),

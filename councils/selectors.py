@@ -406,3 +406,25 @@ def role_capability_table() -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+def standing_chair_name(*, user: User, council: Council, on: date, term: Term | None = None) -> str:
+    """The Chủ tịch of the council's standing committee (Thường trực) on the day, of `term` when
+    given, else of whichever term's committee holds the office then; "" if none is recorded.
+    Official documents print the name under the signature."""
+    terms = {"body__term": term} if term is not None else {}
+    membership = (
+        BodyMembership.objects.visible_to(user)
+        .filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=on),
+            body__council=council,
+            body__kind=Body.Kind.STANDING,
+            role=BodyMembership.Role.CHAIR,
+            start_on__lte=on,
+            **terms,
+        )
+        .select_related("delegate")
+        .order_by("-start_on", "-id")
+        .first()
+    )
+    return membership.delegate.full_name if membership else ""

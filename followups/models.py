@@ -443,6 +443,8 @@ STEP_RANK: dict[str, int] = {step: rank for rank, step in enumerate(Step.values)
 # Steps that may be taken again at the same rung (a second urging, a second hearing...);
 # the first urging is taken once, later ones are "urge again".
 REPEATABLE_STEPS = frozenset(Step.values) - {Step.URGE}
+# Steps whose document is the urging letter (công văn đôn đốc), generated as PDF and DOCX.
+LETTER_STEPS = frozenset({Step.URGE, Step.URGE_AGAIN})
 
 
 class EscalationEvent(models.Model):
@@ -460,6 +462,24 @@ class EscalationEvent(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người ghi")
     )
     at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
+    # The urging letter (LETTER_STEPS), built in the background as a generated file
+    # (core.exports); a new build replaces both.
+    letter_pdf = models.ForeignKey(
+        "core.Export",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("công văn đôn đốc (PDF)"),
+    )
+    letter_docx = models.ForeignKey(
+        "core.Export",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("công văn đôn đốc (DOCX)"),
+    )
 
     objects = ObligationScopedQuerySet.as_manager()
 

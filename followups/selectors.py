@@ -12,7 +12,14 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from core.text import percent
 from councils import rules
 from followups.filters import OBLIGATION_SORT, ObligationFilter
-from followups.models import EvidenceFile, Holiday, Obligation, ObligationReport, state_case
+from followups.models import (
+    EscalationEvent,
+    EvidenceFile,
+    Holiday,
+    Obligation,
+    ObligationReport,
+    state_case,
+)
 
 if TYPE_CHECKING:
     from core.models import User
@@ -76,7 +83,11 @@ def obligation_history(obligation: Obligation) -> dict[str, list]:
     return {
         "extensions": list(obligation.extensions.select_related("actor").order_by("at", "id")),
         "reports": list(reports.order_by("-reported_on", "-id")),
-        "events": list(obligation.events.select_related("actor").order_by("happened_on", "id")),
+        "events": list(
+            obligation.events.select_related("actor", "letter_pdf", "letter_docx").order_by(
+                "happened_on", "id"
+            )
+        ),
     }
 
 
@@ -84,6 +95,16 @@ def evidence_get(*, user: User, pk: int) -> EvidenceFile:
     """An evidence file, only through scope (withdrawn obligations' files are hidden too)."""
     return EvidenceFile.objects.visible_to(user).get(
         pk=pk, report__obligation__withdrawn_at__isnull=True
+    )
+
+
+def escalation_event_get(*, user: User, pk: int) -> EscalationEvent:
+    """An escalation step with its letter's files, only through scope (withdrawn obligations'
+    steps are hidden too)."""
+    return (
+        EscalationEvent.objects.visible_to(user)
+        .select_related("obligation__council__unit", "letter_pdf", "letter_docx")
+        .get(pk=pk, obligation__withdrawn_at__isnull=True)
     )
 
 

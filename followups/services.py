@@ -27,8 +27,9 @@ from core.uploads import check_upload
 from core.validation import FieldErrors, validate_record_date
 from councils import scoping
 from councils.models import Agency, Council
-from followups import calendar
+from followups import calendar, letters
 from followups.models import (
+    LETTER_STEPS,
     REPEATABLE_STEPS,
     STEP_RANK,
     EscalationEvent,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from core.models import User
 
 # What a user does to an obligation; `may` answers for each.
-CREATE, EXTEND, REPORT, ESCALATE, CLOSE, REOPEN, EXCLUDE, WITHDRAW = (
+CREATE, EXTEND, REPORT, ESCALATE, CLOSE, REOPEN, EXCLUDE, WITHDRAW, LETTER = (
     "followups.create",
     "followups.extend",
     "followups.report",
@@ -56,6 +57,7 @@ CREATE, EXTEND, REPORT, ESCALATE, CLOSE, REOPEN, EXCLUDE, WITHDRAW = (
     "followups.reopen",
     "followups.exclude",
     "followups.withdraw",
+    "followups.letter",  # download or rebuild an urging letter (a draft for the office to sign)
 )
 # The longest time limit a rule may set, per unit (a typo such as 300 months is refused).
 MAX_COUNT = {Unit.CALENDAR_DAYS: 3650, Unit.WORKING_DAYS: 2500, Unit.MONTHS: 120}
@@ -456,7 +458,8 @@ def obligation_escalate(
     document_number: str = "",
     document_date: date | None = None,
 ) -> EscalationEvent:
-    """One dated step up the escalation ladder; the lock keeps two clerks from crossing."""
+    """One dated step up the escalation ladder; the lock keeps two clerks from crossing. An
+    urging step queues its letter (followups.letters), built once the step is committed."""
     _require(actor, ESCALATE, obligation.council)
     obligation = lock(obligation)
     errors = escalation_check(obligation, step, happened_on)
@@ -465,7 +468,7 @@ def obligation_escalate(
     _dates(errors, document_date=document_date)
     _not_future(errors, "document_date", document_date, timezone.localdate())
     errors.raise_if_any()
-    return EscalationEvent.objects.create(
+    event = EscalationEvent.objects.create(
         obligation=obligation,
         step=step,
         happened_on=happened_on,
@@ -474,6 +477,23 @@ def obligation_escalate(
         document_date=document_date,
         actor=actor,
     )
+    if step in LETTER_STEPS:
+        letters.letter_start(actor=actor, event=event)
+    return event
+
+
+@transaction.atomic
+def escalation_letter_rebuild(*, actor: User, event: EscalationEvent) -> EscalationEvent:
+    """Build an urging step's letter again, from the obligation as it stands now (a report or
+    an extension recorded since, the letter's number entered...); the old files go."""
+    _require(actor, LETTER, event.obligation.council)
+    lock(event.obligation)
+    event = lock(event)
+    if event.step not in LETTER_STEPS:
+        errors = FieldErrors()
+        errors.add(None, _("Bước này không có công văn đôn đốc."), "no_letter")
+        errors.raise_if_any()
+    return letters.letter_start(actor=actor, event=event)
 
 
 @transaction.atomic

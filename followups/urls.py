@@ -21,4 +21,21 @@ urlpatterns = [
     path("holidays/new/", views.holiday_form_view, name="holiday_create"),
     path("holidays/<int:pk>/edit/", views.holiday_form_view, name="holiday_update"),
     path("holidays/<int:pk>/delete/", views.holiday_delete_view, name="holiday_delete"),
+    path(
+        "events/<int:pk>/letter.pdf",
+        views.escalation_letter_view,
+        {"fmt": "pdf"},
+        name="escalation_letter_pdf",
+    ),
+    path(
+        "events/<int:pk>/letter.docx",
+        views.escalation_letter_view,
+        {"fmt": "docx"},
+        name="escalation_letter_docx",
+    ),
+    path(
+        "events/<int:pk>/letter/rebuild/",
+        views.escalation_letter_rebuild_view,
+        name="escalation_letter_rebuild",
+    ),
 ]

@@ -48,7 +48,14 @@ from followups.forms import (
     ObligationReportForm,
     ObligationWithdrawForm,
 )
-from followups.models import STATE_BADGES, EvidenceFile, Holiday, Obligation
+from followups.models import (
+    LETTER_STEPS,
+    STATE_BADGES,
+    EscalationEvent,
+    EvidenceFile,
+    Holiday,
+    Obligation,
+)
 
 PAGE_SIZE = 50
 
@@ -159,6 +166,7 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             ("reopen", services.REOPEN),
             ("exclude", services.EXCLUDE),
             ("withdraw", services.WITHDRAW),
+            ("letter", services.LETTER),
         )
     }
     may["withdraw"] = may["withdraw"] and _withdrawable_here(obligation)
@@ -179,6 +187,8 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": forms_shown,
             "may": may,
             "last_step": services.obligation_last_step(obligation),
+            "may_letter": may["letter"],
+            "letter_steps": LETTER_STEPS,
         },
     )
 
@@ -471,3 +481,45 @@ def holiday_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Đã xóa ngày %(day)s khỏi lịch.") % {"day": holiday.day.strftime("%d/%m/%Y")}
     )
     return redirect(f"{reverse('followups:holiday_list')}?year={holiday.day.year}")
+
+
+# --- the urging letter -------------------------------------------------------------------------
+
+
+def _letter_event(request: HttpRequest, pk: int) -> EscalationEvent:
+    """An urging step in scope (else 404) whose letter this user may have (else 403)."""
+    try:
+        event = selectors.escalation_event_get(user=request.user, pk=pk)
+    except EscalationEvent.DoesNotExist:
+        raise Http404 from None
+    if event.step not in LETTER_STEPS:
+        raise Http404
+    if not services.may(request.user, services.LETTER, event.obligation.council):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+@require_GET
+def escalation_letter_view(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """The urging letter as built (PDF or DOCX); private storage, so only through here."""
+    event = _letter_event(request, pk)
+    export = event.letter_pdf if fmt == "pdf" else event.letter_docx
+    if export is None or export.status != export.Status.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=fmt == "docx",
+        filename=export.filename,
+        content_type=export_services.file_kind(export).content_type,
+    )
+
+
+@login_required
+@require_POST
+def escalation_letter_rebuild_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build the letter again from the obligation as it stands (in the background)."""
+    event = _letter_event(request, pk)
+    services.escalation_letter_rebuild(actor=request.user, event=event)
+    messages.success(request, _("Đang tạo lại công văn đôn đốc; tải về khi trang báo đã xong."))
+    return redirect(reverse("followups:obligation_detail", args=[event.obligation_id]) + "#events")

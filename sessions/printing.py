@@ -12,10 +12,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 
+from core.documents import OfficialDocument, Signer
 from core.text import percent
 from councils import rules
-from councils.models import KIND_PREFIX, AdministrativeUnit, Body, BodyMembership
+from councils.models import AdministrativeUnit
+from councils.selectors import standing_chair_name
 from resolutions.models import Resolution
 from resolutions.selectors import resolution_list
 from sessions import selectors
@@ -106,6 +109,32 @@ class SessionResults:
     def passed_count(self) -> int:
         return sum(1 for row in self.votes if row.vote.passed)
 
+    @property
+    def document(self) -> OfficialDocument:
+        """The report's head and signature in the shared layout (templates/documents/); read
+        while the template renders, so its words are in the document's language (Vietnamese)."""
+        number, term, unit = self.session.number, self.session.term.name, self.unit_label
+        recipients = [gettext("Thường trực HĐND %(parent)s;") % {"parent": self.parent_label}]
+        recipients = recipients if self.parent_label else []
+        recipients += [
+            gettext("Thường trực HĐND, UBND %(unit)s;") % {"unit": unit},
+            gettext("Ủy ban MTTQ Việt Nam %(unit)s;") % {"unit": unit},
+            gettext("Đại biểu HĐND %(unit)s;") % {"unit": unit},
+            gettext("Lưu: VT, VP."),
+        ]
+        return OfficialDocument(
+            issuer=(gettext("HỘI ĐỒNG NHÂN DÂN"), self.unit_caps),
+            symbol="BC-HĐND",
+            place=self.place,
+            dated=self.dated,
+            kind=gettext("BÁO CÁO"),
+            title=gettext("Kết quả Kỳ họp thứ %(number)s, HĐND %(unit)s nhiệm kỳ %(term)s")
+            % {"number": number, "unit": unit, "term": term},
+            recipients=tuple(recipients),
+            signer=Signer(gettext("TM. THƯỜNG TRỰC HĐND"), gettext("CHỦ TỊCH"), self.chair),
+            draft=self.draft,
+        )
+
 
 def has_results(session: Session) -> bool:
     """A session that has not opened has nothing to report: no report is offered for it."""
@@ -114,26 +143,12 @@ def has_results(session: Session) -> bool:
 
 def unit_label(unit: AdministrativeUnit) -> str:
     """'huyện Hiệp Đức': the unit's name with its lower-case kind, as written inside a sentence."""
-    return f"{KIND_PREFIX.get(unit.kind, '')} {unit.name}".strip()
+    return unit.label
 
 
 def chair_name(*, user: User, session: Session, on: date) -> str:
-    """The Chủ tịch of the council's standing committee on the day, if one is recorded."""
-    membership = (
-        BodyMembership.objects.visible_to(user)
-        .filter(
-            Q(end_on__isnull=True) | Q(end_on__gte=on),
-            body__council=session.council,
-            body__term=session.term,
-            body__kind=Body.Kind.STANDING,
-            role=BodyMembership.Role.CHAIR,
-            start_on__lte=on,
-        )
-        .select_related("delegate")
-        .order_by("-start_on", "-id")
-        .first()
-    )
-    return membership.delegate.full_name if membership else ""
+    """The Chủ tịch of the council's standing committee of the session's term on the day."""
+    return standing_chair_name(user=user, council=session.council, on=on, term=session.term)
 
 
 def _sitting_rows(session: Session, decimals: int) -> list[SittingRow]:

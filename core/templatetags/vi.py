@@ -6,6 +6,7 @@ from datetime import date
 
 from django import template
 
+from core import text
 from core.text import grouped, percent
 
 register = template.Library()
@@ -18,12 +19,8 @@ def percent_of(part: int | None, whole: int | None, decimals: int = 2) -> str:
 
 @register.filter
 def official_date(value: date | None) -> str:
-    """'ngày 05 tháng 01 năm 2024', 'ngày 15 tháng 9 năm 2023' (Decree 30/2020: 0 below 10 for
-    days and for months 1-2 only)."""
-    if not value:
-        return ""
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+    """'ngày 05 tháng 01 năm 2024' (core.text.official_date)."""
+    return text.official_date(value)
 
 
 @register.filter

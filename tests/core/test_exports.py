@@ -290,3 +290,72 @@ def test_jobs_are_acknowledged_late_and_handed_back_when_their_worker_dies(setti
     assert app.conf.worker_prefetch_multiplier == 1
     visibility = app.conf.broker_transport_options["visibility_timeout"]
     assert visibility > app.conf.task_time_limit > app.conf.task_soft_time_limit
+
+
+def test_a_build_that_meets_the_database_away_is_tried_again(client, tree, register, monkeypatch):
+    """A transient error (the database or the broker briefly away) is not a failure: the task
+    tries again with a growing delay, and the second try builds the file."""
+    from django.db import OperationalError
+
+    from core.tasks import build_export_task
+
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)  # queued; on_commit never runs inside the test's transaction
+    export = Export.objects.get(user=clerk)
+    real = exports.builder(export.kind)
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    monkeypatch.setattr(exports, "builder", lambda kind: flaky)
+    build_export_task.apply(args=[export.pk], throw=False)  # the retry runs at once, here
+    export.refresh_from_db()
+    assert len(calls) == 2
+    assert export.status == Export.Status.DONE
+    assert _xlsx_numbers(export.file.read())
+    assert build_export_task.max_retries == 5
+    assert build_export_task.retry_backoff
+
+
+def test_a_build_that_keeps_meeting_the_database_away_fails_in_the_end(
+    client, tree, register, monkeypatch
+):
+    from django.db import OperationalError
+
+    from core.tasks import build_export_task
+
+    clerk = tree.users["province_clerk"]
+    client.force_login(clerk)
+    client.get(EXPORT)
+    export = Export.objects.get(user=clerk)
+    calls = []
+
+    def down(**_kwargs):
+        calls.append(1)
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(exports, "builder", lambda kind: down)
+    before = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False  # each retry's result kept, not raised here
+    try:
+        result = build_export_task.apply(args=[export.pk])
+    finally:
+        app.conf.task_eager_propagates = before
+    assert isinstance(result.result, OperationalError)
+    export.refresh_from_db()
+    assert len(calls) == build_export_task.max_retries + 1
+    assert export.status == Export.Status.FAILED
+
+
+def test_each_kind_declares_its_file_type():
+    """Excel, PDF, DOCX: the download's content type comes from the kind."""
+    assert exports.KINDS["resolutions.register"].file.extension == "xlsx"
+    assert exports.KINDS["followups.urging_letter_pdf"].file.content_type == "application/pdf"
+    assert exports.KINDS["followups.urging_letter_docx"].file.extension == "docx"
+    for kind in exports.KINDS.values():
+        exports.import_string(kind.builder)  # every builder can be found from the row alone
