@@ -617,8 +617,9 @@ def own_voter_work_q(
     delegate entries alone (DOMAIN.md §16: "delegates see their own voter contacts ...");
     `delegate` None: nothing there (letters belong to no delegate). Combined with `visible_to`.
     """
-    scope = user_scope(user)
-    if scope.read.everything:
+    if not _active(user):
+        return Q(pk__in=[])
+    if user_scope(user).read.everything:
         return Q()
     rows = _role_rows(user)
     if not any(role == Role.DELEGATE for role, _c, _p in rows):
@@ -643,4 +644,5 @@ def personal_data_q(user: User, lookup: str = "council") -> Q | None:
         return None
     if reach.everything:
         return Q()
-    return reach.q(f"{lookup}__unit__path")
+    # A subquery of councils, not a join: the list's ids query stays on its own table.
+    return Q(**{f"{lookup}__in": Council.objects.filter(reach.q("unit__path"))})

@@ -130,7 +130,7 @@ class ContactMeeting(Withdrawable, TimeStampedModel):
         return f"{self.held_on:%d/%m/%Y} {self.place}"[:80]
 
 
-class Petition(Withdrawable, TimeStampedModel):
+class Petition(TimeStampedModel):
     """One opinion raised by a voter (ý kiến); its issues are its items ("9 ý kiến với 14 nội
     dung", DOMAIN.md §10). The voter's name and address are personal data."""
 
