@@ -145,8 +145,10 @@ def _owed_term(council: Council, key: str, on: date) -> dict[str, object]:
 
 def _link_source(obligation: Obligation, source: Model) -> None:
     """The obligation points back at its source (which exists only after the obligation)."""
+    obligation.source_type = ContentType.objects.get_for_model(source)
+    obligation.source_id = source.pk
     Obligation.objects.filter(pk=obligation.pk).update(
-        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+        source_type=obligation.source_type, source_id=source.pk
     )
 
 
@@ -473,8 +475,8 @@ def petition_item_link_repeated(
                 % {"day": _day(item.raised_on)},
                 "not_earlier",
             )
-        elif not Council.objects.filter(
-            scoping.council_lineage_q(item.council, field=""), pk=earlier.council_id
+        elif not PetitionItem.objects.filter(
+            scoping.council_lineage_q(item.council), pk=earlier.pk
         ).exists():
             errors.add(
                 "earlier",
