@@ -554,6 +554,44 @@ def _answer_file(errors: FieldErrors, item: PetitionItem, file: UploadedFile | N
         item.answer_file_name = checked.original_name
 
 
+def _record_answer(
+    *,
+    actor: User,
+    row: PetitionItem | Letter,
+    workflow: Workflow,
+    answered_on: date,
+    answer: str,
+    file: UploadedFile | None = None,
+) -> PetitionItem | Letter:
+    """The answer received for a transferred item or a forwarded letter: what was owed is
+    delivered, so the obligation ends (on time or late is the engine's to judge)."""
+    row = lock(row)
+    errors = FieldErrors()
+    _move(errors, workflow, row, "answered")
+    _required(errors, answered_on=answered_on, answer=answer)
+    _happened(errors, answered_on=answered_on)
+    _not_before(errors, "answered_on", answered_on, row.transfer_date)
+    errors.raise_if_any()
+    fields = ["status", "answered_on", "answer"]
+    if file is not None:
+        _answer_file(errors, row, file)
+        errors.raise_if_any()
+        fields += ["answer_file", "answer_file_name"]
+    try:
+        followups.obligation_close(
+            actor=actor,
+            obligation=row.obligation,
+            outcome=Obligation.Outcome.DONE,
+            ended_on=answered_on,
+        )
+    except ValidationError as exc:
+        raise renamed(exc, TRANSFER_FIELDS) from None
+    workflow.step(obj=row, to="answered", actor=actor)
+    row.answered_on, row.answer = answered_on, answer.strip()
+    stamp_actor(row, actor)
+    return save_fields(row, fields)
+
+
 @transaction.atomic
 def petition_item_answer(
     *,
@@ -563,31 +601,17 @@ def petition_item_answer(
     answer: str,
     answer_file: UploadedFile | None = None,
 ) -> PetitionItem:
-    """Record the agency's answer: what was owed is delivered, so the obligation ends (on time
-    or late is the engine's to judge); whether the issue is resolved is assessed apart."""
+    """Record the agency's answer (with its document); whether the issue is resolved is
+    assessed apart (DOMAIN.md §10: answered and resolved are counted apart)."""
     _item_right(actor, item)
-    item = lock(item)
-    errors = FieldErrors()
-    _move(errors, PETITION_WORKFLOW, item, PetitionItem.Status.ANSWERED)
-    _required(errors, answered_on=answered_on, answer=answer)
-    _happened(errors, answered_on=answered_on)
-    _not_before(errors, "answered_on", answered_on, item.transfer_date)
-    errors.raise_if_any()
-    _answer_file(errors, item, answer_file)
-    errors.raise_if_any()
-    try:
-        followups.obligation_close(
-            actor=actor,
-            obligation=item.obligation,
-            outcome=Obligation.Outcome.DONE,
-            ended_on=answered_on,
-        )
-    except ValidationError as exc:
-        raise renamed(exc, TRANSFER_FIELDS) from None
-    PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.ANSWERED, actor=actor)
-    item.answered_on, item.answer = answered_on, answer.strip()
-    stamp_actor(item, actor)
-    return save_fields(item, ["status", "answered_on", "answer", "answer_file", "answer_file_name"])
+    return _record_answer(
+        actor=actor,
+        row=item,
+        workflow=PETITION_WORKFLOW,
+        answered_on=answered_on,
+        answer=answer,
+        file=answer_file,
+    )
 
 
 @transaction.atomic
@@ -987,28 +1011,11 @@ def letter_file(*, actor: User, letter: Letter, handled_on: date, handling_note:
 
 @transaction.atomic
 def letter_answer(*, actor: User, letter: Letter, answered_on: date, answer: str) -> Letter:
-    """The result received from the agency: the obligation ends, on time or late."""
+    """The result received from the agency the letter was forwarded to."""
     _letter_right(actor, letter)
-    letter = lock(letter)
-    errors = FieldErrors()
-    _move(errors, LETTER_WORKFLOW, letter, Letter.Status.ANSWERED)
-    _required(errors, answered_on=answered_on, answer=answer)
-    _happened(errors, answered_on=answered_on)
-    _not_before(errors, "answered_on", answered_on, letter.transfer_date)
-    errors.raise_if_any()
-    try:
-        followups.obligation_close(
-            actor=actor,
-            obligation=letter.obligation,
-            outcome=Obligation.Outcome.DONE,
-            ended_on=answered_on,
-        )
-    except ValidationError as exc:
-        raise renamed(exc, TRANSFER_FIELDS) from None
-    LETTER_WORKFLOW.step(obj=letter, to=Letter.Status.ANSWERED, actor=actor)
-    letter.answered_on, letter.answer = answered_on, answer.strip()
-    stamp_actor(letter, actor)
-    return save_fields(letter, ["status", "answered_on", "answer"])
+    return _record_answer(
+        actor=actor, row=letter, workflow=LETTER_WORKFLOW, answered_on=answered_on, answer=answer
+    )
 
 
 @transaction.atomic
