@@ -148,10 +148,10 @@ def test_every_opening_is_logged_and_lists_are_not(client, tree, records, endpoi
 @pytest.mark.parametrize(
     ("endpoint", "queries"),
     [
-        ("voter-meeting", 6),
-        ("petition-item", 6),
-        ("reception", 6),
-        ("letter", 6),
+        ("voter-meeting", 7),
+        ("petition-item", 8),
+        ("reception", 7),
+        ("letter", 8),
     ],
 )
 def test_list_query_count_does_not_grow_with_rows(
