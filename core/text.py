@@ -36,6 +36,11 @@ def percent(part: int, whole: int, decimals: int = 2) -> str:
     return f"{value}%".replace(".", ",")
 
 
+def share(part: int, whole: int, decimals: int = 2) -> str:
+    """'109/139 (78,42%)': the official "x/y (z %)" form of report figures (DOMAIN.md §10)."""
+    return f"{part}/{whole} ({percent(part, whole, decimals)})"
+
+
 def grouped(number: int) -> str:
     """'75.184': thousands grouped with dots, as Vietnamese documents write counts."""
     return f"{number:,}".replace(",", ".")

@@ -51,6 +51,17 @@ class FieldErrors:
             raise ValidationError(self._errors)
 
 
+def renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
+    """Another service's error keyed by the caller's input names (the follow-up engine's
+    `owed_by` is a task's `agency`), so it lands on the field the user typed in."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors: dict[str, list[ValidationError]] = {}
+    for field, found in exc.error_dict.items():
+        errors.setdefault(names.get(field, field), []).extend(found)
+    return ValidationError(errors)
+
+
 # Bounds of every typed input: ids fit a 64-bit primary key, and the council's records start
 # with the Democratic Republic (1945); a date outside this range is a typing error, not a record.
 ID_MAX = 2**63 - 1

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # The models whose pages call `record_view`: the record types the log page filters by (reading
 # the distinct types of a year of log rows would scan the table).
-LOGGED_MODELS = ("council_sessions.Document",)
+LOGGED_MODELS = ("council_sessions.Document", "voters.Letter", "voters.Reception")
 
 PATH_MAX = ViewLog._meta.get_field("path").max_length
 REASON_MAX = ViewLog._meta.get_field("reason").max_length

@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 RATIO, INTEGER, DAYS, CHOICE = "ratio", "integer", "days", "choice"
 DAY_LIST = "day_list"  # "15,7,3": distinct day counts, each at most `maximum`
+TERM = "term"  # "10 working_days": a time limit in the unit the law counts in (DOMAIN.md §12)
+TERM_UNITS = ("calendar_days", "working_days", "months")  # followups.models.Unit's values
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,12 @@ RESOLUTION_SERIES = "resolution_numbering"
 REMINDER_DAYS = "followup_reminder_days"
 DUE_SOON_DAYS = "followup_due_soon_days"
 URGE_RESPONSE_DAYS = "followup_urge_response_days"
+PETITION_ANSWER_TERM = "petition_answer_term"
+LETTER_TERM_COMPLAINT = "letter_term_complaint"
+LETTER_TERM_DENUNCIATION = "letter_term_denunciation"
+LETTER_TERM_PETITION = "letter_term_petition"
+LETTER_TERM_FEEDBACK = "letter_term_feedback"
+LETTER_TERM_MIXED = "letter_term_mixed"
 
 RULES: dict[str, Rule] = {
     DOCUMENT_LEAD_DAYS: Rule(
@@ -124,11 +132,57 @@ RULES: dict[str, Rule] = {
         DAYS,
         maximum=90,
     ),
+    PETITION_ANSWER_TERM: Rule(
+        "30 calendar_days",
+        _("Thời hạn cơ quan trả lời kiến nghị cử tri được chuyển đến (số và đơn vị)"),
+        "Thông lệ phối hợp giữa Thường trực HĐND và UBND (⚠ chưa xác minh; theo quy chế của "
+        "từng HĐND)",
+        TERM,
+        maximum=365,
+    ),
+    LETTER_TERM_COMPLAINT: Rule(
+        "10 working_days",
+        _("Đơn khiếu nại đã chuyển: thời hạn cơ quan có thẩm quyền thụ lý, trả lời"),
+        "Luật Khiếu nại 02/2011/QH13 Điều 27 (10 ngày; ⚠ ngày làm việc hay ngày theo lịch "
+        "khác nhau giữa các văn bản)",
+        TERM,
+        maximum=365,
+    ),
+    LETTER_TERM_DENUNCIATION: Rule(
+        "7 working_days",
+        _("Đơn tố cáo đã chuyển: thời hạn xử lý ban đầu"),
+        "Luật Tố cáo 25/2018/QH14 Điều 24 (7 ngày làm việc; ⚠ gia hạn khi cần xác minh)",
+        TERM,
+        maximum=365,
+    ),
+    LETTER_TERM_PETITION: Rule(
+        "10 working_days",
+        _("Đơn kiến nghị đã chuyển: thời hạn cơ quan trả lời"),
+        "Thông tư 05/2021/TT-TTCP (⚠ thường dẫn: 10 ngày làm việc)",
+        TERM,
+        maximum=365,
+    ),
+    LETTER_TERM_FEEDBACK: Rule(
+        "10 working_days",
+        _("Đơn phản ánh đã chuyển: thời hạn cơ quan trả lời"),
+        "Thông tư 05/2021/TT-TTCP (⚠ thường dẫn: 10 ngày làm việc)",
+        TERM,
+        maximum=365,
+    ),
+    LETTER_TERM_MIXED: Rule(
+        "7 working_days",
+        _("Đơn có nhiều nội dung (khiếu nại và tố cáo): thời hạn ngắn hơn của hai loại"),
+        "Luật Tố cáo 25/2018/QH14 Điều 24; Luật Khiếu nại 02/2011/QH13 Điều 27 (⚠ lấy thời hạn "
+        "ngắn hơn)",
+        TERM,
+        maximum=365,
+    ),
 }
 
 _RATIO = re.compile(r"([0-9]{1,4})\s*/\s*([0-9]{1,4})")
 _INTEGER = re.compile(r"[0-9]{1,4}")
 _DAY_LIST = re.compile(r"[0-9]{1,4}(\s*,\s*[0-9]{1,4})*")
+_TERM = re.compile(r"([0-9]{1,4})\s+(" + "|".join(TERM_UNITS) + r")")
 
 
 def _invalid(message: str, code: str, **params) -> ValidationError:
@@ -177,6 +231,19 @@ def rule_clean(key: str, value: str) -> str:
                 maximum=rule.maximum,
             )
         return ",".join(str(day) for day in sorted(days, reverse=True))
+    if rule.kind == TERM:
+        match = _TERM.fullmatch(text)
+        if not match or not 1 <= int(match[1]) <= rule.maximum:
+            raise _invalid(
+                gettext(
+                    "Nhập thời hạn dạng “số đơn vị”, số từ 1 đến %(maximum)s, đơn vị là một "
+                    "trong: %(units)s; ví dụ 10 working_days."
+                ),
+                rule.kind,
+                maximum=rule.maximum,
+                units=", ".join(TERM_UNITS),
+            )
+        return f"{int(match[1])} {match[2]}"
     parts = [part.strip() for part in text.split(",")] if rule.many else [text]
     if not all(part in rule.choices for part in parts) or len(set(parts)) != len(parts):
         message = (
@@ -196,6 +263,7 @@ def rule_help(key: str) -> str:
         INTEGER: gettext("số nguyên"),
         DAYS: gettext("số ngày"),
         DAY_LIST: gettext("các số ngày, cách nhau bởi dấu phẩy"),
+        TERM: gettext("số và đơn vị (calendar_days, working_days, months)"),
     }.get(rule.kind) or " | ".join(rule.choices)
     return gettext("%(key)s: %(shape)s (mặc định %(default)s)") % {
         "key": key,
@@ -294,3 +362,10 @@ def int_value(council: Council | None, key: str, on: date) -> int:
 def day_list(council: Council | None, key: str, on: date) -> tuple[int, ...]:
     """'15,7,3' → (15, 7, 3), largest first; values come checked by `rule_clean`."""
     return tuple(int(day) for day in rule_value(council, key, on).split(","))
+
+
+def term(council: Council | None, key: str, on: date) -> tuple[int, str]:
+    """'10 working_days' → (10, "working_days"): a time limit and the unit the law counts it in,
+    for `followups.calendar.deadline_add`; values come checked by `rule_clean`."""
+    count, unit = rule_value(council, key, on).split()
+    return int(count), unit

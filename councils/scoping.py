@@ -604,3 +604,45 @@ def councils_where(user: User, action: str) -> QuerySet[Council]:
     if personal:
         cond |= Q(pk__in=personal)
     return Council.objects.filter(cond)
+
+
+# --- Voter work and citizens' personal data (issue 13) -----------------------------------------
+
+
+def own_voter_work_q(
+    user: User, *, council: str = "council", delegate: str | None = "delegate"
+) -> Q:
+    """What of the voter work in scope `user` sees (contact meetings, receptions and what hangs
+    on them): where the user reads a council only as its delegate, the records of their own
+    delegate entries alone (DOMAIN.md §16: "delegates see their own voter contacts ...");
+    `delegate` None: nothing there (letters belong to no delegate). Combined with `visible_to`.
+    """
+    if not _active(user):
+        return Q(pk__in=[])
+    if user_scope(user).read.everything:
+        return Q()
+    rows = _role_rows(user)
+    if not any(role == Role.DELEGATE for role, _c, _p in rows):
+        return Q()
+    other = [(role, path) for role, _c, path in rows if role != Role.DELEGATE and path]
+    subtree = {p for r, p in other if r in SUBTREE_READ or r == Role.ADMIN}
+    # Read through another role as well (rare): the same lineage as that role's reading.
+    wide = _with_predecessors(subtree, {p for _r, p in other} - subtree) if other else Reach()
+    cond = wide.q(f"{council}__unit__path") or Q(pk__in=[])
+    mine = sorted(d for ids in _ties(user).delegates.values() for d in ids)
+    if delegate is not None and mine:
+        cond |= Q(**{f"{delegate}__in": mine})
+    return cond
+
+
+def personal_data_q(user: User, lookup: str = "council") -> Q | None:
+    """Records whose citizens' personal data (names, addresses, ID numbers, phones) `user` may
+    read, as a filter on `lookup` (the record's council); None when the user reads none at all,
+    so a list marks every row masked without asking the database (Decree 13/2023/NĐ-CP)."""
+    reach = capability_scope(user).reach.get(Capability.VIEW_PERSONAL_DATA)
+    if reach is None or not (reach.everything or reach.prefixes or reach.exact):
+        return None
+    if reach.everything:
+        return Q()
+    # A subquery of councils, not a join: the list's ids query stays on its own table.
+    return Q(**{f"{lookup}__in": Council.objects.filter(reach.q("unit__path"))})

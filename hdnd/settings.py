@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "resolutions",
     "followups",
+    "voters",
 ]
 
 MIDDLEWARE = [

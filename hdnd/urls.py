@@ -11,6 +11,7 @@ from councils.views import home_view
 from followups import api as followups_api
 from resolutions import api as resolutions_api
 from sessions import api as sessions_api
+from voters import api as voters_api
 
 router = DefaultRouter()
 router.register("councils", councils_api.CouncilViewSet, basename="council")
@@ -29,6 +30,10 @@ router.register("confidence-polls", sessions_api.ConfidencePollViewSet, basename
 router.register("resolutions", resolutions_api.ResolutionViewSet, basename="resolution")
 router.register("resolution-tasks", resolutions_api.TaskViewSet, basename="resolution-task")
 router.register("obligations", followups_api.ObligationViewSet, basename="obligation")
+router.register("voter-meetings", voters_api.MeetingViewSet, basename="voter-meeting")
+router.register("petition-items", voters_api.PetitionItemViewSet, basename="petition-item")
+router.register("receptions", voters_api.ReceptionViewSet, basename="reception")
+router.register("letters", voters_api.LetterViewSet, basename="letter")
 
 urlpatterns = [
     path("", home_view, name="home"),

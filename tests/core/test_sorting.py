@@ -266,6 +266,7 @@ def _model_of(key: str):
     from followups.models import Obligation
     from resolutions.models import Resolution
     from sessions.models import Commitment, Session
+    from voters.models import ContactMeeting, Letter, PetitionItem, Reception
 
     return {
         "resolutions.RESOLUTION_SORT": Resolution,
@@ -273,6 +274,10 @@ def _model_of(key: str):
         "sessions.COMMITMENT_SORT": Commitment,
         "councils.DELEGATE_SORT": Delegate,
         "followups.OBLIGATION_SORT": Obligation,
+        "voters.PETITION_ITEM_SORT": PetitionItem,
+        "voters.LETTER_SORT": Letter,
+        "voters.RECEPTION_SORT": Reception,
+        "voters.MEETING_SORT": ContactMeeting,
     }[key]
 
 

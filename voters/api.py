@@ -1,0 +1,245 @@
+"""REST endpoints of voters' work, scoped like the pages: contact meetings, petition items,
+receptions and letters. Citizens' personal data is masked without the capability, and every
+opening of a letter or a reception is logged (core.viewlog)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.api import ReadViewSet, shown, validated
+from core.viewlog import record_view
+from followups.api import ObligationFilterBackend
+from followups.selectors import due_soon_days
+from voters import selectors, services
+from voters.filters import LetterFilter, MeetingFilter, PetitionItemFilter, ReceptionFilter
+from voters.models import ContactMeeting, Letter, PetitionItem, Reception
+from voters.serializers import (
+    LetterAnswerInputSerializer,
+    LetterClassifyInputSerializer,
+    LetterCreateInputSerializer,
+    LetterDuplicateInputSerializer,
+    LetterForwardInputSerializer,
+    LetterOutputSerializer,
+    MeetingCreateInputSerializer,
+    MeetingOutputSerializer,
+    PetitionAnswerInputSerializer,
+    PetitionAssessInputSerializer,
+    PetitionClassifyInputSerializer,
+    PetitionCreateInputSerializer,
+    PetitionItemOutputSerializer,
+    PetitionMergeInputSerializer,
+    PetitionRepeatedInputSerializer,
+    PetitionTransferInputSerializer,
+    ReceptionCreateInputSerializer,
+    ReceptionOutputSerializer,
+    SuggestionOutputSerializer,
+    SuggestionQueryInputSerializer,
+)
+
+
+class _FollowedViewSet(ReadViewSet):
+    """Lists whose state filter compares with today: read once per request."""
+
+    filter_backends = [ObligationFilterBackend]
+
+    def list_rules(self) -> tuple[date, int]:
+        if not hasattr(self, "_list_rules"):
+            today = timezone.localdate()
+            self._list_rules = (today, due_soon_days(None, today))
+        return self._list_rules
+
+
+class MeetingViewSet(mixins.CreateModelMixin, ReadViewSet):
+    """Voter-contact meetings in scope; a delegate sees and records their own."""
+
+    serializer_class = MeetingOutputSerializer
+    filterset_class = MeetingFilter
+
+    def scoped_queryset(self) -> QuerySet[ContactMeeting]:
+        return selectors.meeting_list(user=self.request.user)
+
+    @extend_schema(request=MeetingCreateInputSerializer, responses={201: MeetingOutputSerializer})
+    def create(self, request: Request) -> Response:
+        meeting = services.meeting_create(
+            actor=request.user, **validated(self, MeetingCreateInputSerializer)
+        )
+        return shown(self, meeting, status.HTTP_201_CREATED)
+
+
+class PetitionItemViewSet(mixins.CreateModelMixin, _FollowedViewSet):
+    """Petition items with the state of the answer owed; `?compiled=true` leaves merged ones
+    out. Creating records an opinion (with the issues it holds) and returns its first item."""
+
+    serializer_class = PetitionItemOutputSerializer
+    filterset_class = PetitionItemFilter
+
+    def scoped_queryset(self) -> QuerySet[PetitionItem]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator: no rule lookups
+            return PetitionItem.objects.none()
+        today, soon = self.list_rules()
+        return selectors.petition_item_list(user=self.request.user, today=today, soon_days=soon)
+
+    @extend_schema(
+        request=PetitionCreateInputSerializer, responses={201: PetitionItemOutputSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        petition = services.petition_create(
+            actor=request.user, **validated(self, PetitionCreateInputSerializer)
+        )
+        return shown(self, petition.items.order_by("id").first(), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[SuggestionQueryInputSerializer],
+        responses=SuggestionOutputSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def suggestions(self, request: Request) -> Response:
+        """Likely duplicates of a text being typed: same council subtree, similar text without
+        diacritics, most similar first."""
+        query = SuggestionQueryInputSerializer(
+            data=request.query_params, context=self.get_serializer_context()
+        )
+        query.is_valid(raise_exception=True)
+        found = selectors.duplicate_suggestions(user=request.user, **query.validated_data)
+        return Response(SuggestionOutputSerializer(found, many=True).data)
+
+    def _act(self, service, serializer) -> Response:
+        item = service(
+            actor=self.request.user, item=self.get_object(), **validated(self, serializer)
+        )
+        return shown(self, item)
+
+    @extend_schema(request=PetitionClassifyInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def classify(self, request: Request, pk: int) -> Response:
+        return self._act(services.petition_item_classify, PetitionClassifyInputSerializer)
+
+    @extend_schema(request=PetitionMergeInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: int) -> Response:
+        """Merge `items` into this one (the compiled item); each merge is kept, reversible."""
+        into = services.petition_items_merge(
+            actor=request.user,
+            into=self.get_object(),
+            **validated(self, PetitionMergeInputSerializer),
+        )
+        return shown(self, into)
+
+    @extend_schema(request=None, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def unmerge(self, request: Request, pk: int) -> Response:
+        item = services.petition_item_unmerge(actor=request.user, item=self.get_object())
+        return shown(self, item)
+
+    @extend_schema(request=PetitionRepeatedInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def repeated(self, request: Request, pk: int) -> Response:
+        """Link to the same issue raised at an earlier session (`earlier` null: unlink)."""
+        return self._act(services.petition_item_link_repeated, PetitionRepeatedInputSerializer)
+
+    @extend_schema(request=PetitionTransferInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: int) -> Response:
+        return self._act(services.petition_item_transfer, PetitionTransferInputSerializer)
+
+    @extend_schema(
+        request={
+            "application/json": PetitionAnswerInputSerializer,
+            "multipart/form-data": PetitionAnswerInputSerializer,
+        },
+        responses=PetitionItemOutputSerializer,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def answer(self, request: Request, pk: int) -> Response:
+        return self._act(services.petition_item_answer, PetitionAnswerInputSerializer)
+
+    @extend_schema(request=PetitionAssessInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def assess(self, request: Request, pk: int) -> Response:
+        return self._act(services.petition_item_assess, PetitionAssessInputSerializer)
+
+
+class ReceptionViewSet(mixins.CreateModelMixin, ReadViewSet):
+    """The reception log in scope (a delegate: their own); each opening is logged."""
+
+    serializer_class = ReceptionOutputSerializer
+    filterset_class = ReceptionFilter
+
+    def scoped_queryset(self) -> QuerySet[Reception]:
+        return selectors.reception_list(user=self.request.user)
+
+    def retrieve(self, request: Request, pk: int) -> Response:
+        reception = self.get_object()
+        record_view(request.user, reception, request._request)
+        return Response(self.get_serializer(reception).data)
+
+    @extend_schema(
+        request=ReceptionCreateInputSerializer, responses={201: ReceptionOutputSerializer}
+    )
+    def create(self, request: Request) -> Response:
+        reception = services.reception_create(
+            actor=request.user, **validated(self, ReceptionCreateInputSerializer)
+        )
+        return shown(self, reception, status.HTTP_201_CREATED)
+
+
+class LetterViewSet(mixins.CreateModelMixin, _FollowedViewSet):
+    """Letters in scope with the state of the answer owed; each opening is logged."""
+
+    serializer_class = LetterOutputSerializer
+    filterset_class = LetterFilter
+
+    def scoped_queryset(self) -> QuerySet[Letter]:
+        if getattr(self, "swagger_fake_view", False):
+            return Letter.objects.none()
+        today, soon = self.list_rules()
+        return selectors.letter_list(user=self.request.user, today=today, soon_days=soon)
+
+    def retrieve(self, request: Request, pk: int) -> Response:
+        letter = self.get_object()
+        record_view(request.user, letter, request._request)
+        return Response(self.get_serializer(letter).data)
+
+    @extend_schema(request=LetterCreateInputSerializer, responses={201: LetterOutputSerializer})
+    def create(self, request: Request) -> Response:
+        letter = services.letter_create(
+            actor=request.user, **validated(self, LetterCreateInputSerializer)
+        )
+        return shown(self, letter, status.HTTP_201_CREATED)
+
+    def _act(self, service, serializer) -> Response:
+        letter = service(
+            actor=self.request.user, letter=self.get_object(), **validated(self, serializer)
+        )
+        return shown(self, letter)
+
+    @extend_schema(request=LetterClassifyInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def classify(self, request: Request, pk: int) -> Response:
+        return self._act(services.letter_classify, LetterClassifyInputSerializer)
+
+    @extend_schema(request=LetterDuplicateInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def duplicate(self, request: Request, pk: int) -> Response:
+        """Link to the letter this one repeats (`duplicate_of` null: unlink); never deleted."""
+        return self._act(services.letter_mark_duplicate, LetterDuplicateInputSerializer)
+
+    @extend_schema(request=LetterForwardInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def forward(self, request: Request, pk: int) -> Response:
+        """Forward with a transfer slip; the answer is due after the category's statutory term."""
+        return self._act(services.letter_forward, LetterForwardInputSerializer)
+
+    @extend_schema(request=LetterAnswerInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: int) -> Response:
+        return self._act(services.letter_answer, LetterAnswerInputSerializer)

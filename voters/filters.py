@@ -1,0 +1,198 @@
+"""The voters lists' filters and orders, shared by the pages, the exports and the API.
+
+A list's state filter reads the follow-up engine's obligation (overdue, due soon, ...): the state
+is derived there and nowhere else. Every order walks an index of its model (tests/core/
+test_sorting.py holds each Sorting to that).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import django_filters
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import IdFilter
+from core.sorting import Sorting
+from core.text import search_words
+from councils.filters import council_subtree
+from followups.filters import OPEN, STATE_CHOICES
+from followups.models import Obligation, overdue_q
+from voters.models import (
+    Competence,
+    ContactMeeting,
+    Field,
+    Letter,
+    LetterCategory,
+    PetitionItem,
+    Reception,
+)
+
+DATES = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _date_range(field: str) -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    return (
+        django_filters.DateFilter(
+            field_name=field, lookup_expr="gte", label=_("Từ ngày"), input_formats=DATES
+        ),
+        django_filters.DateFilter(
+            field_name=field, lookup_expr="lte", label=_("Đến ngày"), input_formats=DATES
+        ),
+    )
+
+
+def obligation_state_q(state: str, today: date, soon_days: int, prefix: str = "obligation__") -> Q:
+    """Rows whose obligation is in `state` (the engine's derived states, plus "open"), as a
+    plain filter on its columns: overdue is the engine's own `overdue_q`."""
+    p = prefix
+    live = Q(**{f"{p}withdrawn_at__isnull": True})
+    open_ = live & Q(**{f"{p}outcome": ""})
+    closed = live & ~Q(**{f"{p}outcome": ""}) & Q(**{f"{p}isnull": False})
+    soon = today + timedelta(days=soon_days)
+    return {
+        OPEN: open_,
+        Obligation.State.OVERDUE: overdue_q(today, p),
+        Obligation.State.DUE_SOON: open_ & Q(**{f"{p}due_on__gte": today, f"{p}due_on__lte": soon}),
+        Obligation.State.NOT_YET_DUE: open_ & Q(**{f"{p}due_on__gt": soon}),
+        Obligation.State.DONE_ON_TIME: closed & Q(**{f"{p}ended_on__lte": F(f"{p}due_on")}),
+        Obligation.State.DONE_LATE: closed & Q(**{f"{p}ended_on__gt": F(f"{p}due_on")}),
+    }[state]
+
+
+class _Followed(django_filters.FilterSet):
+    """A list whose rows owe an answer: `state` compares with `today`, handed in as data."""
+
+    q = django_filters.CharFilter(label=_("Nội dung (không cần dấu)"), method="filter_q")
+    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    agency = IdFilter(field_name="agency_id", label=_("Cơ quan trả lời"))
+    state = django_filters.ChoiceFilter(
+        choices=STATE_CHOICES, method="filter_state", label=_("Tình trạng theo dõi")
+    )
+
+    def __init__(self, *args, today: date, soon_days: int, **kwargs):
+        self.today, self.soon_days = today, soon_days
+        super().__init__(*args, **kwargs)
+
+    def filter_q(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return search_words(queryset, ["search_text"], value) if value else queryset
+
+    def filter_state(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(obligation_state_q(value, self.today, self.soon_days))
+
+
+class PetitionItemFilter(_Followed):
+    status = django_filters.ChoiceFilter(choices=PetitionItem.Status.choices, label=_("Bước xử lý"))
+    competence = django_filters.ChoiceFilter(
+        choices=Competence.choices, label=_("Thẩm quyền giải quyết")
+    )
+    field = django_filters.ChoiceFilter(choices=Field.choices, label=_("Lĩnh vực"))
+    assessment = django_filters.ChoiceFilter(
+        choices=PetitionItem.Assessment.choices, label=_("Kết quả")
+    )
+    ban = IdFilter(field_name="ban_id", label=_("Ban theo dõi"))
+    meeting = IdFilter(field_name="petition__meeting_id", label=_("Cuộc tiếp xúc"))
+    compiled = django_filters.BooleanFilter(
+        field_name="merged_into", lookup_expr="isnull", label=_("Chỉ nội dung tổng hợp")
+    )
+    raised_from, raised_to = _date_range("raised_on")
+
+    class Meta:
+        model = PetitionItem
+        fields = [
+            "q",
+            "council",
+            "status",
+            "competence",
+            "field",
+            "assessment",
+            "ban",
+            "agency",
+            "meeting",
+            "state",
+            "compiled",
+            "raised_from",
+            "raised_to",
+        ]
+
+
+class LetterFilter(_Followed):
+    status = django_filters.ChoiceFilter(choices=Letter.Status.choices, label=_("Bước xử lý"))
+    category = django_filters.ChoiceFilter(choices=LetterCategory.choices, label=_("Phân loại"))
+    channel = django_filters.ChoiceFilter(choices=Letter.Channel.choices, label=_("Nguồn đơn"))
+    duplicate = django_filters.BooleanFilter(
+        field_name="duplicate_of", lookup_expr="isnull", exclude=True, label=_("Đơn trùng")
+    )
+    received_from, received_to = _date_range("received_on")
+
+    class Meta:
+        model = Letter
+        fields = [
+            "q",
+            "council",
+            "status",
+            "category",
+            "channel",
+            "agency",
+            "state",
+            "duplicate",
+            "received_from",
+            "received_to",
+        ]
+
+
+class ReceptionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Nội dung (không cần dấu)"), method="filter_q")
+    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    category = django_filters.ChoiceFilter(choices=LetterCategory.choices, label=_("Phân loại"))
+    handling = django_filters.ChoiceFilter(
+        choices=Reception.Handling.choices, label=_("Hướng xử lý")
+    )
+    delegate = IdFilter(field_name="delegate_id", label=_("Đại biểu tiếp"))
+    received_from, received_to = _date_range("received_on")
+
+    class Meta:
+        model = Reception
+        fields = [
+            "q",
+            "council",
+            "category",
+            "handling",
+            "delegate",
+            "received_from",
+            "received_to",
+        ]
+
+    def filter_q(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return search_words(queryset, ["search_text"], value) if value else queryset
+
+
+class MeetingFilter(django_filters.FilterSet):
+    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    kind = django_filters.ChoiceFilter(choices=ContactMeeting.Kind.choices, label=_("Hình thức"))
+    session = IdFilter(field_name="session_id", label=_("Kỳ họp"))
+    held_from, held_to = _date_range("held_on")
+
+    class Meta:
+        model = ContactMeeting
+        fields = ["council", "kind", "session", "held_from", "held_to"]
+
+
+# Newest first; each column walks an index of its model (ids, never joined names).
+PETITION_ITEM_SORT = Sorting(
+    columns={"raised": ("raised_on",), "council": ("council_id", "raised_on")},
+    default="-raised",
+)
+LETTER_SORT = Sorting(
+    columns={"received": ("received_on",), "council": ("council_id", "received_on")},
+    default="-received",
+)
+RECEPTION_SORT = Sorting(
+    columns={"received": ("received_on",), "council": ("council_id", "received_on")},
+    default="-received",
+)
+MEETING_SORT = Sorting(
+    columns={"held": ("held_on",), "council": ("council_id", "held_on")},
+    default="-held",
+)

@@ -1,0 +1,382 @@
+"""Reads of voters' work; every one starts from the scoping rule (STYLE.md §2.5).
+
+Lists hold millions of rows: they filter and order on indexed columns of their own table, are
+paged ids-first with capped counts (core.paging, core.pagination), and carry, per row, whether the
+reader may see the citizens' personal data (`personal_visible`); `mask_personal_data` hides it
+from everyone else before a page, an export or the API shows the row.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from core.text import search_key, share
+from councils import rules, scoping
+from councils.models import Council
+from followups.models import overdue_q, state_case
+from followups.selectors import due_soon_days
+from voters.filters import (
+    LETTER_SORT,
+    MEETING_SORT,
+    PETITION_ITEM_SORT,
+    RECEPTION_SORT,
+    LetterFilter,
+    MeetingFilter,
+    PetitionItemFilter,
+    ReceptionFilter,
+)
+from voters.models import (
+    Competence,
+    ContactMeeting,
+    Field,
+    Letter,
+    LetterCategory,
+    Petition,
+    PetitionItem,
+    Reception,
+)
+
+if TYPE_CHECKING:
+    from core.models import User
+
+MASK = "•••"
+SUGGESTIONS = 10  # likely duplicates offered while typing
+SIMILARITY = 0.3  # pg_trgm's default `%` threshold; the SQLite fallback uses the same bar
+
+
+# --- personal data -------------------------------------------------------------------------------
+
+
+def masked_name(name: str) -> str:
+    """'Nguyễn Văn An' → 'Nguyễn V… A': enough to tell two citizens apart in a list, not
+    enough to name them."""
+    words = name.split()
+    if not words:
+        return ""
+    if len(words) == 1:
+        return f"{words[0][0]}…"
+    middle = [f"{w[0]}…" for w in words[1:-1]]
+    return " ".join([words[0], *middle, words[-1][0]])
+
+
+# The personal-data fields of each model: a name is shortened, the rest hidden.
+PERSONAL_FIELDS: dict[type[Model], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    Petition: (("voter_name",), ("voter_address",)),
+    Reception: (("person_name",), ("address", "id_number", "phone")),
+    Letter: (("sender_name",), ("sender_address", "sender_id_number", "sender_phone")),
+}
+
+
+def with_personal_flag(qs: QuerySet, user: User, lookup: str = "council") -> QuerySet:
+    """Annotate `personal_visible`: whether `user` may read the row's citizens' data (the
+    personal-data capability at the row's council, councils.scoping)."""
+    cond = scoping.personal_data_q(user, lookup)
+    if cond is None:
+        flag = Value(False)
+    elif not cond:
+        flag = Value(True)
+    else:
+        flag = Case(When(cond, then=Value(True)), default=Value(False))
+    return qs.annotate(personal_visible=flag)
+
+
+def mask_personal_data(row: Model, visible: bool | None = None) -> Model:
+    """Hide the citizens' data of a row (and of its petition, for an item) unless the reader may
+    see it (`visible`, else the row's `personal_visible` annotation; missing means hidden)."""
+    if visible is None:
+        visible = bool(getattr(row, "personal_visible", False))
+    if visible:
+        return row
+    targets = [row]
+    if isinstance(row, PetitionItem) and "petition" in row._state.fields_cache:
+        targets.append(row.petition)
+    for target in targets:
+        names, hidden = PERSONAL_FIELDS.get(type(target), ((), ()))
+        for field in names:
+            setattr(target, field, masked_name(getattr(target, field) or ""))
+        for field in hidden:
+            if getattr(target, field):
+                setattr(target, field, MASK)
+    return row
+
+
+def mask_rows(rows: Iterable[Model]) -> list[Model]:
+    return [mask_personal_data(row) for row in rows]
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def _rules(today: date | None, soon_days: int | None) -> tuple[date, int]:
+    """(today in Vietnam, the national due-soon window) unless the caller read them already."""
+    today = today or timezone.localdate()
+    return today, due_soon_days(None, today) if soon_days is None else soon_days
+
+
+def _with_state(qs: QuerySet, today: date, soon_days: int) -> QuerySet:
+    """`obligation_state`: the engine's derived state of the row's obligation ("" without)."""
+    return qs.annotate(
+        obligation_state=Case(
+            When(obligation__isnull=True, then=Value("")),
+            default=state_case(today, soon_days, prefix="obligation__"),
+        ),
+        overdue=Case(
+            When(overdue_q(today, "obligation__"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def meeting_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """Contact meetings in scope (a delegate: their own), newest first."""
+    filters = filters or {}
+    qs = (
+        ContactMeeting.objects.visible_to(user)
+        .filter(scoping.own_voter_work_q(user), withdrawn_at__isnull=True)
+        .select_related("council", "session", "delegate")
+    )
+    qs = MeetingFilter(filters, queryset=qs).qs
+    return qs.order_by(*MEETING_SORT.order_by(filters.get("sort")))
+
+
+def meeting_get(*, user: User, pk: int) -> ContactMeeting:
+    return meeting_list(user=user).prefetch_related("delegates").get(pk=pk)
+
+
+def petition_item_list(
+    *,
+    user: User,
+    filters: Mapping[str, Any] | None = None,
+    today: date | None = None,
+    soon_days: int | None = None,
+) -> QuerySet[PetitionItem]:
+    """Petition items in scope with their obligation's state, filtered as the issue asks
+    (state, level, field, Ban, agency, council subtree, period, text without diacritics)."""
+    filters = filters or {}
+    today, soon = _rules(today, soon_days)
+    qs = (
+        PetitionItem.objects.visible_to(user)
+        .filter(scoping.own_voter_work_q(user, delegate="petition__meeting__delegate"))
+        .select_related("council", "petition", "ban", "agency", "obligation")
+    )
+    qs = with_personal_flag(_with_state(qs, today, soon), user)
+    qs = PetitionItemFilter(filters, queryset=qs, today=today, soon_days=soon).qs
+    return qs.order_by(*PETITION_ITEM_SORT.order_by(filters.get("sort")))
+
+
+def petition_item_get(*, user: User, pk: int, today: date | None = None) -> PetitionItem:
+    return (
+        petition_item_list(user=user, today=today)
+        .select_related("petition__meeting", "merged_into", "repeated_from")
+        .get(pk=pk)
+    )
+
+
+def reception_list(*, user: User, filters: Mapping[str, Any] | None = None) -> QuerySet:
+    """The reception log in scope (a delegate: their own receptions), newest first."""
+    filters = filters or {}
+    qs = (
+        Reception.objects.visible_to(user)
+        .filter(scoping.own_voter_work_q(user), withdrawn_at__isnull=True)
+        .select_related("council", "delegate", "forwarded_to")
+    )
+    qs = with_personal_flag(ReceptionFilter(filters, queryset=qs).qs, user)
+    return qs.order_by(*RECEPTION_SORT.order_by(filters.get("sort")))
+
+
+def reception_get(*, user: User, pk: int) -> Reception:
+    return reception_list(user=user).select_related("schedule").get(pk=pk)
+
+
+def letter_list(
+    *,
+    user: User,
+    filters: Mapping[str, Any] | None = None,
+    today: date | None = None,
+    soon_days: int | None = None,
+) -> QuerySet[Letter]:
+    """Letters in scope (none for a delegate: letters are the office's), with the state of the
+    answer owed, newest first."""
+    filters = filters or {}
+    today, soon = _rules(today, soon_days)
+    qs = (
+        Letter.objects.visible_to(user)
+        .filter(scoping.own_voter_work_q(user, delegate=None), withdrawn_at__isnull=True)
+        .select_related("council", "agency", "obligation")
+    )
+    qs = with_personal_flag(_with_state(qs, today, soon), user)
+    qs = LetterFilter(filters, queryset=qs, today=today, soon_days=soon).qs
+    return qs.order_by(*LETTER_SORT.order_by(filters.get("sort")))
+
+
+def letter_get(*, user: User, pk: int, today: date | None = None) -> Letter:
+    return letter_list(user=user, today=today).select_related("duplicate_of").get(pk=pk)
+
+
+# --- likely duplicates ---------------------------------------------------------------------------
+
+
+def duplicate_suggestions(
+    *, user: User, text: str, council: Council, limit: int = SUGGESTIONS
+) -> list[PetitionItem]:
+    """Items of the council's lineage (its subtree and what it absorbed) in the user's scope
+    whose text is like `text` without diacritics, most similar first: offered while a clerk
+    types a new issue. PostgreSQL: trigram similarity (`%`, served by the GIN index); SQLite: the
+    rows holding the text's longest words, ranked in Python."""
+    key = search_key(text)[:300]
+    if len(key) < 3:
+        return []
+    qs = (
+        PetitionItem.objects.visible_to(user)
+        .filter(scoping.council_lineage_q(council))
+        .select_related("council")
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.lookups import TrigramSimilar
+        from django.contrib.postgres.search import TrigramSimilarity
+        from django.db.models import F
+
+        return list(
+            qs.filter(TrigramSimilar(F("search_text"), Value(key)))
+            .annotate(similarity=TrigramSimilarity("search_text", Value(key)))
+            .order_by("-similarity", "-id")[:limit]
+        )
+    words = sorted({w for w in key.split() if len(w) >= 3}, key=len, reverse=True)[:3]
+    for word in words:
+        qs = qs.filter(search_text__contains=word)
+    ranked = []
+    for item in qs.order_by("-id")[:500]:
+        item.similarity = difflib.SequenceMatcher(None, key, item.search_text).ratio()
+        if item.similarity >= SIMILARITY:
+            ranked.append(item)
+    ranked.sort(key=lambda i: (-i.similarity, -i.pk))
+    return ranked[:limit]
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """One line of the statistics: counts and the official "x/y (z %)" shares."""
+
+    key: str
+    label: str
+    total: int
+    transferred: int
+    answered: int
+    resolved: int
+    in_progress: int
+    explained: int
+    not_resolvable: int
+    overdue: int
+    decimals: int = 2
+
+    @property
+    def answered_share(self) -> str:
+        return share(self.answered, self.transferred, self.decimals)
+
+    @property
+    def resolved_share(self) -> str:
+        return share(self.resolved, self.total, self.decimals)
+
+
+PETITION_GROUPS = {
+    "field": ("field", dict(Field.choices)),
+    "competence": ("competence", dict(Competence.choices)),
+    "status": ("status", dict(PetitionItem.Status.choices)),
+    "agency": ("agency_id", None),
+}
+
+
+def petition_statistics(
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    by: str,
+    today: date,
+    council: Council | None = None,
+) -> list[StatRow]:
+    """Compiled items raised in a period, by field, agency, level of competence or state, in ONE
+    aggregate query; answered and resolved are counted apart (DOMAIN.md §10). Merged items are
+    counted in their compiled item, not again."""
+    column, labels = PETITION_GROUPS[by]
+    qs = PetitionItem.objects.visible_to(user).filter(
+        raised_on__gte=date_from, raised_on__lte=date_to, merged_into__isnull=True
+    )
+    if council is not None:
+        qs = qs.filter(scoping.council_lineage_q(council))
+    assessed = PetitionItem.Assessment
+    columns = [column, "agency__name", "agency_text"] if by == "agency" else [column]
+    rows = (
+        qs.order_by()
+        .values(*columns)
+        .annotate(
+            total=Count("id"),
+            transferred=Count("id", filter=Q(obligation__isnull=False)),
+            answered=Count("id", filter=Q(answered_on__isnull=False)),
+            resolved=Count("id", filter=Q(assessment=assessed.RESOLVED)),
+            in_progress=Count("id", filter=Q(assessment=assessed.IN_PROGRESS)),
+            explained=Count("id", filter=Q(assessment=assessed.EXPLAINED)),
+            not_resolvable=Count("id", filter=Q(assessment=assessed.NOT_RESOLVABLE)),
+            overdue=Count("id", filter=overdue_q(today, "obligation__")),
+        )
+        .order_by(column)
+    )
+    decimals = rules.int_value(council, rules.PERCENT_DECIMALS, today)
+    found = []
+    for row in rows:
+        key = row.pop(column)
+        if by == "agency":
+            label = row.pop("agency__name") or row.pop("agency_text")
+            row.pop("agency_text", None)
+        else:
+            label = labels.get(key, "")
+        found.append(StatRow(key=str(key or ""), label=str(label or ""), **row, decimals=decimals))
+    return found
+
+
+def letter_counts(
+    *, user: User, date_from: date, date_to: date, today: date
+) -> dict[str, dict[str, int]]:
+    """Letters received in a period by category: received, forwarded, answered, overdue, in ONE
+    aggregate query ("" is the letters not classified yet)."""
+    rows = (
+        Letter.objects.visible_to(user)
+        .filter(received_on__gte=date_from, received_on__lte=date_to, withdrawn_at__isnull=True)
+        .order_by()
+        .values("category")
+        .annotate(
+            received=Count("id"),
+            forwarded=Count("id", filter=Q(obligation__isnull=False)),
+            answered=Count("id", filter=Q(answered_on__isnull=False)),
+            duplicates=Count("id", filter=Q(duplicate_of__isnull=False)),
+            overdue=Count("id", filter=overdue_q(today, "obligation__")),
+        )
+    )
+    found = {
+        c: dict.fromkeys(("received", "forwarded", "answered", "duplicates", "overdue"), 0)
+        for c in ["", *LetterCategory.values]
+    }
+    for row in rows:
+        found[row.pop("category")] = row
+    return found
