@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
-    IntegerField,
-    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -21,8 +18,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
+from core.annotations import count_of
 from councils.scoping import council_visible_q
 from followups.models import (
     EscalationEvent,
@@ -87,11 +84,6 @@ def _latest_event(field: str) -> Subquery:
     )
 
 
-def _count(model: type[Model], **lookup: Any) -> Subquery:
-    rows = model.objects.filter(**lookup).order_by().values("obligation_id")
-    return Subquery(rows.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField())
-
-
 def task_list(
     *,
     user: User,
@@ -119,12 +111,8 @@ def task_list(
             output_field=BooleanField(),
         ),
         obligation_state=state_case(today, soon_days, prefix="obligation__"),
-        report_count=Coalesce(
-            _count(ObligationReport, obligation=OuterRef("obligation_id")), Value(0)
-        ),
-        extension_count=Coalesce(
-            _count(ObligationExtension, obligation=OuterRef("obligation_id")), Value(0)
-        ),
+        report_count=count_of(ObligationReport, "obligation", outer="obligation_id"),
+        extension_count=count_of(ObligationExtension, "obligation", outer="obligation_id"),
         last_step=_latest_event("step"),
         last_step_on=_latest_event("happened_on"),
     ).order_by("obligation__due_on", "id")
