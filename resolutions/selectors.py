@@ -55,6 +55,24 @@ def resolution_list(
     )
 
 
+# Resolutions a session did not pass, or has not voted on yet.
+NOT_PASSED = (
+    Resolution.Status.DRAFT,
+    Resolution.Status.UNDER_REVIEW,
+    Resolution.Status.REJECTED,
+)
+
+
+def session_resolutions_passed(*, user: User, session_id: int) -> QuerySet[Resolution]:
+    """The resolutions a session passed, whatever became of them since (signed, amended...), in
+    the register's order: the session page and its results report. Sessions read them through
+    this selector, imported where used, so that `sessions` does not import `resolutions` at
+    module level (resolutions import sessions: a resolution is passed at a session)."""
+    return resolution_list(user=user, filters={"session": session_id}).exclude(
+        status__in=NOT_PASSED
+    )
+
+
 def resolution_get(*, user: User, pk: int) -> Resolution:
     return (
         Resolution.objects.visible_to(user)
