@@ -6,9 +6,9 @@ What it writes, all dated within each council's life and the two terms (June 202
   each UBND, as agencies that owe things;
 - the questions (chất vấn) put at held regular sessions and the commitments made answering them
   (~100,000 nationally: a province a dozen or two per session, a commune now and then);
-- one obligation per commitment and per resolution implementation task (pointing back at them
-  through `source`), and obligations of the other kinds (voter petitions, oversight
-  recommendations, letters, briefing conclusions, report requests) up to a million in all,
+- one obligation per commitment (pointing back at it through `source`; generate.py opened the
+  implementation tasks' own, kept here), and obligations of the other kinds (voter petitions,
+  oversight recommendations, letters, briefing conclusions, report requests) up to a million,
   spread over councils by level and lifetime; done on time or late (with the engine's outcomes),
   open and overdue, due soon, extended (one or two extensions, moving the due date as
   `obligation_extend` does), on a roadmap or exempted with the approving document; escalation
@@ -48,10 +48,9 @@ from core.text import nfc, search_key
 from councils.models import KIND_PREFIX, Agency, Council, Delegate, Level
 from followups import calendar
 from followups.models import EscalationEvent, Obligation, ObligationExtension, Step, Unit
-from resolutions.models import ImplementationTask
 from sessions.models import Commitment, Question, Session
 
-VERSION = 1  # bump when this data changes shape: run.py then rebuilds only this part
+VERSION = 2  # bump when this data changes shape: run.py then rebuilds only this part
 STAMP_KEY = "followups"
 TOTAL_OBLIGATIONS = 1_000_000  # nationally, at scale 1
 FROM = generate.SESSIONS_FROM
@@ -264,15 +263,32 @@ WIPED: tuple[type[Model], ...] = (
 )
 
 
+# The obligations generate.py opened for implementation tasks (and their report requests): the
+# tasks point at them, so this step keeps them and adds the other kinds.
+TASK_OBLIGATIONS = (
+    "SELECT obligation_id FROM resolutions_implementationtask WHERE obligation_id IS NOT NULL"
+    " UNION SELECT report_obligation_id FROM resolutions_implementationtask"
+    " WHERE report_obligation_id IS NOT NULL"
+)
+
+
 def wipe() -> None:
-    """Empty this step's tables (no CASCADE: never another app's rows) and its agencies."""
+    """Empty this step's tables (no CASCADE: never another app's rows) and its agencies. The
+    obligations and reports that implementation tasks point at are kept (deleted around, since a
+    table another app references cannot be truncated); the obligations' history is rebuilt for
+    every row after the load."""
     from followups.models import EvidenceFile, ObligationReport
 
-    models = (EvidenceFile, ObligationReport, *WIPED)
-    tables = [_table(m) for m in models]
-    tables += [_table(m.history.model) for m in models if hasattr(m, "history")]
+    truncated = (EvidenceFile, EscalationEvent, ObligationExtension, Commitment, Question)
+    tables = [_table(m) for m in truncated]
+    tables += [_table(m.history.model) for m in (*truncated, Obligation, ObligationReport)
+               if hasattr(m, "history")]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+        for model, column in ((ObligationReport, "obligation_id"), (Obligation, "id")):
+            cursor.execute(
+                f"DELETE FROM {_table(model)} WHERE {column} NOT IN ({TASK_OBLIGATIONS})"  # noqa: S608
+            )
         kinds = [str(kind) for kind in ADDED_AGENCY_KINDS]
         history, agencies = _table(Agency.history.model), _table(Agency)
         cursor.execute(f"DELETE FROM {history} WHERE kind = ANY(%s)", [kinds])  # noqa: S608
@@ -450,17 +466,19 @@ def build_obligations(
     total: int,
     loader,
 ) -> tuple[int, int, int]:
-    """Commitments' and tasks' obligations, then the other kinds up to `total`; COPY all three
-    tables, indexes built after. Returns (obligations, extensions, events)."""
-    sourced = [*_commitment_drafts(agencies), *_task_drafts(agencies)]
-    rest = max(0, total - len(sourced))
+    """Commitments' obligations, then the other kinds up to `total` with the tasks' obligations
+    kept by `wipe`; COPY all three tables, indexes built after. Returns (obligations, extensions,
+    events) written here."""
+    kept, last_id = _kept_obligations()
+    sourced = list(_commitment_drafts(agencies))
+    rest = max(0, total - kept - len(sourced))
     drafts = chain(sourced, _other_drafts(councils, agencies, rng, today, rest))
     now = timezone.now()
     extensions: list[tuple] = []
     events: list[tuple] = []
 
     def rows() -> Iterable[tuple]:
-        for pk, draft in enumerate(drafts, start=1):
+        for pk, draft in enumerate(drafts, start=last_id + 1):
             yield _obligation_row(pk, draft, rng, today, now, loader.pk, extensions, events)
 
     with _bulk_load(Obligation, ObligationExtension, EscalationEvent):
@@ -469,6 +487,14 @@ def build_obligations(
         _copy(EscalationEvent, events)
         _history_copy(Obligation, now, user_id=loader.pk)
     return written, len(extensions), len(events)
+
+
+def _kept_obligations() -> tuple[int, int]:
+    """(how many, the highest id) of the obligations `wipe` kept: the tasks'."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {_table(Obligation)}")  # noqa: S608
+        count, last = cursor.fetchone()
+    return count, last
 
 
 def _commitment_drafts(agencies: dict[int, list[tuple[int, str]]]) -> Iterable[_Draft]:
@@ -492,40 +518,6 @@ def _commitment_drafts(agencies: dict[int, list[tuple[int, str]]]) -> Iterable[_
             source=(kind_id, pk),
             outcome=outcomes.get(status, ""),
             ended=kept_on if status != Commitment.Status.OPEN else None,
-            extendable=False,
-        )
-
-
-def _task_drafts(agencies: dict[int, list[tuple[int, str]]]) -> Iterable[_Draft]:
-    """One obligation per resolution implementation task, as its due date and status say."""
-    kind_id = ContentType.objects.get_for_model(ImplementationTask).pk
-    rows = ImplementationTask.objects.order_by("id").values_list(
-        "id",
-        "resolution__council_id",
-        "agency_id",
-        "description",
-        "resolution__number",
-        "resolution__issued_on",
-        "due_on",
-        "status",
-        "completed_on",
-    )
-    outcomes = {
-        ImplementationTask.Status.DONE: Obligation.Outcome.DONE,
-        ImplementationTask.Status.NOT_DONE: Obligation.Outcome.NOT_DONE,
-    }
-    for pk, council_id, agency_id, text, number, issued, due, status, completed in rows:
-        outcome = outcomes.get(status, "")
-        yield _Draft(
-            council=council_id,
-            kind=Obligation.Kind.IMPLEMENTATION_TASK,
-            title=nfc(f"{text} (Nghị quyết số {number})")[:500],
-            start=issued,
-            owed_by=agency_id or agencies[council_id][0][0],
-            fixed=max(due, issued),
-            source=(kind_id, pk),
-            outcome=outcome,
-            ended=max(completed, issued) if outcome and completed else None,
             extendable=False,
         )
 
