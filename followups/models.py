@@ -306,6 +306,26 @@ def state_case(today: date, soon_days: int, prefix: str = "") -> Case:
     )
 
 
+def state_q(state: str, today: date, soon_days: int, prefix: str = "") -> Q:
+    """Rows whose `state_case` is `state`, as plain conditions on the stored columns: a filter on
+    the annotated CASE is evaluated row by row, these are ranges an index serves (the open rows'
+    partial index for the open states). `tests/followups/test_state_filters.py` holds them to
+    `state_case` on generated rows."""
+    p = prefix
+    open_ = Q(**{f"{p}outcome": ""})
+    on_time = Q(**{f"{p}ended_on__lte": F(f"{p}due_on")})
+    soon = today + timedelta(days=soon_days)
+    conditions = {
+        Obligation.State.DONE_ON_TIME: ~open_ & on_time,
+        # Closed, and not ended by the due date (a closed row always has its end date).
+        Obligation.State.DONE_LATE: ~open_ & ~on_time,
+        Obligation.State.OVERDUE: open_ & Q(**{f"{p}due_on__lt": today}),
+        Obligation.State.DUE_SOON: open_ & Q(**{f"{p}due_on__gte": today, f"{p}due_on__lte": soon}),
+        Obligation.State.NOT_YET_DUE: open_ & Q(**{f"{p}due_on__gt": soon}),
+    }
+    return conditions[state]
+
+
 def overdue_q(today: date, prefix: str = "") -> Q:
     """Followed, open and past its due date: `state_case`'s OVERDUE as a plain filter (an index
     serves it), for pages that list only what is late; `prefix` reaches an obligation from the
