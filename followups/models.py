@@ -159,27 +159,38 @@ class Obligation(Withdrawable, TimeStampedModel):
         verbose_name_plural = _("việc phải thực hiện")
         ordering = ["due_on", "id"]
         indexes = [
-            # The "due and overdue" list: open rows by due date (a partial index, small).
+            # The open states (overdue, due soon, not yet due, "open", "within N days"): open
+            # rows by due date, a partial index; the scope, kind and agency filters and the
+            # counts header are read from the index (index-only), not from the rows.
             models.Index(
                 fields=["due_on", "id"],
+                include=["council", "kind", "owed_by", "exclusion"],
                 condition=Q(outcome="", withdrawn_at__isnull=True),
                 name="obligation_open_due",
             ),
             models.Index(fields=["council", "due_on"], name="obligation_council_due"),
             # The list's default order over everything not withdrawn (a nation's page 1 reads 50
-            # index entries), covering what its counts header reads (bench: 1M obligations).
+            # index entries; a province's, its share of them), covering the counts header and
+            # the scope and kind filters (bench: 1M obligations).
             models.Index(
                 fields=["due_on", "id"],
-                include=["outcome", "ended_on", "exclusion"],
+                include=["outcome", "ended_on", "exclusion", "council", "kind"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="obligation_live_due",
             ),
             # A scope of councils: per-council ordered entries, the counts read from the index.
             models.Index(
                 fields=["council", "due_on", "id"],
-                include=["outcome", "ended_on", "exclusion"],
+                include=["outcome", "ended_on", "exclusion", "kind"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="obligation_live_council_due",
+            ),
+            # A scope of councils, open states: a province's overdue rows without its closed ones.
+            models.Index(
+                fields=["council", "due_on", "id"],
+                include=["kind", "owed_by", "exclusion"],
+                condition=Q(outcome="", withdrawn_at__isnull=True),
+                name="obligation_open_council_due",
             ),
             models.Index(fields=["owed_by", "due_on"], name="obligation_owed_by_due"),
             models.Index(fields=["kind", "due_on"], name="obligation_kind_due"),

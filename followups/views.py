@@ -74,7 +74,9 @@ def obligation_list_view(request: HttpRequest) -> HttpResponse:
     form = ObligationFilterForm(request.GET, councils=council_list(user=user))
     form.is_valid()
     rows = selectors.obligation_list(user=user, today=today, filters=request.GET, soon_days=soon)
-    counts = selectors.obligation_counts(rows, today=today, soon_days=soon, decimals=decimals)
+    counts = selectors.obligation_list_counts(
+        user=user, rows=rows, filters=request.GET, today=today, soon_days=soon, decimals=decimals
+    )
     # Ids first, counted up to the cap (core.paging): page 50 reads index entries, not rows.
     page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE)
     page.object_list = [_badge(o) for o in page.object_list]
@@ -92,6 +94,7 @@ def obligation_list_view(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "today": today,
             "soon_days": soon,
+            "counts_minutes": selectors.NATION_COUNTS_SECONDS // 60,
             "agency": agency,
             "query": query.urlencode(),
             "filtered": any(v for k, v in query.items() if k != "page"),
