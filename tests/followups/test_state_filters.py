@@ -64,7 +64,7 @@ def test_each_state_filter_picks_exactly_the_rows_in_that_state(tree, seed):
     """Over generated rows, a state filter returns the rows `with_state` annotates with that
     state and `obligation_state` judges so; "open" returns the three open states."""
     council = tree.council("district")
-    made = _generated(council, random.Random(seed), 250)
+    made = _generated(council, random.Random(seed), 250)  # noqa: S311 - test data
     scope = Obligation.objects.filter(pk__in=[o.pk for o in made])
     annotated = dict(selectors.with_state(scope, TODAY, SOON).values_list("pk", "state_code"))
     judged = {
@@ -87,13 +87,11 @@ def test_each_state_filter_picks_exactly_the_rows_in_that_state(tree, seed):
 @pytest.mark.parametrize("days", [0, 1, SOON, 30])
 def test_within_n_days_is_the_open_rows_due_from_today(tree, days):
     council = tree.council("district")
-    made = _generated(council, random.Random(days), 150)
+    made = _generated(council, random.Random(days), 150)  # noqa: S311 - test data
     scope = Obligation.objects.filter(pk__in=[o.pk for o in made])
     filtered = ObligationFilter({"within": days}, queryset=scope, today=TODAY, soon_days=SOON)
     expected = {
-        o.pk
-        for o in made
-        if not o.outcome and TODAY <= o.due_on <= TODAY + timedelta(days=days)
+        o.pk for o in made if not o.outcome and TODAY <= o.due_on <= TODAY + timedelta(days=days)
     }
     assert set(filtered.qs.values_list("pk", flat=True)) == expected
 
