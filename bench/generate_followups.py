@@ -6,9 +6,9 @@ What it writes, all dated within each council's life and the two terms (June 202
   each UBND, as agencies that owe things;
 - the questions (chất vấn) put at held regular sessions and the commitments made answering them
   (~100,000 nationally: a province a dozen or two per session, a commune now and then);
-- one obligation per commitment and per resolution implementation task (pointing back at them
-  through `source`), and obligations of the other kinds (voter petitions, oversight
-  recommendations, letters, briefing conclusions, report requests) up to a million in all,
+- one obligation per commitment (pointing back at it through `source`; generate.py opened the
+  implementation tasks' own, kept here), and obligations of the other kinds (voter petitions,
+  oversight recommendations, letters, briefing conclusions, report requests) up to a million,
   spread over councils by level and lifetime; done on time or late (with the engine's outcomes),
   open and overdue, due soon, extended (one or two extensions, moving the due date as
   `obligation_extend` does), on a roadmap or exempted with the approving document; escalation
@@ -40,7 +40,7 @@ from itertools import chain, islice
 from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 from django.utils import timezone, translation
 
 from bench import generate
@@ -48,7 +48,6 @@ from core.text import nfc, search_key
 from councils.models import KIND_PREFIX, Agency, Council, Delegate, Level
 from followups import calendar
 from followups.models import EscalationEvent, Obligation, ObligationExtension, Step, Unit
-from resolutions.models import ImplementationTask
 from sessions.models import Commitment, Question, Session
 
 VERSION = 2  # bump when this data changes shape: run.py then rebuilds only this part
@@ -264,33 +263,32 @@ WIPED: tuple[type[Model], ...] = (
 )
 
 
-def wipe() -> None:
-    """Empty this step's rows (no CASCADE: never another app's rows) and its agencies.
+# The obligations generate.py opened for implementation tasks (and their report requests): the
+# tasks point at them, so this step keeps them and adds the other kinds.
+TASK_OBLIGATIONS = (
+    "SELECT obligation_id FROM resolutions_implementationtask WHERE obligation_id IS NOT NULL"
+    " UNION SELECT report_obligation_id FROM resolutions_implementationtask"
+    " WHERE report_obligation_id IS NOT NULL"
+)
 
-    The implementation tasks' obligations (and their report requests, reports and history) are
-    bench/generate.py's: they stay, and this step's obligations are numbered after them.
-    """
+
+def wipe() -> None:
+    """Empty this step's tables (no CASCADE: never another app's rows) and its agencies. The
+    obligations and reports that implementation tasks point at are kept (deleted around, since a
+    table another app references cannot be truncated); the obligations' history is rebuilt for
+    every row after the load."""
     from followups.models import EvidenceFile, ObligationReport
 
-    task_type = ContentType.objects.get_for_model(ImplementationTask).pk
-    mine = (
-        f"SELECT id FROM {_table(Obligation)}"  # noqa: S608
-        f" WHERE source_type_id IS DISTINCT FROM {int(task_type)}"
-    )
-    reports = f"SELECT id FROM {_table(ObligationReport)} WHERE obligation_id IN ({mine})"  # noqa: S608
+    truncated = (EvidenceFile, EscalationEvent, ObligationExtension, Commitment, Question)
+    tables = [_table(m) for m in truncated]
+    tables += [_table(m.history.model) for m in (*truncated, Obligation, ObligationReport)
+               if hasattr(m, "history")]  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {_table(EvidenceFile)} WHERE report_id IN ({reports})")  # noqa: S608
-        for model in (ObligationReport, ObligationExtension, EscalationEvent):
-            if hasattr(model, "history"):
-                cursor.execute(
-                    f"DELETE FROM {_table(model.history.model)} WHERE obligation_id IN ({mine})"  # noqa: S608
-                )
-            cursor.execute(f"DELETE FROM {_table(model)} WHERE obligation_id IN ({mine})")  # noqa: S608
-        cursor.execute(f"DELETE FROM {_table(Obligation.history.model)} WHERE id IN ({mine})")  # noqa: S608
-        cursor.execute(f"DELETE FROM {_table(Obligation)} WHERE id IN ({mine})")  # noqa: S608
-        tables = [_table(m) for m in (Commitment, Question)]
-        tables += [_table(m.history.model) for m in (Commitment, Question) if hasattr(m, "history")]
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+        for model, column in ((ObligationReport, "obligation_id"), (Obligation, "id")):
+            cursor.execute(
+                f"DELETE FROM {_table(model)} WHERE {column} NOT IN ({TASK_OBLIGATIONS})"  # noqa: S608
+            )
         kinds = [str(kind) for kind in ADDED_AGENCY_KINDS]
         history, agencies = _table(Agency.history.model), _table(Agency)
         cursor.execute(f"DELETE FROM {history} WHERE kind = ANY(%s)", [kinds])  # noqa: S608
@@ -468,28 +466,35 @@ def build_obligations(
     total: int,
     loader,
 ) -> tuple[int, int, int]:
-    """Commitments' and tasks' obligations, then the other kinds up to `total`; COPY all three
-    tables, indexes built after. Returns (obligations, extensions, events)."""
-    # The tasks' obligations are bench/generate.py's (created with the tasks): counted, kept.
-    tasks = Obligation._base_manager.count()
-    first = (Obligation._base_manager.aggregate(top=Max("id"))["top"] or 0) + 1
+    """Commitments' obligations, then the other kinds up to `total` with the tasks' obligations
+    kept by `wipe`; COPY all three tables, indexes built after. Returns (obligations, extensions,
+    events) written here."""
+    kept, last_id = _kept_obligations()
     sourced = list(_commitment_drafts(agencies))
-    rest = max(0, total - tasks - len(sourced))
+    rest = max(0, total - kept - len(sourced))
     drafts = chain(sourced, _other_drafts(councils, agencies, rng, today, rest))
     now = timezone.now()
     extensions: list[tuple] = []
     events: list[tuple] = []
 
     def rows() -> Iterable[tuple]:
-        for pk, draft in enumerate(drafts, start=first):
+        for pk, draft in enumerate(drafts, start=last_id + 1):
             yield _obligation_row(pk, draft, rng, today, now, loader.pk, extensions, events)
 
     with _bulk_load(Obligation, ObligationExtension, EscalationEvent):
         written = _copy(Obligation, rows())
         _copy(ObligationExtension, extensions)
         _copy(EscalationEvent, events)
-        _history_copy(Obligation, now, user_id=loader.pk, first=first)
+        _history_copy(Obligation, now, user_id=loader.pk)
     return written, len(extensions), len(events)
+
+
+def _kept_obligations() -> tuple[int, int]:
+    """(how many, the highest id) of the obligations `wipe` kept: the tasks'."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), COALESCE(MAX(id), 0) FROM {_table(Obligation)}")  # noqa: S608
+        count, last = cursor.fetchone()
+    return count, last
 
 
 def _commitment_drafts(agencies: dict[int, list[tuple[int, str]]]) -> Iterable[_Draft]:
@@ -751,10 +756,8 @@ def _copy(model: type[Model], rows: Iterable[Sequence]) -> int:
     return count
 
 
-def _history_copy(
-    model: type[Model], at: datetime, *, user_id: int | None = None, first: int = 1
-) -> None:
-    """The "+" history record of each row from id `first` on, in one INSERT ... SELECT."""
+def _history_copy(model: type[Model], at: datetime, *, user_id: int | None = None) -> None:
+    """The "+" history record of every row of the table, in one INSERT ... SELECT."""
     history = model.history.model
     quote = connection.ops.quote_name
     columns = ", ".join(
@@ -767,8 +770,8 @@ def _history_copy(
         cursor.execute(
             f"INSERT INTO {_table(history)} ({columns}, history_date, history_type,"  # noqa: S608
             f" history_user_id, history_change_reason) SELECT {columns}, %s, '+', %s, ''"
-            f" FROM {_table(model)} WHERE id >= %s",
-            [at, user, first],
+            f" FROM {_table(model)}",
+            [at, user],
         )
 
 

@@ -6,10 +6,11 @@ missing or stale. Pages are requested through Django's test client with DEBUG of
 middleware stack and HTTPS, so a figure is the server-side cost of a request without the network.
 A trivial login-required view, timed in the same run, is the floor every page pays.
 
-It prints three tables: the pages and API lists (p95 and its ratio to the trivial view, flagged
+It prints four tables: the pages and API lists (p95 and its ratio to the trivial view, flagged
 against the targets of issue 10, and the "due and overdue" list of issue 11 against its own),
 the register's Excel export (rows written per second, peak memory) and the session results PDF
-(bench/results_pdf.py, first request and the stored ones). The data includes a million
+(bench/results_pdf.py, first request and the stored ones), and the daily reminder task over
+every obligation (bench/reminders.py: seconds, queries per batch). The data includes a million
 obligations (bench/generate_followups.py), added to a database generated before them.
 `--quick` takes fewer requests per page; `--only WORD` keeps the rows whose label has WORD.
 """
@@ -45,7 +46,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
-from django.db import connection, reset_queries
+from django.db import connection, reset_queries, transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
@@ -54,6 +55,7 @@ from django.urls import NoReverseMatch, include, path, reverse
 from openpyxl import load_workbook
 
 from bench import generate, generate_followups
+from bench import reminders as bench_reminders
 from bench.django_env import ensure_database
 from core.models import User
 from councils import services
@@ -282,9 +284,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             if kept(case)
         ]
     pdf = measure_pdf(requests=args.pdf_requests) if _kept(PDF_LABEL, args.only) else None
+    reminders = measure_reminders() if _kept(REMINDERS_LABEL, args.only) else None
     print_results(results)
     print_exports(exports)
     print_pdf(pdf)
+    print_reminders(reminders)
     print_queries(results, every=args.show_queries)
 
 
@@ -561,12 +565,13 @@ def meeting_cases(t: Targets) -> list[Case]:
 
 def obligation_cases() -> list[Case]:
     """Issue 11's "due and overdue" list over every kind, for the nation (an administrator) and
-    the province's secretariat: page 1 and page 50, bare and filtered by kind and overdue state,
-    held to p95 <= OBLIGATIONS_P95_MS and QUERY_BUDGET queries."""
+    the province's secretariat: page 1 and page 50, bare, filtered by kind and overdue state, and
+    due within 30 days; held to p95 <= OBLIGATIONS_P95_MS and QUERY_BUDGET queries."""
     found = []
     variants = [
         ("list", ""),
         ("kind=petition_item&state=overdue", "kind=petition_item&state=overdue"),
+        ("within=30", "within=30"),
     ]
     for user in ("admin", "province"):
         for variant, query in variants:
@@ -810,6 +815,47 @@ def measure_pdf(*, requests: int) -> PdfResult:
         print(done.stderr[-2000:], file=sys.stderr)
         return PdfResult(f"exit {done.returncode}", {})
     return PdfResult("ok", json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+REMINDERS_LABEL = "daily reminders"
+
+
+def measure_reminders() -> bench_reminders.Figures | str:
+    """The daily reminder task over every obligation (bench/reminders.py), in a transaction
+    rolled back at the end: its notifications are inserted and timed, and none is kept."""
+    with transaction.atomic():
+        figures = bench_reminders.measure()
+        transaction.set_rollback(True)
+    return figures
+
+
+def print_reminders(figures: bench_reminders.Figures | str | None) -> None:
+    if figures is None:
+        return
+    print()
+    if isinstance(figures, str):
+        print(f"{REMINDERS_LABEL}: {figures}")
+        return
+    f, run = figures, figures.run
+    flags = "" if f.ok else "SLOW"
+    header = (REMINDERS_LABEL, "obligations", "read", "batches", "queries", "per batch", "s", "")
+    row = (
+        f"followups.reminders, day {f.today:%d/%m/%Y}",
+        f"{f.total:,}",
+        f"{run.obligations:,}",
+        str(run.batches),
+        str(f.queries),
+        f"{f.per_batch:.1f}",
+        f"{f.seconds:.2f}",
+        flags,
+    )
+    _table(header, [row], right={1, 2, 3, 4, 5, 6})
+    print()
+    print(
+        f"Reminders: {run.offered:,} notifications offered, {f.created:,} created (rolled back); "
+        f"per batch: queries after the rules' read and before the last empty read. Flag: SLOW "
+        f"over {bench_reminders.TARGET_SECONDS} s (issue 11)."
+    )
 
 
 def _client(user: User) -> Client:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from core.text import percent
-from councils import rules
+from councils import rules, scoping
 from followups.filters import OBLIGATION_SORT, ObligationFilter
 from followups.models import (
     EscalationEvent,
@@ -123,6 +127,8 @@ class Counts:
     roadmap: int
     exempted: int
     decimals: int = 2
+    # When a stored count was taken (the nation's header); None: counted for this request.
+    counted_at: datetime | None = None
 
     @property
     def done_share(self) -> str:
@@ -166,6 +172,40 @@ def obligation_counts(
     if decimals is None:
         decimals = rules.int_value(None, rules.PERCENT_DECIMALS, today)
     return Counts(**values, decimals=decimals)
+
+
+# The nation's counts header sums a million index entries (0.1-0.4 s a time, bench/run.py): it
+# is counted at most once in this many seconds per filter set and day, shared by every user who
+# sees every council.
+NATION_COUNTS_SECONDS = 300
+
+
+def obligation_list_counts(
+    *,
+    user: User,
+    rows: QuerySet[Obligation],
+    filters: Mapping[str, Any],
+    today: date,
+    soon_days: int,
+    decimals: int,
+) -> Counts:
+    """The counts header of the list `rows` (`obligation_list` with `filters`).
+
+    A scope of councils (a province and below: tens of thousands of index entries) is counted
+    for the request, exact, in one aggregate read from the covering index. The nation's is the
+    same aggregate, stored for NATION_COUNTS_SECONDS: the administrators' summary may lag a few
+    minutes (`counted_at`, shown on the page), no request recounts the country."""
+    if not scoping.sees_everything(user):
+        return obligation_counts(rows, today=today, soon_days=soon_days, decimals=decimals)
+    shown = sorted((k, str(v)) for k, v in filters.items() if k in ObligationFilter.base_filters)
+    key = hashlib.sha256(urlencode([*shown, ("day", today), ("soon", soon_days)]).encode())
+    key = f"followups:nation-counts:{decimals}:{key.hexdigest()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = obligation_counts(rows, today=today, soon_days=soon_days, decimals=decimals)
+        counts = replace(counts, counted_at=timezone.now())
+        cache.set(key, counts, NATION_COUNTS_SECONDS)
+    return counts
 
 
 def report_list(obligation: Obligation) -> QuerySet[ObligationReport]:

@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import exports as export_services
 from core.forms import submit
+from core.paging import paginate
 from core.text import grouped
 from core.uploads import XLSX
 from councils import rules, scoping
@@ -87,10 +87,11 @@ def obligation_list_view(request: HttpRequest) -> HttpResponse:
     form = ObligationFilterForm(request.GET, councils=council_list(user=user))
     form.is_valid()
     rows = selectors.obligation_list(user=user, today=today, filters=request.GET, soon_days=soon)
-    counts = selectors.obligation_counts(rows, today=today, soon_days=soon, decimals=decimals)
-    paginator = Paginator(rows, PAGE_SIZE)
-    paginator.count = counts.total  # counted by the aggregate already: no second COUNT(*)
-    page = paginator.get_page(request.GET.get("page"))
+    counts = selectors.obligation_list_counts(
+        user=user, rows=rows, filters=request.GET, today=today, soon_days=soon, decimals=decimals
+    )
+    # Ids first, counted up to the cap (core.paging): page 50 reads index entries, not rows.
+    page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE)
     page.object_list = [_badge(o) for o in page.object_list]
     agency = None
     if form.cleaned_data.get("owed_by"):
@@ -106,6 +107,7 @@ def obligation_list_view(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "today": today,
             "soon_days": soon,
+            "counts_minutes": selectors.NATION_COUNTS_SECONDS // 60,
             "agency": agency,
             "query": query.urlencode(),
             "filtered": any(v for k, v in query.items() if k != "page"),

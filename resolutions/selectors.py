@@ -9,10 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
-    IntegerField,
-    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -21,8 +18,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
+from core.annotations import count_of
 from councils.scoping import council_visible_q
 from followups.models import (
     EscalationEvent,
@@ -58,6 +55,24 @@ def resolution_list(
     )
 
 
+# Resolutions a session did not pass, or has not voted on yet.
+NOT_PASSED = (
+    Resolution.Status.DRAFT,
+    Resolution.Status.UNDER_REVIEW,
+    Resolution.Status.REJECTED,
+)
+
+
+def session_resolutions_passed(*, user: User, session_id: int) -> QuerySet[Resolution]:
+    """The resolutions a session passed, whatever became of them since (signed, amended...), in
+    the register's order: the session page and its results report. Sessions read them through
+    this selector, imported where used, so that `sessions` does not import `resolutions` at
+    module level (resolutions import sessions: a resolution is passed at a session)."""
+    return resolution_list(user=user, filters={"session": session_id}).exclude(
+        status__in=NOT_PASSED
+    )
+
+
 def resolution_get(*, user: User, pk: int) -> Resolution:
     return (
         Resolution.objects.visible_to(user)
@@ -87,11 +102,6 @@ def _latest_event(field: str) -> Subquery:
     )
 
 
-def _count(model: type[Model], **lookup: Any) -> Subquery:
-    rows = model.objects.filter(**lookup).order_by().values("obligation_id")
-    return Subquery(rows.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField())
-
-
 def task_list(
     *,
     user: User,
@@ -119,12 +129,8 @@ def task_list(
             output_field=BooleanField(),
         ),
         obligation_state=state_case(today, soon_days, prefix="obligation__"),
-        report_count=Coalesce(
-            _count(ObligationReport, obligation=OuterRef("obligation_id")), Value(0)
-        ),
-        extension_count=Coalesce(
-            _count(ObligationExtension, obligation=OuterRef("obligation_id")), Value(0)
-        ),
+        report_count=count_of(ObligationReport, "obligation", outer="obligation_id"),
+        extension_count=count_of(ObligationExtension, "obligation", outer="obligation_id"),
         last_step=_latest_event("step"),
         last_step_on=_latest_event("happened_on"),
     ).order_by("obligation__due_on", "id")

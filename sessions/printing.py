@@ -19,21 +19,14 @@ from core.text import percent
 from councils import rules
 from councils.models import AdministrativeUnit
 from councils.selectors import standing_chair_name
-from resolutions.models import Resolution
-from resolutions.selectors import resolution_list
 from sessions import selectors
 from sessions.models import ConfidencePoll, Session, Sitting, Vote
 from sessions.services import Quorum, sitting_quorums
 
 if TYPE_CHECKING:
     from core.models import User
+    from resolutions.models import Resolution
 
-# Resolutions the session did not pass, or has not voted on yet.
-NOT_PASSED = (
-    Resolution.Status.DRAFT,
-    Resolution.Status.UNDER_REVIEW,
-    Resolution.Status.REJECTED,
-)
 # A session has results to report once it has opened; they are final once it has closed, and
 # until then every copy carries the "DỰ THẢO" (draft) mark.
 NOT_OPENED = (
@@ -203,10 +196,10 @@ def session_results(*, user: User, session: Session) -> SessionResults:
     dated = end = session.actual_end or session.planned_end
     decimals = rules.int_value(council, rules.PERCENT_DECIMALS, dated)
     item_count, votes = _vote_rows(session, decimals)
-    passed = (
-        resolution_list(user=user, filters={"session": session.pk})
-        .exclude(status__in=NOT_PASSED)
-        .order_by("year", "kind", "sequence", "id")
+    from resolutions.selectors import session_resolutions_passed  # resolutions import sessions
+
+    passed = session_resolutions_passed(user=user, session_id=session.pk).order_by(
+        "year", "kind", "sequence", "id"
     )
     questions = selectors.question_list(user=user, session=session).aggregate(
         asked=Count("id", distinct=True),

@@ -26,7 +26,6 @@ from core.annotations import count_of
 from core.text import percent, search_key
 from councils import rules, scoping
 from councils.models import Council, CouncilMembership, Delegate
-from resolutions.models import Resolution
 from sessions.filters import COMMITMENT_SORT, SESSION_SORT
 from sessions.models import (
     AgendaItem,
@@ -76,6 +75,8 @@ def session_list(
         qs = qs.filter(Q(council__name_key__contains=key) | Q(title__icontains=filters["q"]))
     # Correlated subqueries, not a join + GROUP BY over every session: the database counts only
     # for the page of rows it returns (1.5 s → milliseconds at national size, bench/run.py).
+    from resolutions.models import Resolution  # resolutions import sessions: not at module level
+
     return qs.annotate(
         item_count=_count_of(AgendaItem, ACTIVE),
         resolution_count=_count_of(Resolution),

@@ -28,8 +28,6 @@ from core.viewlog import record_view
 from councils import rules, scoping
 from councils.models import Body
 from councils.selectors import agency_list, councils_editable_by, term_for, term_list
-from resolutions.models import Resolution
-from resolutions.selectors import resolution_list
 from sessions import selectors, services
 from sessions.filters import SESSION_SORT
 from sessions.forms.meetings import (
@@ -83,12 +81,6 @@ UNVOTED_KINDS = {
 }
 # Sittings of a day in the order they are held (the stored codes sort alphabetically).
 PART_ORDER = {part: i for i, part in enumerate(Sitting.Part.values)}
-# Resolutions counted as passed on the session page (not drafts, not the rejected ones).
-NOT_PASSED = {
-    Resolution.Status.DRAFT,
-    Resolution.Status.UNDER_REVIEW,
-    Resolution.Status.REJECTED,
-}
 
 
 # --- fetching ------------------------------------------------------------------------------
@@ -374,11 +366,9 @@ def session_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     for sitting in sittings:
         sitting.quorum = quorums[sitting.pk]
 
-    resolutions = [
-        r
-        for r in resolution_list(user=user, filters={"session": session.pk})
-        if r.status not in NOT_PASSED
-    ]
+    from resolutions.selectors import session_resolutions_passed  # resolutions import sessions
+
+    resolutions = list(session_resolutions_passed(user=user, session_id=session.pk))
     can_edit = scoping.can_edit_council(user, council)
     withdrawn_items, withdrawn_documents = (
         selectors.session_withdrawn(session) if can_edit else ([], [])

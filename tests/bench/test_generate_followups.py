@@ -122,14 +122,16 @@ def test_split_is_proportional_and_exact():
 
 
 def test_due_and_overdue_cases_are_held_to_issue_11_targets():
-    """Page 1 and 50, bare and filtered, for the nation and a province; a row over 300 ms or
+    """Page 1 and 50, bare and filtered (kind and overdue; due within 30 days), for the nation
+    and a province; a row over 300 ms or
     over 12 queries is flagged, and no ratio to the trivial view applies."""
     cases = obligation_cases()
-    assert len(cases) == 8
+    assert len(cases) == 12
     assert {c.user for c in cases} == {"admin", "province"}
     assert all(c.url and c.url.startswith("/") for c in cases)
-    assert sum("page=50" in c.url for c in cases) == 4
+    assert sum("page=50" in c.url for c in cases) == 6
     assert sum("kind=petition_item&state=overdue" in c.url for c in cases) == 4
+    assert sum("within=30" in c.url for c in cases) == 4
 
     case = cases[0]
     base = Result(Case("baseline", "admin", "/b/"), 2, 1.0, 1.0, 1.0, 0, [])

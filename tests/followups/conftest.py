@@ -10,3 +10,13 @@ def _fresh_calendar():
     calendar.forget()
     yield
     calendar.forget()
+
+
+@pytest.fixture(autouse=True)
+def _no_stored_counts():
+    """The nation's counts header is kept in the cache for minutes: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

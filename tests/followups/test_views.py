@@ -225,19 +225,60 @@ def test_list_filters(client, tree, people, ledgers):
     assert shown(state="open", due_to="31/12/2025") == {commune_ob, district_ob}
 
 
-def test_list_query_count(client, tree, people, django_assert_num_queries):
-    """30 rows from three councils: session, user, scope (2), rules, counts, page rows."""
+@pytest.mark.parametrize(("per_council", "page"), [(1, 1), (10, 1), (40, 3)])
+def test_list_query_count(client, tree, people, django_assert_num_queries, per_council, page):
+    """3, 30 or 120 rows from three councils, any page: session, user, scope (2), rules,
+    counts, the capped count, the page's ids, its rows."""
     for node in ("district", "commune", "commune2"):
-        for i in range(10):
+        for i in range(per_council):
             ObligationFactory(
                 council=people[node].council,
                 owed_by=people[node].agency if i % 2 else None,
                 fixed_due_on=date(2025, 3, 10),
             )
     login(client, tree, "province_clerk")
-    with django_assert_num_queries(7):
-        response = client.get(LIST, {"state": "overdue"})
-    assert len(rows(response)) == 30
+    with django_assert_num_queries(9):
+        response = client.get(LIST, {"state": "overdue", "page": page})
+    total = 3 * per_council
+    assert len(rows(response)) == min(50, total - (page - 1) * 50)
+    assert response.context["counts"].total == total
+
+
+def test_the_nations_counts_are_stored_for_minutes(client, tree, people, ledgers):
+    """An administrator's header is counted once per filter set and kept a few minutes (the
+    page says when it was counted); a province clerk's is counted on every request."""
+    login(client, tree, "admin")
+    first = client.get(LIST).context["counts"]
+    assert first.total == 3
+    assert first.counted_at is not None
+    ObligationFactory(council=people["commune"].council, fixed_due_on=date(2025, 3, 10))
+    again = client.get(LIST)
+    assert again.context["counts"] == first
+    assert 'id="counted-at"' in html(again)
+    assert client.get(LIST, {"kind": "oversight_recommendation"}).context["counts"].total == 4
+    login(client, tree, "province_clerk")
+    live = client.get(LIST)
+    assert live.context["counts"].total == 3  # the province's three, counted now
+    assert live.context["counts"].counted_at is None
+    assert 'id="counted-at"' not in html(live)
+
+
+def test_list_pages_past_the_cap_without_a_last_page(client, tree, people, monkeypatch):
+    """The rows are counted up to the cap (core.paging), not all of them: past it the pager
+    has no last page, while the header still counts every row."""
+    import core.paging
+
+    council = people["commune"].council
+    for _ in range(7):
+        ObligationFactory(council=council, fixed_due_on=date(2025, 3, 10))
+    login(client, tree, "province_clerk")
+    monkeypatch.setattr(core.paging, "COUNT_CAP", 5)
+    response = client.get(LIST)
+    page = response.context["page"]
+    assert page.capped
+    assert page.num_pages is None
+    assert len(page.object_list) == 7
+    assert response.context["counts"].total == 7
 
 
 def test_detail_query_count(client, tree, people, django_assert_num_queries):
