@@ -48,8 +48,9 @@ from core.text import nfc, search_key
 from councils.models import KIND_PREFIX, Agency, Council, Delegate, Level
 from followups import calendar
 from followups.models import EscalationEvent, Obligation, ObligationExtension, Step, Unit
+from oversight.models import Commitment
 from resolutions.models import ImplementationTask
-from sessions.models import Commitment, Question, Session
+from sessions.models import Question, Session
 
 VERSION = 1  # bump when this data changes shape: run.py then rebuilds only this part
 STAMP_KEY = "followups"

@@ -27,6 +27,8 @@ from django.utils.text import slugify
 
 from councils import services as council_services
 from councils.models import Agency, Body, BodyMembership, Council, CouncilMembership, Term
+from oversight import services as oversight_services
+from oversight.models import Commitment, ExplanationHearing, StandingMeeting
 from resolutions import services as resolution_services
 from resolutions.models import (
     Field,
@@ -40,15 +42,12 @@ from sessions import services
 from sessions.models import (
     AgendaItem,
     Attendance,
-    Commitment,
     ConfidencePoll,
     Document,
-    ExplanationHearing,
     Question,
     Session,
     SessionTransition,
     Sitting,
-    StandingMeeting,
     Vote,
 )
 from sessions.selectors import seated_delegates
@@ -750,7 +749,7 @@ class SessionDemo:
         found = Commitment.objects.filter(council=ctx.council, content=content).first()
         if found is not None:
             return found
-        found = services.commitment_create(
+        found = oversight_services.commitment_create(
             actor=self.actor,
             content=content,
             responsible=responsible,
@@ -759,7 +758,7 @@ class SessionDemo:
             hearing=hearing,
         )
         if status != Commitment.Status.OPEN or progress:
-            found = services.commitment_follow_up(
+            found = oversight_services.commitment_follow_up(
                 actor=self.actor,
                 commitment=found,
                 status=status,
@@ -770,7 +769,7 @@ class SessionDemo:
 
     def meeting(self, ctx: Ctx, held_on: date, **fields) -> StandingMeeting:
         found = StandingMeeting.objects.filter(council=ctx.council, held_on=held_on).first()
-        return found or services.standing_meeting_create(
+        return found or oversight_services.standing_meeting_create(
             actor=self.actor, council=ctx.council, held_on=held_on, **fields
         )
 
@@ -788,7 +787,7 @@ class SessionDemo:
     ) -> ExplanationHearing:
         found = ExplanationHearing.objects.filter(council=ctx.council, topic=topic).first()
         if found is None:
-            found = services.hearing_create(
+            found = oversight_services.hearing_create(
                 actor=self.actor,
                 council=ctx.council,
                 body=body,

@@ -264,13 +264,14 @@ def _sortings() -> dict[str, Sorting]:
 def _model_of(key: str):
     from councils.models import Delegate
     from followups.models import Obligation
+    from oversight.models import Commitment
     from resolutions.models import Resolution
-    from sessions.models import Commitment, Session
+    from sessions.models import Session
 
     return {
         "resolutions.RESOLUTION_SORT": Resolution,
         "sessions.SESSION_SORT": Session,
-        "sessions.COMMITMENT_SORT": Commitment,
+        "oversight.COMMITMENT_SORT": Commitment,
         "councils.DELEGATE_SORT": Delegate,
         "followups.OBLIGATION_SORT": Obligation,
     }[key]

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from oversight import services as oversight_services
 from resolutions import services as resolution_services
 from resolutions.models import Resolution
 from sessions import services as session_services
@@ -91,7 +92,7 @@ def pages(tree, people, term) -> dict[str, str]:
         respondent_title="Chủ tịch UBND",
         content="Vì sao chậm?",
     )
-    session_services.commitment_create(
+    oversight_services.commitment_create(
         actor=actor,
         question=question,
         content="Làm xong đường",

@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import resolve, reverse
 
+from oversight import services as oversight_services
+from oversight.models import Commitment
 from sessions import selectors, services
 from sessions.models import (
     AgendaItem,
     Attendance,
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
     Document,
@@ -103,7 +104,7 @@ def meetings(tree, people, term) -> dict[str, Meeting]:
             content="Khi nào sửa xong cầu?",
             agency=p.agency,
         )
-        commitment = services.commitment_create(
+        commitment = oversight_services.commitment_create(
             actor=actor,
             question=question,
             content="Sửa xong cầu trong năm 2023",
@@ -230,14 +231,14 @@ def test_commitments_overdue_is_derived_from_the_deadline(client, tree, meetings
     """A commitment past its deadline and not kept is overdue; `?overdue=true` lists only those."""
     actor = system_actor()
     commune = meetings["commune"]
-    later = services.commitment_create(
+    later = oversight_services.commitment_create(
         actor=actor,
         question=commune.question,
         content="Hoàn thành đường liên xã",
         responsible="UBND xã",
         due_on=date(2099, 1, 1),
     )
-    kept = services.commitment_follow_up(
+    kept = oversight_services.commitment_follow_up(
         actor=actor,
         commitment=meetings["district"].commitment,
         status=Commitment.Status.KEPT,
@@ -971,7 +972,7 @@ def busy(tree, term, crowd):
             content=f"Câu hỏi {i}",
             agency=agencies[0],
         )
-        services.commitment_create(
+        oversight_services.commitment_create(
             actor=actor,
             question=question,
             content=f"Cam kết {i}",

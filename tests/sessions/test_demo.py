@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from oversight.models import Commitment
 from resolutions.models import (
     ImplementationTask,
     Resolution,
@@ -22,7 +23,6 @@ from sessions.models import (
     AgendaItem,
     Attendance,
     Ballot,
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
     Document,

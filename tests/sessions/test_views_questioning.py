@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from oversight import services as oversight_services
+from oversight.models import Commitment, ExplanationHearing, StandingMeeting
 from sessions import services
 from sessions.models import (
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
-    ExplanationHearing,
     Question,
     Session,
-    StandingMeeting,
 )
 from tests.conftest import WHO
 from tests.factories import SessionFactory, system_actor
@@ -70,7 +69,7 @@ def _question(session: Session, delegate, **kwargs) -> Question:
 
 
 def _commitment(*, due_on: date = date(2023, 12, 31), **source) -> Commitment:
-    return services.commitment_create(
+    return oversight_services.commitment_create(
         actor=system_actor(),
         content=source.pop("content", "Hoàn thành cấp giấy chứng nhận trong quý IV"),
         responsible=source.pop("responsible", "Sở Tài nguyên và Môi trường"),
@@ -113,13 +112,13 @@ def records(tree, people, term) -> dict[str, Record]:
         p = people[node]
         session = SessionFactory(council=p.council, term=term)
         question = _question(session, p.delegate, agency=p.agency)
-        meeting = services.standing_meeting_create(
+        meeting = oversight_services.standing_meeting_create(
             actor=system_actor(),
             council=p.council,
             held_on=date(2023, 9, 5),
             agenda="Xem xét tình hình giải quyết kiến nghị cử tri",
         )
-        hearing = services.hearing_create(
+        hearing = oversight_services.hearing_create(
             actor=system_actor(),
             council=p.council,
             body=p.committee,
@@ -452,7 +451,7 @@ def test_commitment_register_filters_and_derives_overdue(client, tree, people, r
     (with the councils below it) filters narrow the register."""
     r = records["commune"]
     future = _commitment(question=r.question, due_on=timezone.localdate() + timedelta(days=10))
-    services.commitment_follow_up(
+    oversight_services.commitment_follow_up(
         actor=system_actor(),
         commitment=r.hearing_commitment,
         status=Commitment.Status.KEPT,
@@ -512,7 +511,7 @@ def test_follow_up_ignores_an_offsite_next(client, tree, records):
 
 def test_standing_meeting_page_shows_conclusions_and_its_hearings(client, tree, people, records):
     p = people["district"]
-    meeting = services.standing_meeting_create(
+    meeting = oversight_services.standing_meeting_create(
         actor=system_actor(),
         council=p.council,
         held_on=date(2023, 10, 5),
@@ -521,7 +520,7 @@ def test_standing_meeting_page_shows_conclusions_and_its_hearings(client, tree, 
         conclusions="Yêu cầu UBND huyện hoàn thành trước 31/12.",
         conclusion_reference="52/TB-HĐND",
     )
-    services.hearing_create(
+    oversight_services.hearing_create(
         actor=system_actor(),
         council=p.council,
         body=p.committee,
@@ -886,10 +885,10 @@ def test_standing_meeting_list_query_count(
 ):
     p = people["district"]
     for i in range(25):
-        meeting = services.standing_meeting_create(
+        meeting = oversight_services.standing_meeting_create(
             actor=system_actor(), council=p.council, held_on=date(2024, 1, 1), agenda=f"Số {i}"
         )
-        services.hearing_create(
+        oversight_services.hearing_create(
             actor=system_actor(),
             council=p.council,
             body=p.committee,
@@ -908,7 +907,7 @@ def test_standing_meeting_list_query_count(
 def test_hearing_list_query_count(client, tree, people, records, django_assert_num_queries):
     p = people["district"]
     for i in range(25):
-        hearing = services.hearing_create(
+        hearing = oversight_services.hearing_create(
             actor=system_actor(),
             council=p.council,
             body=p.committee,
