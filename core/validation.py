@@ -66,3 +66,14 @@ def validate_record_date(value: date | None) -> None:
             code="date_out_of_range",
             params={"min": YEAR_MIN, "max": YEAR_MAX},
         )
+
+
+def renamed_errors(exc: ValidationError, names: dict[str, str]) -> ValidationError:
+    """Another service's error keyed by the caller's input names (the follow-up engine's
+    `fixed_due_on` is a task's or a commitment's `due_on`), so it lands on the right field."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    errors: dict[str, list[ValidationError]] = {}
+    for field, found in exc.error_dict.items():
+        errors.setdefault(names.get(field, field), []).extend(found)
+    return ValidationError(errors)

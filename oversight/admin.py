@@ -8,8 +8,10 @@ from oversight.models import Commitment, ExplanationHearing, StandingMeeting
 
 @admin.register(Commitment)
 class CommitmentAdmin(ReadOnlyScopedAdmin):
+    """Its deadline and standing are the obligation's (followups admin)."""
+
     list_display = ["__str__", "council", "due_on", "status"]
-    list_select_related = ["council"]
+    list_select_related = ["council", "obligation"]
 
 
 @admin.register(StandingMeeting)

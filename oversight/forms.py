@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from councils.forms import BootstrapMixin, date_field
 from councils.models import Agency, Body
 from councils.widgets import CouncilChoiceField
-from oversight.models import Commitment, StandingMeeting
+from followups.filters import STATE_CHOICES
+from oversight.models import StandingMeeting
 from sessions.forms.questioning import text_field
 
 
@@ -22,31 +23,24 @@ class CommitmentForm(BootstrapMixin, forms.Form):
     due_on = date_field(_("Thời hạn"))
 
 
-class CommitmentFollowUpForm(BootstrapMixin, forms.Form):
-    status = forms.ChoiceField(label=_("Tình trạng"), choices=Commitment.Status.choices)
-    kept_on = date_field(_("Ngày hoàn thành"), required=False)
-    progress = text_field(_("Kết quả theo dõi"), required=False, rows=4)
-
-
 class CommitmentFilterForm(forms.Form):
-    """The register's filters; a bad value is ignored rather than refused."""
+    """The register's filters, the engine's own (followups.filters.ObligationFilter); a bad
+    value is ignored rather than refused."""
 
     # A search box, not a select: a filter bar must not read the councils on every page.
     council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False, search=True)
-    status = forms.ChoiceField(
+    state = forms.ChoiceField(
         label=_("Tình trạng"),
-        choices=[("", _("Mọi tình trạng")), *Commitment.Status.choices],
+        choices=[("", _("Mọi tình trạng")), *STATE_CHOICES],
         required=False,
     )
-    overdue = forms.BooleanField(label=_("Chỉ quá hạn"), required=False)
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
         self.fields["council"].empty_label = _("Mọi Hội đồng trong phạm vi")
         self.fields["council"].widget.attrs["class"] = "form-select"
-        self.fields["status"].widget.attrs["class"] = "form-select"
-        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+        self.fields["state"].widget.attrs["class"] = "form-select"
 
 
 class CouncilFilterForm(forms.Form):

@@ -6,6 +6,8 @@ Moved out of `sessions` (issue 11): the tables were kept, only their home change
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
 from councils.models import CouncilScopedQuerySet
+from followups.models import STATE_BADGES, Obligation
 
 
 class StandingMeeting(TimeStampedModel):
@@ -89,13 +92,28 @@ class ExplanationHearing(TimeStampedModel):
         return self.topic[:80]
 
 
-class Commitment(TimeStampedModel):
-    """A promise made answering a question or at a hearing, followed until kept (§7).
+class LegacyCommitmentHistory(models.Model):
+    """The columns a commitment's history rows had before the follow-up engine took over its
+    deadline, status and follow-up text (issue 11): kept so that no history entry loses a date;
+    new history rows leave them empty (the obligation's own history carries those now)."""
 
-    `overdue` is derived from the deadline and `kept_on`, never stored (DOMAIN.md §20.5).
-    """
+    due_on = models.DateField(_("thời hạn"), null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=10, blank=True, db_default="")
+    kept_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
+    progress = models.TextField(_("kết quả theo dõi"), blank=True, db_default="")
+
+    class Meta:
+        abstract = True
+
+
+class Commitment(TimeStampedModel):
+    """A promise made answering a question or at a hearing (DOMAIN.md §7): an obligation of the
+    follow-up engine, which keeps its deadline, extensions, progress reports, outcome, reminders
+    and escalation; whether it is overdue is derived there, never stored (DOMAIN.md §20.5)."""
 
     class Status(models.TextChoices):
+        """The commitment's standing, read from its obligation's outcome (never stored here)."""
+
         OPEN = "open", _("Đang theo dõi")
         KEPT = "kept", _("Đã thực hiện")
         NOT_KEPT = "not_kept", _("Không thực hiện được")
@@ -124,29 +142,20 @@ class Commitment(TimeStampedModel):
     )
     content = models.TextField(_("nội dung cam kết"))
     responsible = models.CharField(_("người, cơ quan cam kết"), max_length=255)
-    due_on = models.DateField(_("thời hạn"))
-    status = models.CharField(
-        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.OPEN
+    obligation = models.OneToOneField(
+        "followups.Obligation",
+        models.PROTECT,
+        related_name="commitment",
+        verbose_name=_("việc theo dõi"),
     )
-    kept_on = models.DateField(_("ngày hoàn thành"), null=True, blank=True)
-    progress = models.TextField(_("kết quả theo dõi"), blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[LegacyCommitmentHistory])
 
     objects = CouncilScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cam kết")
         verbose_name_plural = _("cam kết")
-        ordering = ["due_on", "id"]
-        indexes = [
-            models.Index(
-                fields=["council", "status", "due_on"], name="commitment_council_status_idx"
-            ),
-            models.Index(fields=["due_on", "id"], name="commitment_due_order_idx"),
-            # The list's other orders (COMMITMENT_SORT).
-            models.Index(fields=["council", "due_on", "id"], name="commitment_council_order_idx"),
-            models.Index(fields=["status", "id"], name="commitment_status_order_idx"),
-        ]
+        ordering = ["obligation__due_on", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(question__isnull=False) | Q(hearing__isnull=False),
@@ -156,3 +165,37 @@ class Commitment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.content[:80]
+
+    # Read from the obligation (selectors select it with the commitment).
+    @property
+    def due_on(self) -> date:
+        return self.obligation.due_on
+
+    @property
+    def kept_on(self) -> date | None:
+        return self.obligation.ended_on if self.status == self.Status.KEPT else None
+
+    @property
+    def status(self) -> str:
+        outcome = self.obligation.outcome
+        if not outcome:
+            return self.Status.OPEN
+        if outcome == Obligation.Outcome.DONE:
+            return self.Status.KEPT
+        return self.Status.NOT_KEPT
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def state(self) -> str:
+        """The obligation's derived state: as the selector annotated it, else judged now."""
+        return self.__dict__.get("obligation_state") or self.obligation.state
+
+    @property
+    def state_label(self) -> str:
+        return Obligation.State(self.state).label
+
+    @property
+    def state_badge(self) -> str:
+        return STATE_BADGES.get(self.state, "text-bg-secondary")

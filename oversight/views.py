@@ -8,6 +8,8 @@ addresses and names under /sessions/ (`sessions:commitment_list`...): sessions/u
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, QuerySet
@@ -15,20 +17,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import RedirectView
 
 from core.forms import submit
 from core.paging import paginate
-from councils import scoping
+from councils import rules, scoping
 from councils import selectors as council_selectors
 from councils.models import Body, Council
+from followups import services as followups
+from followups.filters import OBLIGATION_SORT
+from followups.selectors import due_soon_days
 from oversight import selectors, services
-from oversight.filters import COMMITMENT_SORT
 from oversight.forms import (
     CommitmentFilterForm,
-    CommitmentFollowUpForm,
     CommitmentForm,
     CouncilFilterForm,
     HearingForm,
@@ -92,75 +95,83 @@ def commitment_create_view(
     )
 
 
+def _reminder_days(council: Council | None, today: date) -> tuple[int, ...]:
+    """The reminder rule in force (the national one for a list across councils)."""
+    return rules.day_list(council, rules.REMINDER_DAYS, today)
+
+
 @login_required
 @require_GET
 def commitment_list_view(request: HttpRequest) -> HttpResponse:
-    """Every commitment in scope; overdue is derived from the deadline, never stored."""
+    """The commitment register: every commitment in scope with what the follow-up engine
+    derives of it (state, due date after extensions, next reminder, last escalation step)."""
     today = timezone.localdate()
     form = CommitmentFilterForm(
         request.GET or None, councils=council_selectors.council_list(user=request.user)
     )
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    commitments = selectors.commitment_list(
+    council = data.get("council")
+    rows = selectors.commitment_register(
         user=request.user,
         today=today,
-        overdue_only=bool(data.get("overdue")),
-        council=data.get("council"),
-        sort=request.GET.get("sort"),
-    ).select_related("council__unit")
-    if data.get("status"):
-        commitments = commitments.filter(status=data["status"])
-    page = paginate(commitments, request.GET.get("page"))
+        filters={
+            "council": council.pk if council else "",
+            "state": data.get("state") or "",
+            "sort": request.GET.get("sort", ""),
+        },
+        soon_days=due_soon_days(None, today),
+    )
+    page = paginate(rows, request.GET.get("page"))
     return render(
         request,
         "oversight/commitment_list.html",
-        {"form": form, "page": page, "today": today, "sorting": COMMITMENT_SORT},
+        {
+            "form": form,
+            "page": page,
+            "today": today,
+            "sorting": OBLIGATION_SORT,
+            "reminder_days": _reminder_days(None, today),
+        },
     )
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def commitment_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def commitment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One commitment and where its follow-up stands; extending, reporting, escalating and
+    closing are the engine's pages (followups), linked from here for those who may."""
+    today = timezone.localdate()
     commitment = get_object_or_404(
-        selectors.commitment_list(user=request.user, today=timezone.localdate()).select_related(
-            "council__unit"
+        selectors.commitment_list(user=request.user, today=today).select_related(
+            "council__unit", "question__asked_by", "obligation__owed_by"
         ),
         pk=pk,
     )
-    scoping.require_edit(request.user, commitment.council)
-    form = CommitmentFollowUpForm(
-        request.POST or None,
-        initial={
-            "status": commitment.status,
-            "kept_on": commitment.kept_on,
-            "progress": commitment.progress,
-        },
-    )
-    if submit(
-        request,
-        form,
-        lambda data: services.commitment_follow_up(
-            actor=request.user, commitment=commitment, **data
-        ),
-    ):
-        messages.success(request, _("Đã cập nhật kết quả theo dõi cam kết."))
-        return redirect(_safe_next(request) or reverse("sessions:commitment_list"))
+    obligation = commitment.obligation
+    may = {
+        name: followups.may(request.user, action, commitment.council)
+        for name, action in (
+            ("extend", followups.EXTEND),
+            ("report", followups.REPORT),
+            ("escalate", followups.ESCALATE),
+            ("close", followups.CLOSE),
+            ("reopen", followups.REOPEN),
+        )
+    }
     return render(
         request,
-        "oversight/commitment_follow_up.html",
-        {"form": form, "commitment": commitment, "next": _safe_next(request)},
+        "oversight/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "obligation": obligation,
+            "today": today,
+            "reminder_days": _reminder_days(commitment.council, today),
+            "last_report": obligation.reports.select_related("author").first(),
+            "last_event": obligation.events.order_by("-happened_on", "-id").first(),
+            "may": may,
+        },
     )
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """Only a path on this site: the follow-up form returns to the filtered register."""
-    value = request.POST.get("next") or request.GET.get("next") or ""
-    if value.startswith("/") and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return ""
 
 
 # --- standing-committee meetings --------------------------------------------------------------
@@ -332,7 +343,13 @@ urlpatterns: list = [
         name="commitment_create",
     ),
     path("commitments/", commitment_list_view, name="commitment_list"),
-    path("commitments/<int:pk>/follow-up/", commitment_follow_up_view, name="commitment_follow_up"),
+    path("commitments/<int:pk>/", commitment_detail_view, name="commitment_detail"),
+    # The follow-up form of old (bookmarks, sent links) now opens the commitment's page.
+    path(
+        "commitments/<int:pk>/follow-up/",
+        RedirectView.as_view(pattern_name="sessions:commitment_detail", permanent=True),
+        name="commitment_follow_up",
+    ),
     path("standing-meetings/", standing_meeting_list_view, name="standing_meeting_list"),
     path(
         "standing-meetings/new/<int:council_pk>/",

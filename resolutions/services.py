@@ -19,7 +19,7 @@ from core.models import stamp_actor as _stamp
 from core.services import lock, save_fields, validate
 from core.text import search_key
 from core.uploads import PDF, check_upload
-from core.validation import FieldErrors
+from core.validation import FieldErrors, renamed_errors
 from councils import rules, scoping
 from councils.models import Agency, Council, Term
 from followups import services as followups
@@ -446,16 +446,6 @@ TASK_FIELDS = {
 REPORT_REQUEST_FIELDS = {"fixed_due_on": "first_report_due", "start_on": "first_report_due"}
 
 
-def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
-    """The engine's error, keyed by the task's input names so it lands on the right field."""
-    if not hasattr(exc, "error_dict"):
-        return exc
-    errors: dict[str, list[ValidationError]] = {}
-    for field, found in exc.error_dict.items():
-        errors.setdefault(names.get(field, field), []).extend(found)
-    return ValidationError(errors)
-
-
 def task_title(description: str) -> str:
     """The obligation's title: the task's text on one line, cut to the column (the whole text
     stays on the task and in the obligation's content)."""
@@ -540,7 +530,7 @@ def task_create(
             **exclusion,
         )
     except ValidationError as exc:
-        raise _renamed(exc, TASK_FIELDS) from None
+        raise renamed_errors(exc, TASK_FIELDS) from None
     task = ImplementationTask(
         resolution=resolution,
         agency=agency,
@@ -564,7 +554,7 @@ def task_create(
                 actor=actor, task=task, start_on=start, due_on=next_due
             )
         except ValidationError as exc:
-            raise _renamed(exc, REPORT_REQUEST_FIELDS) from None
+            raise renamed_errors(exc, REPORT_REQUEST_FIELDS) from None
         save_fields(task, ["report_obligation"])
     return task
 
@@ -652,7 +642,7 @@ def task_close(
             actor=actor, obligation=task.obligation, outcome=outcome, ended_on=completed_on
         )
     except ValidationError as exc:
-        raise _renamed(exc, TASK_FIELDS) from None
+        raise renamed_errors(exc, TASK_FIELDS) from None
     pending = task.report_obligation
     if pending is not None and not pending.closed and not pending.withdrawn:
         followups.obligation_withdraw(

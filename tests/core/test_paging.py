@@ -245,7 +245,7 @@ LISTS = {
     "register": (_register, 7),  # has_overdue is in the rows
     "overdue": (_overdue, 9),  # + the due-soon and reminder rules
     "sessions": (_sessions, 7),
-    "commitments": (_commitments, 7),
+    "commitments": (_commitments, 9),  # + the due-soon window and the reminder days rules
     "meetings": (_meetings, 9),  # + the add button's council, the meetings' hearings
     "hearings": (_hearings, 9),  # + the add button's council, the hearings' commitments
     "delegates": (_delegates_page, 7),

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from councils.models import CouncilMembership, CouncilSetting
 from councils.rules import DOCUMENT_LEAD_DAYS, PASS_RATIO, QUORUM
+from followups import services as followups
+from followups.models import Obligation
 from oversight import selectors as oversight_selectors
 from oversight import services as oversight_services
-from oversight.models import Commitment
 from sessions import selectors, services
 from sessions.models import (
     AgendaItem,
@@ -487,11 +488,11 @@ def test_commitment_overdue_is_derived_from_the_deadline(district, term, session
             user=system_actor(), today=date(2024, 1, 15), overdue_only=True
         )
     ] == [late.pk]
-    oversight_services.commitment_follow_up(
+    followups.obligation_close(
         actor=system_actor(),
-        commitment=late,
-        status=Commitment.Status.KEPT,
-        kept_on=date(2024, 1, 2),
+        obligation=late.obligation,
+        outcome=Obligation.Outcome.DONE,
+        ended_on=date(2024, 1, 2),
     )
     assert not oversight_selectors.commitment_list(
         user=system_actor(), today=date(2024, 1, 15), overdue_only=True
