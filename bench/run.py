@@ -502,7 +502,11 @@ def meeting_cases(t: Targets) -> list[Case]:
         (
             "commitments",
             "sessions:commitment_list",
-            [("list", "sort=-due"), ("overdue=on", "overdue=on")],
+            [
+                ("list", "sort=-due"),
+                ("state=overdue", "state=overdue"),
+                ("state=open", "state=open"),
+            ],
         ),
         (
             "delegates",
