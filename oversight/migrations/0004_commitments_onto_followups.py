@@ -8,7 +8,8 @@ the document's date), status -> outcome (kept -> done, ended on the day kept; no
 done, ended on the day it was so recorded), pointing back at the commitment. The follow-up text
 (`progress`) becomes a progress report. The obligation's history replays the commitment's own
 history rows (same dates, users and reasons), then records the move itself; the commitment's
-history rows stay as they were (0005 keeps their old columns), so no entry loses a date.
+history rows stay as they were (0005 keeps their old columns), so no entry loses a date. A
+commitment that an obligation already follows (the benchmark's generator links them) keeps it.
 
 Written with bulk statements in batches (the national benchmark has ~100 000 commitments), so it
 runs the same rules as oversight.services without calling them: the rules below are copied
@@ -142,6 +143,15 @@ def forward(apps, schema_editor):
         if not batch:
             break
         last_id = batch[-1].pk
+        # A database whose commitments already have obligations pointing at them (the
+        # benchmark's generator wrote them): link those, never a second one.
+        linked = dict(
+            Obligation.objects.filter(
+                kind="commitment",
+                source_type_id=commitment_type.pk,
+                source_id__in=[c.pk for c in batch],
+            ).values_list("source_id", "pk")
+        )
         histories = {}
         for row in (
             HistoricalCommitment.objects.filter(id__in=[c.pk for c in batch])
@@ -152,6 +162,8 @@ def forward(apps, schema_editor):
             histories.setdefault(row["id"], []).append(row)
         obligations = []
         for c in batch:
+            if c.pk in linked:
+                continue
             rows = histories.get(c.pk, [])
             agency_id = c.question.agency_id if c.question_id else c.hearing.agency_id
             owed_by_text = "" if agency_id else c.responsible.strip()
@@ -183,16 +195,22 @@ def forward(apps, schema_editor):
                 )
             )
         Obligation.objects.bulk_create(obligations, batch_size=BATCH)
+        created = [c for c in batch if c.pk not in linked]
         HistoricalObligation.objects.bulk_create(
             [
                 entry
-                for c, o in zip(batch, obligations, strict=True)
+                for c, o in zip(created, obligations, strict=True)
                 for entry in replayed(o, histories.get(c.pk, []))
             ],
             batch_size=BATCH,
         )
+        owner = {c.pk: o for c, o in zip(created, obligations, strict=True)}
+        if linked:
+            for o in Obligation.objects.filter(pk__in=linked.values()):
+                owner[o.source_id] = o
         reports = []
-        for c, o in zip(batch, obligations, strict=True):
+        for c in batch:
+            o = owner[c.pk]
             c.obligation_id = o.pk
             progress = c.progress.strip()
             if not progress:

@@ -302,6 +302,8 @@ def test_migration_makes_every_commitment_an_obligation_keeping_dates_and_histor
     """Commitments written before issue 11 (open, kept, not kept; from questions and hearings)
     each get an obligation with their dates and outcome; the follow-up text becomes a progress
     report; the obligation's history replays the commitment's; every old history row stays."""
+    from django.contrib.contenttypes.models import ContentType
+
     from sessions.models import Question
     from tests.factories import SessionFactory
 
@@ -384,14 +386,36 @@ def test_migration_makes_every_commitment_an_obligation_keeping_dates_and_histor
         due_on=date(2023, 10, 1),
     )
 
+    # One the benchmark's generator already followed: its obligation is kept, not doubled.
+    followed = commitment(
+        "Đã theo dõi",
+        [("open", {})],
+        question_id=with_agency.pk,
+        responsible="Ông B",
+        due_on=date(2024, 3, 31),
+    )
+    existing = Obligation.objects.create(
+        council=p.council,
+        kind=Obligation.Kind.COMMITMENT,
+        owed_by=p.agency,
+        title="Đã theo dõi",
+        search_text="da theo doi",
+        source_type=ContentType.objects.get_for_model(Commitment),
+        source_id=followed.pk,
+        start_on=ANSWERED,
+        fixed_due_on=date(2024, 3, 31),
+        due_on=date(2024, 3, 31),
+    )
+
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     after = executor.loader.graph.leaf_nodes()
     executor.migrate(after)
 
     found = {c.pk: c for c in Commitment.objects.select_related("obligation")}
-    assert len(found) == 3
-    assert Obligation.objects.filter(kind=Obligation.Kind.COMMITMENT).count() == 3
+    assert len(found) == 4
+    assert Obligation.objects.filter(kind=Obligation.Kind.COMMITMENT).count() == 4
+    assert found[followed.pk].obligation_id == existing.pk
     ob = found[open_.pk].obligation
     assert (ob.council_id, ob.owed_by_id, ob.title, ob.start_on, ob.due_on, ob.outcome) == (
         p.council.pk,
@@ -435,7 +459,7 @@ def test_migration_makes_every_commitment_an_obligation_keeping_dates_and_histor
     assert replay[0].history_date == moment
     # Every old history row stays, with its old columns.
     history = Commitment.history.model.objects
-    assert history.count() == 5
+    assert history.count() == 6
     assert set(history.filter(id=kept.pk).values_list("status", "due_on")) == {
         ("open", date(2023, 12, 31)),
         ("kept", date(2023, 12, 31)),
