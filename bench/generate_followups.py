@@ -48,9 +48,11 @@ from core.text import nfc, search_key
 from councils.models import KIND_PREFIX, Agency, Council, Delegate, Level
 from followups import calendar
 from followups.models import EscalationEvent, Obligation, ObligationExtension, Step, Unit
-from sessions.models import Commitment, Question, Session
+from oversight.models import Commitment
+from sessions.models import Question, Session
 
-VERSION = 2  # bump when this data changes shape: run.py then rebuilds only this part
+VERSION = 3  # bump when this data changes shape: run.py then rebuilds only this part
+# (3: commitments point at their obligations, issue 11)
 STAMP_KEY = "followups"
 TOTAL_OBLIGATIONS = 1_000_000  # nationally, at scale 1
 FROM = generate.SESSIONS_FROM
@@ -224,21 +226,23 @@ def generate_followups(
             agencies = build_agencies(councils=councils, loader=loader)
             s.rows = done.agencies = sum(len(v) for v in agencies.values()) - len(agencies)
         with step("questions, commitments") as s:
-            done.questions, done.commitments = build_commitments(
+            done.questions, commitments = build_commitments(
                 councils=councils, agencies=agencies, rng=rng, today=today
             )
-            s.rows = done.questions + done.commitments
+            done.commitments = len(commitments)
+            s.rows = done.questions
         with step("obligations") as s:
             written = build_obligations(
                 councils=councils,
                 agencies=agencies,
+                commitments=commitments,
                 rng=rng,
                 today=today,
                 total=total,
                 loader=loader,
             )
             done.obligations, done.extensions, done.events = written
-            s.rows = sum(written)
+            s.rows = sum(written) + len(commitments)
             s.label = (
                 f"obligations ({sum(written) / (time.perf_counter() - s.started):,.0f} rows/s)"
             )
@@ -357,14 +361,30 @@ def build_agencies(*, councils: Sequence[_Council], loader) -> dict[int, list[tu
 # --- questions and commitments ------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Commitment:
+    """A commitment before it is written: its row waits for its obligation's id."""
+
+    id: int
+    council: int
+    question: int
+    content: str
+    responsible: str
+    made_on: date
+    due: date
+    status: str  # "open", "kept", "not_kept": how its obligation ends (_commitment_drafts)
+    kept_on: date | None
+
+
 def build_commitments(
     *,
     councils: Sequence[_Council],
     agencies: dict[int, list[tuple[int, str]]],
     rng: random.Random,
     today: date,
-) -> tuple[int, int]:
-    """Questions at held regular sessions, answered there, and the commitments they drew."""
+) -> tuple[int, list[_Commitment]]:
+    """Questions at held regular sessions, answered there (copied now), and the commitments
+    they drew (written by build_obligations, after the obligations they point to)."""
     by_id = {c.id: c for c in councils}
     delegates: dict[int, list[int]] = {}
     for council_id, pk in Delegate.objects.order_by("id").values_list("council_id", "id"):
@@ -376,7 +396,7 @@ def build_commitments(
     )
     now = timezone.now()
     questions: list[tuple] = []
-    commitments: list[tuple] = []
+    commitments: list[_Commitment] = []
     for session_id, council_id, held in sessions:
         council = by_id[council_id]
         fewest, most, share = QUESTIONS[council.level]
@@ -402,20 +422,23 @@ def build_commitments(
             for _ in range(rng.randint(low, high)):
                 due = held + relativedelta(months=rng.choice((1, 2, 3, 6, 6, 9, 12)))
                 status, kept_on = _commitment_end(held, due, rng, today)
-                progress = "" if status == Commitment.Status.OPEN else "Đã báo cáo kết quả."
                 commitments.append(
-                    (
-                        len(commitments) + 1, now, now, council_id, question_id, None,
-                        nfc(rng.choice(COMMITMENT_TEXTS).format(topic=topic)),
-                        f"{respondent}, {title}", due, status, kept_on, progress,
+                    _Commitment(
+                        id=len(commitments) + 1,
+                        council=council_id,
+                        question=question_id,
+                        content=nfc(rng.choice(COMMITMENT_TEXTS).format(topic=topic)),
+                        responsible=f"{respondent}, {title}",
+                        made_on=held,
+                        due=due,
+                        status=status,
+                        kept_on=kept_on,
                     )
-                )  # fmt: skip
-    with _bulk_load(Question, Commitment):
+                )
+    with _bulk_load(Question):
         _copy(Question, questions)
-        _copy(Commitment, commitments)
         _history_copy(Question, now)
-        _history_copy(Commitment, now)
-    return len(questions), len(commitments)
+    return len(questions), commitments
 
 
 def _commitment_end(
@@ -461,31 +484,46 @@ def build_obligations(
     *,
     councils: Sequence[_Council],
     agencies: dict[int, list[tuple[int, str]]],
+    commitments: Sequence[_Commitment] = (),
     rng: random.Random,
     today: date,
     total: int,
     loader,
 ) -> tuple[int, int, int]:
     """Commitments' obligations, then the other kinds up to `total` with the tasks' obligations
-    kept by `wipe`; COPY all three tables, indexes built after. Returns (obligations, extensions,
-    events) written here."""
+    kept by `wipe`; COPY all three tables, then the commitments pointing at theirs (as
+    commitment_create links them), indexes built after. Returns (obligations, extensions, events)
+    written here."""
     kept, last_id = _kept_obligations()
-    sourced = list(_commitment_drafts(agencies))
+    sourced = list(_commitment_drafts(commitments, agencies))
     rest = max(0, total - kept - len(sourced))
     drafts = chain(sourced, _other_drafts(councils, agencies, rng, today, rest))
     now = timezone.now()
     extensions: list[tuple] = []
     events: list[tuple] = []
+    commitment_type = ContentType.objects.get_for_model(Commitment).pk
+    followed: dict[int, int] = {}  # commitment id -> its obligation's id
 
     def rows() -> Iterable[tuple]:
         for pk, draft in enumerate(drafts, start=last_id + 1):
+            if draft.source is not None and draft.source[0] == commitment_type:
+                followed[draft.source[1]] = pk
             yield _obligation_row(pk, draft, rng, today, now, loader.pk, extensions, events)
 
-    with _bulk_load(Obligation, ObligationExtension, EscalationEvent):
+    with _bulk_load(Obligation, ObligationExtension, EscalationEvent, Commitment):
         written = _copy(Obligation, rows())
         _copy(ObligationExtension, extensions)
         _copy(EscalationEvent, events)
         _history_copy(Obligation, now, user_id=loader.pk)
+        _copy(
+            Commitment,
+            (
+                (c.id, now, now, c.council, c.question, None, c.content, c.responsible,
+                 followed[c.id])
+                for c in commitments
+            ),
+        )  # fmt: skip
+        _history_copy(Commitment, now)
     return written, len(extensions), len(events)
 
 
@@ -497,27 +535,28 @@ def _kept_obligations() -> tuple[int, int]:
     return count, last
 
 
-def _commitment_drafts(agencies: dict[int, list[tuple[int, str]]]) -> Iterable[_Draft]:
-    """One obligation per commitment: owed by the council's UBND, due on the promised date."""
+def _commitment_drafts(
+    commitments: Sequence[_Commitment], agencies: dict[int, list[tuple[int, str]]]
+) -> Iterable[_Draft]:
+    """One obligation per commitment: owed by the council's UBND (the agency that answered),
+    from the day it was made to the promised date, ended as the commitment was."""
     kind_id = ContentType.objects.get_for_model(Commitment).pk
-    rows = Commitment.objects.order_by("id").values_list(
-        "id", "council_id", "content", "question__answered_on", "due_on", "status", "kept_on"
-    )
     outcomes = {
         Commitment.Status.KEPT: Obligation.Outcome.DONE,
         Commitment.Status.NOT_KEPT: Obligation.Outcome.NOT_DONE,
     }
-    for pk, council_id, content, start, due, status, kept_on in rows:
+    for c in commitments:
+        outcome = outcomes.get(c.status, "")
         yield _Draft(
-            council=council_id,
+            council=c.council,
             kind=Obligation.Kind.COMMITMENT,
-            title=content[:500],
-            start=start,
-            owed_by=agencies[council_id][0][0],
-            fixed=due,
-            source=(kind_id, pk),
-            outcome=outcomes.get(status, ""),
-            ended=kept_on if status != Commitment.Status.OPEN else None,
+            title=" ".join(c.content.split())[:500],
+            start=c.made_on,
+            owed_by=agencies[c.council][0][0],
+            fixed=c.due,
+            source=(kind_id, c.id),
+            outcome=outcome,
+            ended=max(c.kept_on, c.made_on) if outcome and c.kept_on else None,
             extendable=False,
         )
 
@@ -760,10 +799,11 @@ def _history_copy(model: type[Model], at: datetime, *, user_id: int | None = Non
     """The "+" history record of every row of the table, in one INSERT ... SELECT."""
     history = model.history.model
     quote = connection.ops.quote_name
+    own = {f.column for f in model._meta.concrete_fields}  # a history table may keep retired ones
     columns = ", ".join(
         quote(f.column)
         for f in history._meta.concrete_fields
-        if f.name not in generate.HISTORY_FIELDS
+        if f.name not in generate.HISTORY_FIELDS and f.column in own
     )
     user = user_id if user_id is not None else generate.loader_user().pk
     with connection.cursor() as cursor:

@@ -73,8 +73,9 @@ from councils.models import (
     UnitSuccession,
 )
 from followups.models import EscalationEvent, Obligation, ObligationExtension
+from oversight.models import Commitment
 from resolutions.models import ImplementationTask, Resolution, ResolutionLink
-from sessions.models import AgendaItem, Commitment, Question, Session, Vote
+from sessions.models import AgendaItem, Question, Session, Vote
 
 QUERY_BUDGET = 12  # a page above this many queries is flagged OVER
 SLOW_MS = 300.0  # a page whose median is above this is flagged SLOW
@@ -505,7 +506,11 @@ def meeting_cases(t: Targets) -> list[Case]:
         (
             "commitments",
             "sessions:commitment_list",
-            [("list", "sort=-due"), ("overdue=on", "overdue=on")],
+            [
+                ("list", "sort=-due"),
+                ("state=overdue", "state=overdue"),
+                ("state=open", "state=open"),
+            ],
         ),
         (
             "delegates",

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "core",
     "councils",
     "sessions.apps.SessionsConfig",
+    "oversight",
     "resolutions",
     "followups",
     "voters",

@@ -9,6 +9,7 @@ from core.tokens import TokenView
 from councils import api as councils_api
 from councils.views import home_view
 from followups import api as followups_api
+from oversight import api as oversight_api
 from resolutions import api as resolutions_api
 from sessions import api as sessions_api
 from voters import api as voters_api
@@ -25,7 +26,7 @@ router.register("agenda-items", sessions_api.AgendaItemViewSet, basename="agenda
 router.register("documents", sessions_api.DocumentViewSet, basename="document")
 router.register("votes", sessions_api.VoteViewSet, basename="vote")
 router.register("questions", sessions_api.QuestionViewSet, basename="question")
-router.register("commitments", sessions_api.CommitmentViewSet, basename="commitment")
+router.register("commitments", oversight_api.CommitmentViewSet, basename="commitment")
 router.register("confidence-polls", sessions_api.ConfidencePollViewSet, basename="confidence-poll")
 router.register("resolutions", resolutions_api.ResolutionViewSet, basename="resolution")
 router.register("resolution-tasks", resolutions_api.TaskViewSet, basename="resolution-task")

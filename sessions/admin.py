@@ -5,13 +5,10 @@ from django.contrib import admin
 from councils.admin import ReadOnlyScopedAdmin
 from sessions.models import (
     AgendaItem,
-    Commitment,
     ConfidencePoll,
     Document,
-    ExplanationHearing,
     Question,
     Session,
-    StandingMeeting,
     Vote,
 )
 
@@ -43,24 +40,6 @@ class VoteAdmin(ReadOnlyScopedAdmin):
 @admin.register(Question)
 class QuestionAdmin(ReadOnlyScopedAdmin):
     list_display = ["__str__", "respondent", "answered_on"]
-
-
-@admin.register(Commitment)
-class CommitmentAdmin(ReadOnlyScopedAdmin):
-    list_display = ["__str__", "council", "due_on", "status"]
-    list_select_related = ["council"]
-
-
-@admin.register(StandingMeeting)
-class StandingMeetingAdmin(ReadOnlyScopedAdmin):
-    list_display = ["__str__", "council", "number"]
-    list_select_related = ["council"]
-
-
-@admin.register(ExplanationHearing)
-class ExplanationHearingAdmin(ReadOnlyScopedAdmin):
-    list_display = ["__str__", "council", "held_on"]
-    list_select_related = ["council"]
 
 
 @admin.register(ConfidencePoll)

@@ -7,7 +7,6 @@ back through the same scoped queryset, so a response never shows more than the l
 from __future__ import annotations
 
 from django.db.models import Model, QuerySet
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.decorators import action
@@ -20,7 +19,6 @@ from sessions import selectors, services
 from sessions.filters import (
     AgendaItemFilter,
     AttendanceFilter,
-    CommitmentFilter,
     ConfidencePollFilter,
     DocumentFilter,
     QuestionFilter,
@@ -31,7 +29,6 @@ from sessions.filters import (
 from sessions.models import (
     AgendaItem,
     Attendance,
-    Commitment,
     ConfidencePoll,
     Document,
     Question,
@@ -45,7 +42,6 @@ from sessions.serializers import (
     AttendanceOutputSerializer,
     AttendanceRecordInputSerializer,
     AttendanceRecordOutputSerializer,
-    CommitmentOutputSerializer,
     ConfidencePollOutputSerializer,
     DocumentOutputSerializer,
     DocumentReplaceInputSerializer,
@@ -268,16 +264,6 @@ class QuestionViewSet(ReadViewSet):
             **validated(self, QuestionAnswerInputSerializer),
         )
         return shown(self, question)
-
-
-class CommitmentViewSet(ReadViewSet):
-    """Commitments with the derived `overdue` flag; `?overdue=true` lists the late ones."""
-
-    serializer_class = CommitmentOutputSerializer
-    filterset_class = CommitmentFilter
-
-    def scoped_queryset(self) -> QuerySet[Commitment]:
-        return selectors.commitment_list(user=self.request.user, today=timezone.localdate())
 
 
 class ConfidencePollViewSet(ReadViewSet):

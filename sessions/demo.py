@@ -27,6 +27,8 @@ from django.utils.text import slugify
 
 from councils import services as council_services
 from councils.models import Agency, Body, BodyMembership, Council, CouncilMembership, Term
+from oversight import demo as oversight_demo
+from oversight.models import Commitment, ExplanationHearing, StandingMeeting
 from resolutions import services as resolution_services
 from resolutions.models import (
     Field,
@@ -40,15 +42,12 @@ from sessions import services
 from sessions.models import (
     AgendaItem,
     Attendance,
-    Commitment,
     ConfidencePoll,
     Document,
-    ExplanationHearing,
     Question,
     Session,
     SessionTransition,
     Sitting,
-    StandingMeeting,
     Vote,
 )
 from sessions.selectors import seated_delegates
@@ -747,32 +746,21 @@ class SessionDemo:
         question: Question | None = None,
         hearing: ExplanationHearing | None = None,
     ) -> Commitment:
-        found = Commitment.objects.filter(council=ctx.council, content=content).first()
-        if found is not None:
-            return found
-        found = services.commitment_create(
-            actor=self.actor,
-            content=content,
-            responsible=responsible,
-            due_on=due,
+        return oversight_demo.commitment(
+            self.actor,
+            ctx.council,
+            content,
+            responsible,
+            due,
+            status,
+            kept_on,
+            progress,
             question=question,
             hearing=hearing,
         )
-        if status != Commitment.Status.OPEN or progress:
-            found = services.commitment_follow_up(
-                actor=self.actor,
-                commitment=found,
-                status=status,
-                progress=progress,
-                kept_on=kept_on,
-            )
-        return found
 
     def meeting(self, ctx: Ctx, held_on: date, **fields) -> StandingMeeting:
-        found = StandingMeeting.objects.filter(council=ctx.council, held_on=held_on).first()
-        return found or services.standing_meeting_create(
-            actor=self.actor, council=ctx.council, held_on=held_on, **fields
-        )
+        return oversight_demo.meeting(self.actor, ctx.council, held_on, **fields)
 
     def hearing(
         self,
@@ -786,18 +774,16 @@ class SessionDemo:
         meeting: StandingMeeting | None = None,
         commitments: list[tuple[str, str, date, str, date | None, str]] = (),
     ) -> ExplanationHearing:
-        found = ExplanationHearing.objects.filter(council=ctx.council, topic=topic).first()
-        if found is None:
-            found = services.hearing_create(
-                actor=self.actor,
-                council=ctx.council,
-                body=body,
-                held_on=held_on,
-                topic=topic,
-                agency=self.agency(ctx.council, agency),
-                conclusion=conclusion,
-                meeting=meeting,
-            )
+        found = oversight_demo.hearing(
+            self.actor,
+            ctx.council,
+            body=body,
+            held_on=held_on,
+            topic=topic,
+            agency=self.agency(ctx.council, agency),
+            conclusion=conclusion,
+            meeting=meeting,
+        )
         for text, responsible, due, status, kept_on, progress in commitments:
             self.commitment(ctx, text, responsible, due, status, kept_on, progress, hearing=found)
         return found

@@ -9,7 +9,6 @@ from councils.filters import council_subtree
 from sessions.models import (
     AgendaItem,
     Attendance,
-    Commitment,
     ConfidencePoll,
     Document,
     Question,
@@ -92,29 +91,6 @@ class QuestionFilter(_BySession):
     class Meta:
         model = Question
         fields = ["session"]
-
-
-class CommitmentFilter(django_filters.FilterSet):
-    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
-    status = django_filters.ChoiceFilter(choices=Commitment.Status.choices, label=_("Tình trạng"))
-    # `overdue` is the annotation of selectors.commitment_list: derived, never stored.
-    overdue = django_filters.BooleanFilter(field_name="overdue", label=_("Quá hạn"))
-
-    class Meta:
-        model = Commitment
-        fields = ["council", "status", "overdue"]
-
-
-# The commitment list's sortable columns: the nearest deadline first by default. Each order has
-# its index (Commitment.Meta.indexes).
-COMMITMENT_SORT = Sorting(
-    columns={
-        "council": ("council_id", "due_on"),
-        "due": ("due_on",),
-        "status": ("status",),
-    },
-    default="due",
-)
 
 
 class ConfidencePollFilter(_BySession):

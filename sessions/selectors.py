@@ -26,20 +26,17 @@ from core.annotations import count_of
 from core.text import percent, search_key
 from councils import rules, scoping
 from councils.models import Council, CouncilMembership, Delegate
-from sessions.filters import COMMITMENT_SORT, SESSION_SORT
+from sessions.filters import SESSION_SORT
 from sessions.models import (
     AgendaItem,
     Attendance,
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
     Document,
     DocumentVersion,
-    ExplanationHearing,
     Question,
     Session,
     Sitting,
-    StandingMeeting,
     Vote,
 )
 
@@ -197,53 +194,10 @@ def document_version_get(*, user: User, pk: int) -> DocumentVersion:
     )
 
 
-def commitment_list(
-    *,
-    user: User,
-    today: date,
-    overdue_only: bool = False,
-    council: Council | None = None,
-    sort: str | None = None,
-) -> QuerySet[Commitment]:
-    """Commitments in scope with the derived `overdue` flag (never stored), ordered by `sort`
-    (COMMITMENT_SORT; the nearest deadline first)."""
-    qs = Commitment.objects.visible_to(user).select_related(
-        "council", "question__session", "hearing"
-    )
-    if council is not None:
-        qs = qs.filter(scoping.council_lineage_q(council))
-    overdue = Q(status=Commitment.Status.OPEN, due_on__lt=today)
-    if overdue_only:
-        qs = qs.filter(overdue)
-    from django.db.models import BooleanField, Case, Value, When
-
-    return qs.annotate(
-        overdue=Case(
-            When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
-        )
-    ).order_by(*COMMITMENT_SORT.order_by(sort))
-
-
 def question_list(*, user: User, session: Session | None = None) -> QuerySet[Question]:
     qs = Question.objects.visible_to(user).select_related("session", "asked_by", "agency")
     if session is not None:
         qs = qs.filter(session=session)
-    return qs.prefetch_related("commitments")
-
-
-def standing_meeting_list(
-    *, user: User, council: Council | None = None
-) -> QuerySet[StandingMeeting]:
-    qs = StandingMeeting.objects.visible_to(user).select_related("council")
-    if council is not None:
-        qs = qs.filter(council=council)
-    return qs.prefetch_related("hearings")
-
-
-def hearing_list(*, user: User, council: Council | None = None) -> QuerySet[ExplanationHearing]:
-    qs = ExplanationHearing.objects.visible_to(user).select_related("council", "body", "agency")
-    if council is not None:
-        qs = qs.filter(council=council)
     return qs.prefetch_related("commitments")
 
 

@@ -31,7 +31,6 @@ from sessions.models import (
     AgendaItem,
     Attendance,
     Ballot,
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
     Document,
@@ -468,35 +467,6 @@ class QuestionCreateInputSerializer(serializers.Serializer):
 class QuestionAnswerInputSerializer(serializers.Serializer):
     answer = serializers.CharField()
     answered_on = date_field()
-
-
-class CommitmentOutputSerializer(serializers.ModelSerializer):
-    council = serializers.CharField(source="council.name", read_only=True)
-    session_id = serializers.IntegerField(
-        source="question.session_id", read_only=True, allow_null=True
-    )
-    status = EnumField(Commitment.Status, read_only=True)
-    overdue = serializers.BooleanField(
-        read_only=True, help_text=_("Suy ra từ thời hạn, không lưu.")
-    )
-
-    class Meta:
-        model = Commitment
-        fields = [
-            "id",
-            "council_id",
-            "council",
-            "question_id",
-            "hearing_id",
-            "session_id",
-            "content",
-            "responsible",
-            "due_on",
-            "status",
-            "kept_on",
-            "progress",
-            "overdue",
-        ]
 
 
 # --- confidence polls -----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Questioning, commitments, hearings, standing meetings and confidence polls: shape only.
+"""Questioning and confidence polls: shape only.
 
 Choice fields take their querysets from the view, which gets them from scoped selectors; the
 services decide every rule (who may ask, deadlines, which levels hold confidence polls).
@@ -10,12 +10,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from councils.forms import BootstrapMixin, date_field
-from councils.models import Agency, Body, Delegate
-from councils.widgets import CouncilChoiceField
-from sessions.models import Commitment, ConfidencePoll, StandingMeeting
+from councils.models import Agency, Delegate
+from sessions.models import ConfidencePoll
 
 
-def _text(label, *, required: bool = True, rows: int = 3, **attrs) -> forms.CharField:
+def text_field(label, *, required: bool = True, rows: int = 3, **attrs) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -33,8 +32,8 @@ class QuestionForm(BootstrapMixin, forms.Form):
         label=_("Cơ quan"), queryset=Agency.objects.none(), required=False
     )
     written_answer_due = date_field(_("Hạn trả lời bằng văn bản"), required=False)
-    content = _text(_("Nội dung chất vấn"), rows=4)
-    answer = _text(_("Nội dung trả lời"), required=False, rows=4)
+    content = text_field(_("Nội dung chất vấn"), rows=4)
+    answer = text_field(_("Nội dung trả lời"), required=False, rows=4)
     answered_on = date_field(_("Ngày trả lời"), required=False)
 
     def __init__(self, *args, delegates, agencies, **kwargs):
@@ -46,101 +45,8 @@ class QuestionForm(BootstrapMixin, forms.Form):
 
 
 class QuestionAnswerForm(BootstrapMixin, forms.Form):
-    answer = _text(_("Nội dung trả lời"), rows=6)
+    answer = text_field(_("Nội dung trả lời"), rows=6)
     answered_on = date_field(_("Ngày trả lời"))
-
-
-class CommitmentForm(BootstrapMixin, forms.Form):
-    content = _text(_("Nội dung cam kết"))
-    responsible = forms.CharField(label=_("Người, cơ quan cam kết"), max_length=255)
-    due_on = date_field(_("Thời hạn"))
-
-
-class CommitmentFollowUpForm(BootstrapMixin, forms.Form):
-    status = forms.ChoiceField(label=_("Tình trạng"), choices=Commitment.Status.choices)
-    kept_on = date_field(_("Ngày hoàn thành"), required=False)
-    progress = _text(_("Kết quả theo dõi"), required=False, rows=4)
-
-
-class CommitmentFilterForm(forms.Form):
-    """The register's filters; a bad value is ignored rather than refused."""
-
-    # A search box, not a select: a filter bar must not read the councils on every page.
-    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False, search=True)
-    status = forms.ChoiceField(
-        label=_("Tình trạng"),
-        choices=[("", _("Mọi tình trạng")), *Commitment.Status.choices],
-        required=False,
-    )
-    overdue = forms.BooleanField(label=_("Chỉ quá hạn"), required=False)
-
-    def __init__(self, *args, councils, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = councils
-        self.fields["council"].empty_label = _("Mọi Hội đồng trong phạm vi")
-        self.fields["council"].widget.attrs["class"] = "form-select"
-        self.fields["status"].widget.attrs["class"] = "form-select"
-        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
-
-
-class CouncilFilterForm(forms.Form):
-    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), required=False, search=True)
-
-    def __init__(self, *args, councils, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = councils
-        self.fields["council"].empty_label = _("Mọi Hội đồng trong phạm vi")
-        self.fields["council"].widget.attrs["class"] = "form-select"
-
-
-class StandingMeetingForm(BootstrapMixin, forms.Form):
-    held_on = date_field(_("Ngày họp"))
-    number = forms.CharField(label=_("Phiên họp số"), max_length=20, required=False)
-    agenda = _text(_("Nội dung phiên họp"), rows=5)
-    conclusions = _text(_("Kết luận"), required=False, rows=5)
-    conclusion_reference = forms.CharField(
-        label=_("Số thông báo kết luận"),
-        max_length=60,
-        required=False,
-        help_text=_("Ví dụ: 25/TB-HĐND"),
-    )
-
-
-class BodyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Body) -> str:
-        return f"{obj.name} ({obj.term.name})"
-
-
-class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: StandingMeeting) -> str:
-        if obj.number:
-            return _("Phiên họp số %(number)s, ngày %(date)s") % {
-                "number": obj.number,
-                "date": f"{obj.held_on:%d/%m/%Y}",
-            }
-        return _("Phiên họp ngày %(date)s") % {"date": f"{obj.held_on:%d/%m/%Y}"}
-
-
-class HearingForm(BootstrapMixin, forms.Form):
-    body = BodyChoiceField(label=_("Cơ quan tổ chức"), queryset=Body.objects.none())
-    held_on = date_field(_("Ngày giải trình"))
-    agency = forms.ModelChoiceField(label=_("Cơ quan giải trình"), queryset=Agency.objects.none())
-    meeting = MeetingChoiceField(
-        label=_("Tại phiên họp Thường trực"),
-        queryset=StandingMeeting.objects.none(),
-        required=False,
-    )
-    topic = forms.CharField(label=_("Vấn đề giải trình"), max_length=500)
-    conclusion = _text(_("Kết luận"), required=False, rows=5)
-
-    def __init__(self, *args, bodies, agencies, meetings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = bodies
-        self.fields["body"].empty_label = _("— Thường trực hoặc một Ban —")
-        self.fields["agency"].queryset = agencies
-        self.fields["agency"].empty_label = _("— chọn cơ quan —")
-        self.fields["meeting"].queryset = meetings
-        self.fields["meeting"].empty_label = "—"
 
 
 class ConfidencePollForm(BootstrapMixin, forms.Form):

@@ -1,4 +1,4 @@
-"""Questioning, commitments, explanation hearings, standing meetings and confidence polls.
+"""Questioning and confidence polls (commitments, hearings and standing meetings: oversight/).
 
 Each view: login, scoped fetch (out of scope is a 404), the edit right for writes (403 for a
 reader in scope), a form, one service, render or redirect (STYLE.md §2.6).
@@ -15,34 +15,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_errors, submit
-from core.paging import paginate
 from councils import scoping
 from councils import selectors as council_selectors
-from councils.models import Body, Council
+from councils.models import Council
+from oversight import selectors as oversight_selectors
 from sessions import selectors, services
-from sessions.filters import COMMITMENT_SORT
 from sessions.forms.questioning import (
-    CommitmentFilterForm,
-    CommitmentFollowUpForm,
-    CommitmentForm,
     ConfidenceCountForm,
     ConfidencePollForm,
-    CouncilFilterForm,
-    HearingForm,
     QuestionAnswerForm,
     QuestionForm,
-    StandingMeetingForm,
 )
-from sessions.models import (
-    ConfidencePoll,
-    ExplanationHearing,
-    Session,
-)
+from sessions.models import ConfidencePoll, Session
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -65,7 +53,7 @@ def _agencies(request: HttpRequest, council: Council) -> QuerySet:
 def question_list_view(request: HttpRequest, session_pk: int) -> HttpResponse:
     """A session's questions with their answers and the commitments made, overdue flagged."""
     session = _session(request, session_pk)
-    commitments = selectors.commitment_list(user=request.user, today=timezone.localdate())
+    commitments = oversight_selectors.commitment_list(user=request.user, today=timezone.localdate())
     questions = (
         selectors.question_list(user=request.user, session=session)
         .prefetch_related(None)
@@ -129,282 +117,6 @@ def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "sessions/question_answer.html",
         {"form": form, "question": question, "session": session},
-    )
-
-
-# --- commitments ------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def commitment_create_view(
-    request: HttpRequest, question_pk: int | None = None, hearing_pk: int | None = None
-) -> HttpResponse:
-    """A commitment made answering a question, or at an explanation hearing."""
-    question = hearing = None
-    if question_pk is not None:
-        question = get_object_or_404(
-            selectors.question_list(user=request.user).select_related("session__council__unit"),
-            pk=question_pk,
-        )
-        council = question.session.council
-        back = f"{reverse('sessions:question_list', args=[question.session_id])}#q{question.pk}"
-    else:
-        hearing = get_object_or_404(
-            selectors.hearing_list(user=request.user).select_related("council__unit"),
-            pk=hearing_pk,
-        )
-        council = hearing.council
-        back = reverse("sessions:hearing_detail", args=[hearing.pk])
-    scoping.require_edit(request.user, council)
-    responsible = ""
-    if question is not None:
-        responsible = f"{question.respondent}, {question.respondent_title}"
-    elif hearing is not None:
-        responsible = hearing.agency.name
-    form = CommitmentForm(request.POST or None, initial={"responsible": responsible})
-    commitment = submit(
-        request,
-        form,
-        lambda data: services.commitment_create(
-            actor=request.user, question=question, hearing=hearing, **data
-        ),
-    )
-    if commitment is not None:
-        messages.success(request, _("Đã ghi cam kết."))
-        return redirect(back)
-    return render(
-        request,
-        "sessions/commitment_form.html",
-        {"form": form, "question": question, "hearing": hearing, "back": back},
-    )
-
-
-@login_required
-@require_GET
-def commitment_list_view(request: HttpRequest) -> HttpResponse:
-    """Every commitment in scope; overdue is derived from the deadline, never stored."""
-    today = timezone.localdate()
-    form = CommitmentFilterForm(
-        request.GET or None, councils=council_selectors.council_list(user=request.user)
-    )
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    commitments = selectors.commitment_list(
-        user=request.user,
-        today=today,
-        overdue_only=bool(data.get("overdue")),
-        council=data.get("council"),
-        sort=request.GET.get("sort"),
-    ).select_related("council__unit")
-    if data.get("status"):
-        commitments = commitments.filter(status=data["status"])
-    page = paginate(commitments, request.GET.get("page"))
-    return render(
-        request,
-        "sessions/commitment_list.html",
-        {"form": form, "page": page, "today": today, "sorting": COMMITMENT_SORT},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def commitment_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
-    commitment = get_object_or_404(
-        selectors.commitment_list(user=request.user, today=timezone.localdate()).select_related(
-            "council__unit"
-        ),
-        pk=pk,
-    )
-    scoping.require_edit(request.user, commitment.council)
-    form = CommitmentFollowUpForm(
-        request.POST or None,
-        initial={
-            "status": commitment.status,
-            "kept_on": commitment.kept_on,
-            "progress": commitment.progress,
-        },
-    )
-    if submit(
-        request,
-        form,
-        lambda data: services.commitment_follow_up(
-            actor=request.user, commitment=commitment, **data
-        ),
-    ):
-        messages.success(request, _("Đã cập nhật kết quả theo dõi cam kết."))
-        return redirect(_safe_next(request) or reverse("sessions:commitment_list"))
-    return render(
-        request,
-        "sessions/commitment_follow_up.html",
-        {"form": form, "commitment": commitment, "next": _safe_next(request)},
-    )
-
-
-def _safe_next(request: HttpRequest) -> str:
-    """Only a path on this site: the follow-up form returns to the filtered register."""
-    value = request.POST.get("next") or request.GET.get("next") or ""
-    if value.startswith("/") and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return ""
-
-
-# --- standing-committee meetings --------------------------------------------------------------
-
-
-def _add_target(request: HttpRequest, council: Council | None) -> Council | None:
-    """The council a new meeting or hearing goes to: the one filtered on, else the user's own."""
-    council = council or council_selectors.home_council(request.user)
-    if council is not None and scoping.can_edit_council(request.user, council):
-        return council
-    return None
-
-
-@login_required
-@require_GET
-def standing_meeting_list_view(request: HttpRequest) -> HttpResponse:
-    form = CouncilFilterForm(
-        request.GET or None, councils=council_selectors.council_list(user=request.user)
-    )
-    form.is_valid()
-    council = getattr(form, "cleaned_data", {}).get("council")
-    meetings = selectors.standing_meeting_list(user=request.user, council=council)
-    page = paginate(meetings, request.GET.get("page"))
-    return render(
-        request,
-        "sessions/standing_meeting_list.html",
-        {"form": form, "page": page, "add_to": _add_target(request, council)},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def standing_meeting_create_view(request: HttpRequest, council_pk: int) -> HttpResponse:
-    council = council_selectors.council_get(user=request.user, pk=council_pk)
-    scoping.require_edit(request.user, council)
-    form = StandingMeetingForm(request.POST or None)
-    meeting = submit(
-        request,
-        form,
-        lambda data: services.standing_meeting_create(actor=request.user, council=council, **data),
-    )
-    if meeting is not None:
-        messages.success(request, _("Đã ghi phiên họp Thường trực."))
-        return redirect("sessions:standing_meeting_detail", pk=meeting.pk)
-    return render(
-        request, "sessions/standing_meeting_form.html", {"form": form, "council": council}
-    )
-
-
-@login_required
-@require_GET
-def standing_meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(
-        selectors.standing_meeting_list(user=request.user)
-        .select_related("council__unit")
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "hearings",
-                queryset=ExplanationHearing.objects.select_related("body", "agency").order_by(
-                    "held_on", "id"
-                ),
-            )
-        ),
-        pk=pk,
-    )
-    return render(
-        request,
-        "sessions/standing_meeting_detail.html",
-        {
-            "meeting": meeting,
-        },
-    )
-
-
-# --- explanation hearings ---------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def hearing_list_view(request: HttpRequest) -> HttpResponse:
-    form = CouncilFilterForm(
-        request.GET or None, councils=council_selectors.council_list(user=request.user)
-    )
-    form.is_valid()
-    council = getattr(form, "cleaned_data", {}).get("council")
-    hearings = selectors.hearing_list(user=request.user, council=council).select_related("meeting")
-    page = paginate(hearings, request.GET.get("page"))
-    return render(
-        request,
-        "sessions/hearing_list.html",
-        {"form": form, "page": page, "add_to": _add_target(request, council)},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def hearing_create_view(request: HttpRequest, council_pk: int) -> HttpResponse:
-    """Held by the standing committee or a Ban (87/2015 Art. 66(4)), maybe at a meeting."""
-    council = council_selectors.council_get(user=request.user, pk=council_pk)
-    scoping.require_edit(request.user, council)
-    meetings = selectors.standing_meeting_list(user=request.user, council=council).prefetch_related(
-        None
-    )
-    bodies = (
-        Body.objects.visible_to(request.user)
-        .filter(council=council, kind__in=[Body.Kind.STANDING, Body.Kind.COMMITTEE])
-        .select_related("term")
-        .order_by("-term__start_on", "kind", "position", "id")
-    )
-    initial = {}
-    meeting_id = request.GET.get("meeting", "")
-    if meeting_id.isdigit():
-        meeting = meetings.filter(pk=meeting_id).first()
-        if meeting is not None:
-            initial = {"meeting": meeting.pk, "held_on": meeting.held_on}
-            standing = bodies.filter(kind=Body.Kind.STANDING).first()
-            if standing is not None:
-                initial["body"] = standing.pk
-    form = HearingForm(
-        request.POST or None,
-        initial=initial,
-        bodies=bodies,
-        agencies=_agencies(request, council),
-        meetings=meetings,
-    )
-    hearing = submit(
-        request,
-        form,
-        lambda data: services.hearing_create(actor=request.user, council=council, **data),
-    )
-    if hearing is not None:
-        messages.success(request, _("Đã ghi phiên giải trình."))
-        return redirect("sessions:hearing_detail", pk=hearing.pk)
-    return render(request, "sessions/hearing_form.html", {"form": form, "council": council})
-
-
-@login_required
-@require_GET
-def hearing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    hearing = get_object_or_404(
-        selectors.hearing_list(user=request.user)
-        .select_related("council__unit", "meeting")
-        .prefetch_related(None),
-        pk=pk,
-    )
-    commitments = selectors.commitment_list(user=request.user, today=timezone.localdate()).filter(
-        hearing=hearing
-    )
-    return render(
-        request,
-        "sessions/hearing_detail.html",
-        {
-            "hearing": hearing,
-            "commitments": commitments,
-        },
     )
 
 
@@ -572,32 +284,6 @@ urlpatterns: list = [
     path("<int:session_pk>/questions/", question_list_view, name="question_list"),
     path("<int:session_pk>/questions/new/", question_create_view, name="question_create"),
     path("questions/<int:pk>/answer/", question_answer_view, name="question_answer"),
-    path(
-        "questions/<int:question_pk>/commitments/new/",
-        commitment_create_view,
-        name="commitment_create",
-    ),
-    path(
-        "hearings/<int:hearing_pk>/commitments/new/",
-        commitment_create_view,
-        name="commitment_create",
-    ),
-    path("commitments/", commitment_list_view, name="commitment_list"),
-    path("commitments/<int:pk>/follow-up/", commitment_follow_up_view, name="commitment_follow_up"),
-    path("standing-meetings/", standing_meeting_list_view, name="standing_meeting_list"),
-    path(
-        "standing-meetings/new/<int:council_pk>/",
-        standing_meeting_create_view,
-        name="standing_meeting_create",
-    ),
-    path(
-        "standing-meetings/<int:pk>/",
-        standing_meeting_detail_view,
-        name="standing_meeting_detail",
-    ),
-    path("hearings/", hearing_list_view, name="hearing_list"),
-    path("hearings/new/<int:council_pk>/", hearing_create_view, name="hearing_create"),
-    path("hearings/<int:pk>/", hearing_detail_view, name="hearing_detail"),
     path("<int:session_pk>/polls/", poll_list_view, name="poll_list"),
     path("<int:session_pk>/polls/new/", poll_create_view, name="poll_create"),
     path("polls/<int:pk>/", poll_detail_view, name="poll_detail"),

@@ -142,3 +142,49 @@ def test_due_and_overdue_cases_are_held_to_issue_11_targets():
     assert flags(OBLIGATIONS_P95_MS - 1) == ""  # 299x the baseline: no ratio flag
     assert flags(OBLIGATIONS_P95_MS + 1) == "P95"
     assert flags(10, QUERY_BUDGET + 1) == "OVER"
+
+
+def test_commitment_rows_point_at_obligations_that_hold_the_checks(tree, people, term):
+    """Generated commitments become obligations (kind, dates, outcome as the status says) that
+    the commitments then point to, as commitment_create links them."""
+    from oversight.models import Commitment
+    from tests.factories import SessionFactory
+    from tests.sessions.test_views_questioning import _question
+
+    p = people["district"]
+    question = _question(SessionFactory(council=p.council, term=term), p.delegate)
+    held = date(2023, 7, 12)
+    made = [
+        gen._Commitment(1, p.council.pk, question.pk, "Sửa đường", "Ông A", held,
+                        date(2023, 12, 31), "kept", date(2023, 12, 1)),
+        gen._Commitment(2, p.council.pk, question.pk, "Kéo điện", "Ông A", held,
+                        date(2023, 10, 31), "not_kept", date(2024, 1, 10)),
+        gen._Commitment(3, p.council.pk, question.pk, "Cấp nước", "Ông A", held,
+                        date(2099, 1, 1), "open", None),
+    ]  # fmt: skip
+    agencies = {p.council.pk: [(p.agency.pk, p.agency.name)]}
+    rng = random.Random(3)  # noqa: S311 - reproducible data, not secrets
+    last = Obligation.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    rows = [
+        gen._obligation_row(last + i, d, rng, TODAY, NOW, system_actor().pk, [], [])
+        for i, d in enumerate(gen._commitment_drafts(made, agencies), start=1)
+    ]
+    Obligation.objects.bulk_create(_model_rows(Obligation, rows))
+    Commitment.objects.bulk_create(
+        _model_rows(
+            Commitment,
+            [
+                (c.id, NOW, NOW, c.council, c.question, None, c.content, c.responsible,
+                 last + i)
+                for i, c in enumerate(made, start=1)
+            ],
+        )
+    )  # fmt: skip
+    found = {c.content: c.obligation for c in Commitment.objects.select_related("obligation")}
+    assert {k: (o.kind, o.start_on, o.due_on, o.outcome) for k, o in found.items()} == {
+        "Sửa đường": ("commitment", held, date(2023, 12, 31), Obligation.Outcome.DONE),
+        "Kéo điện": ("commitment", held, date(2023, 10, 31), Obligation.Outcome.NOT_DONE),
+        "Cấp nước": ("commitment", held, date(2099, 1, 1), ""),
+    }
+    assert found["Sửa đường"].owed_by_id == p.agency.pk
+    assert all(o.source.obligation == o for o in found.values())

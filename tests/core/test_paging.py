@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from core import paging
 from councils.models import Delegate, UnitKind
+from oversight import services as oversight_services
 from resolutions import services as resolution_services
-from sessions import services as session_services
 from tests.factories import (
     DelegateFactory,
     ResolutionFactory,
@@ -203,7 +203,7 @@ def _commitments(people, term, n):
 
 def _meetings(people, term, n):
     for i in range(n):
-        session_services.standing_meeting_create(
+        oversight_services.standing_meeting_create(
             actor=system_actor(),
             council=people["district"].council,
             held_on=date(2024, 1, 1),
@@ -215,7 +215,7 @@ def _meetings(people, term, n):
 def _hearings(people, term, n):
     p = people["district"]
     for i in range(n):
-        session_services.hearing_create(
+        oversight_services.hearing_create(
             actor=system_actor(),
             council=p.council,
             body=p.committee,
@@ -245,7 +245,7 @@ LISTS = {
     "register": (_register, 7),  # has_overdue is in the rows
     "overdue": (_overdue, 9),  # + the due-soon and reminder rules
     "sessions": (_sessions, 7),
-    "commitments": (_commitments, 7),
+    "commitments": (_commitments, 9),  # + the due-soon window and the reminder days rules
     "meetings": (_meetings, 9),  # + the add button's council, the meetings' hearings
     "hearings": (_hearings, 9),  # + the add button's council, the hearings' commitments
     "delegates": (_delegates_page, 7),

@@ -169,13 +169,14 @@ def test_commitment_list_sorts_by_deadline_both_ways(client, tree, records):  # 
     late = _commitment(question=r.question, due_on=date(2024, 8, 1))
     client.force_login(tree.users["district_office"])
     url = reverse("sessions:commitment_list")
+    # The register's rows are the commitments' obligations.
     asc = rows(client.get(url))
-    assert asc.index(soon.pk) < asc.index(late.pk)
-    response = client.get(url, {"sort": "-due", "status": "open"})
+    assert asc.index(soon.obligation_id) < asc.index(late.obligation_id)
+    response = client.get(url, {"sort": "-due", "state": "open"})
     desc = rows(response)
-    assert desc.index(late.pk) < desc.index(soon.pk)
+    assert desc.index(late.obligation_id) < desc.index(soon.obligation_id)
     assert headers(response)["due"][0] == "descending"
-    assert "status=open" in headers(response)["council"][1]
+    assert "state=open" in headers(response)["council"][1]
 
 
 # --- delegates -----------------------------------------------------------------------------------
@@ -264,14 +265,15 @@ def _sortings() -> dict[str, Sorting]:
 def _model_of(key: str):
     from councils.models import Delegate
     from followups.models import Obligation
+
+    # The commitment register sorts with OBLIGATION_SORT: its rows are the obligations.
     from resolutions.models import Resolution
-    from sessions.models import Commitment, Session
+    from sessions.models import Session
     from voters.models import ContactMeeting, Letter, PetitionItem, Reception
 
     return {
         "resolutions.RESOLUTION_SORT": Resolution,
         "sessions.SESSION_SORT": Session,
-        "sessions.COMMITMENT_SORT": Commitment,
         "councils.DELEGATE_SORT": Delegate,
         "followups.OBLIGATION_SORT": Obligation,
         "voters.PETITION_ITEM_SORT": PetitionItem,

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from oversight import services as oversight_services
 from resolutions import services as resolution_services
 from resolutions.models import Resolution
 from sessions import services as session_services
@@ -33,6 +34,7 @@ READ_PAGES = {
     "sessions:poll_list",
     "sessions:poll_detail",
     "sessions:commitment_list",
+    "sessions:commitment_detail",
     "sessions:standing_meeting_list",
     "sessions:standing_meeting_detail",
     "sessions:hearing_list",
@@ -48,13 +50,17 @@ READ_PAGES = {
     "councils:delegate_list",
     "councils:term_list",
     "councils:suggest",
+    "followups:obligation_list",
+    "followups:obligation_export",
+    "followups:obligation_detail",
+    "followups:evidence_download",
 }
-APPS = ("sessions", "resolutions", "councils")
+APPS = ("sessions", "resolutions", "councils", "followups")
 LINK = re.compile(r'(?:href|action)="([^"#?]+)')
 
 
 def write_links(page: str) -> set[str]:
-    """The pages of the three apps this HTML links or posts to that need the right to edit."""
+    """The pages of these apps this HTML links or posts to that need the right to edit."""
     found = set()
     for url in LINK.findall(page):
         try:
@@ -91,7 +97,7 @@ def pages(tree, people, term) -> dict[str, str]:
         respondent_title="Chủ tịch UBND",
         content="Vì sao chậm?",
     )
-    session_services.commitment_create(
+    commitment = oversight_services.commitment_create(
         actor=actor,
         question=question,
         content="Làm xong đường",
@@ -106,6 +112,7 @@ def pages(tree, people, term) -> dict[str, str]:
         "register": reverse("resolutions:register"),
         "session_list": reverse("sessions:session_list"),
         "commitment_list": reverse("sessions:commitment_list"),
+        "commitment_detail": reverse("sessions:commitment_detail", args=[commitment.pk]),
         "question_list": reverse("sessions:question_list", args=[session.pk]),
         "poll_list": reverse("sessions:poll_list", args=[session.pk]),
         "delegate_list": reverse("councils:delegate_list"),
@@ -140,7 +147,9 @@ def test_the_clerk_sees_the_edit_controls(client, tree, pages):
     assert "councils:council_update" in found["council_detail"]
     assert "resolutions:resolution_create" in found["register"]
     assert "sessions:session_create" in found["session_list"]
-    assert "sessions:commitment_follow_up" in found["commitment_list"]
+    assert {"followups:obligation_extend", "followups:obligation_close"} <= found[
+        "commitment_detail"
+    ]
     assert "sessions:question_create" in found["question_list"]
     assert "councils:delegate_update" in found["delegate_list"]
 

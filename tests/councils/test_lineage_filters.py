@@ -9,6 +9,8 @@ from django.urls import reverse
 from councils import scoping, services
 from councils.models import Delegate, Role, UnitKind, UnitSuccession
 from councils.selectors import delegate_list
+from oversight import selectors as oversight_selectors
+from oversight import services as oversight_services
 from resolutions.selectors import resolution_list
 from sessions import selectors
 from sessions import services as session_services
@@ -59,7 +61,7 @@ def danang(tree, people, term):
         records[node] = {
             "resolution": ResolutionFactory(council=p.council),
             "session": session,
-            "commitment": session_services.commitment_create(
+            "commitment": oversight_services.commitment_create(
                 actor=system_actor(),
                 question=question,
                 content="Sửa xong cầu trong năm 2023",
@@ -94,7 +96,9 @@ def test_selectors_filter_by_the_successor_keep_the_predecessors(tree, danang):
             "resolution": pks(resolution_list(user=user, filters={"council": council.pk})),
             "session": pks(selectors.session_list(user=user, filters={"council": council})),
             "commitment": pks(
-                selectors.commitment_list(user=user, today=date(2024, 1, 1), council=council)
+                oversight_selectors.commitment_list(
+                    user=user, today=date(2024, 1, 1), council=council
+                )
             ),
             "delegate": pks(delegate_list(user=user, council=council)),
         }

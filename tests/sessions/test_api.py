@@ -14,11 +14,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import resolve, reverse
 
+from followups import services as followups
+from followups.models import Obligation
+from oversight import services as oversight_services
+from oversight.models import Commitment
 from sessions import selectors, services
 from sessions.models import (
     AgendaItem,
     Attendance,
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
     Document,
@@ -103,7 +106,7 @@ def meetings(tree, people, term) -> dict[str, Meeting]:
             content="Khi nào sửa xong cầu?",
             agency=p.agency,
         )
-        commitment = services.commitment_create(
+        commitment = oversight_services.commitment_create(
             actor=actor,
             question=question,
             content="Sửa xong cầu trong năm 2023",
@@ -230,18 +233,19 @@ def test_commitments_overdue_is_derived_from_the_deadline(client, tree, meetings
     """A commitment past its deadline and not kept is overdue; `?overdue=true` lists only those."""
     actor = system_actor()
     commune = meetings["commune"]
-    later = services.commitment_create(
+    later = oversight_services.commitment_create(
         actor=actor,
         question=commune.question,
         content="Hoàn thành đường liên xã",
         responsible="UBND xã",
         due_on=date(2099, 1, 1),
     )
-    kept = services.commitment_follow_up(
+    kept = meetings["district"].commitment
+    followups.obligation_close(
         actor=actor,
-        commitment=meetings["district"].commitment,
-        status=Commitment.Status.KEPT,
-        kept_on=date(2023, 11, 30),
+        obligation=kept.obligation,
+        outcome=Obligation.Outcome.DONE,
+        ended_on=date(2023, 11, 30),
     )
     client.force_login(tree.users["province_clerk"])
     rows = {r["id"]: r["overdue"] for r in client.get(reverse("commitment-list")).json()["results"]}
@@ -971,7 +975,7 @@ def busy(tree, term, crowd):
             content=f"Câu hỏi {i}",
             agency=agencies[0],
         )
-        services.commitment_create(
+        oversight_services.commitment_create(
             actor=actor,
             question=question,
             content=f"Cam kết {i}",
@@ -1003,8 +1007,8 @@ QUERY_COUNTS = {
     "vote-list": (7, 25),
     # ... count, page ids, rows with askers and agencies, commitments
     "question-list": (8, 25),
-    # ... count, page ids, rows with councils and questions
-    "commitment-list": (7, 25),
+    # ... the due-soon rule, count, page ids, rows with councils, questions and obligations
+    "commitment-list": (8, 25),
     # ... count, page ids, polls, entries
     "confidence-poll-list": (8, 25),
 }

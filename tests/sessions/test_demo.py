@@ -10,6 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from followups.models import Obligation
+from followups.models import overdue_q as followups_overdue_q
+from oversight.models import Commitment
 from resolutions.models import (
     ImplementationTask,
     Resolution,
@@ -22,7 +25,6 @@ from sessions.models import (
     AgendaItem,
     Attendance,
     Ballot,
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
     Document,
@@ -131,8 +133,9 @@ def test_demo_sessions_hold_the_seed_figures_and_load_only_once():
     ).exists()
     assert ImplementationTask.objects.filter(overdue_q(TODAY)).exists()
     assert ImplementationTask.objects.exclude(overdue_q(TODAY)).exists()
-    assert Commitment.objects.filter(status="open", due_on__lt=TODAY).exists()
-    assert Commitment.objects.filter(status="kept").exists()
+    assert Commitment.objects.filter(followups_overdue_q(TODAY, "obligation__")).exists()
+    assert Commitment.objects.filter(obligation__outcome=Obligation.Outcome.DONE).exists()
+    assert Commitment.objects.filter(obligation__outcome=Obligation.Outcome.NOT_DONE).exists()
 
     # The year-end 2023 poll in Bắc Kạn: confirmed, figures add up, one person over half "low".
     poll = ConfidencePoll.objects.get(session__in=bk_sessions)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from core import pdf as core_pdf
 from core.pdf import html_to_pdf, local_url_fetcher
 from councils.models import Body, BodyMembership, Delegate
+from oversight import services as oversight_services
 from resolutions import services as resolution_services
 from resolutions.models import Field, Resolution
 from sessions import services
@@ -115,7 +116,7 @@ def report(tree, term) -> Report:
         answer="Sẽ hoàn thành trong quý III.",
         answered_on=MORNING,
     )
-    services.commitment_create(
+    oversight_services.commitment_create(
         actor=actor,
         question=question,
         content="Giải ngân đạt 100% kế hoạch vốn",

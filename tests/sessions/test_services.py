@@ -7,12 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from councils.models import CouncilMembership, CouncilSetting
 from councils.rules import DOCUMENT_LEAD_DAYS, PASS_RATIO, QUORUM
+from followups import services as followups
+from followups.models import Obligation
+from oversight import selectors as oversight_selectors
+from oversight import services as oversight_services
 from sessions import selectors, services
 from sessions.models import (
     AgendaItem,
     Attendance,
     Ballot,
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
     Session,
@@ -463,35 +466,35 @@ def test_commitment_overdue_is_derived_from_the_deadline(district, term, session
         content="Tiến độ giải ngân vốn đầu tư công?",
         answered_on=date(2023, 7, 11),
     )
-    late = services.commitment_create(
+    late = oversight_services.commitment_create(
         actor=system_actor(),
         question=question,
         content="Giải ngân 100% trước 31/12/2023",
         responsible="UBND huyện",
         due_on=date(2023, 12, 31),
     )
-    services.commitment_create(
+    oversight_services.commitment_create(
         actor=system_actor(),
         question=question,
         content="Báo cáo tiến độ",
         responsible="UBND huyện",
         due_on=date(2024, 6, 30),
     )
-    rows = selectors.commitment_list(user=system_actor(), today=date(2024, 1, 15))
+    rows = oversight_selectors.commitment_list(user=system_actor(), today=date(2024, 1, 15))
     assert {c.pk: c.overdue for c in rows}[late.pk] is True
     assert [
         c.pk
-        for c in selectors.commitment_list(
+        for c in oversight_selectors.commitment_list(
             user=system_actor(), today=date(2024, 1, 15), overdue_only=True
         )
     ] == [late.pk]
-    services.commitment_follow_up(
+    followups.obligation_close(
         actor=system_actor(),
-        commitment=late,
-        status=Commitment.Status.KEPT,
-        kept_on=date(2024, 1, 2),
+        obligation=late.obligation,
+        outcome=Obligation.Outcome.DONE,
+        ended_on=date(2024, 1, 2),
     )
-    assert not selectors.commitment_list(
+    assert not oversight_selectors.commitment_list(
         user=system_actor(), today=date(2024, 1, 15), overdue_only=True
     ).exists()
 

@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from oversight import services as oversight_services
+from oversight.models import Commitment, ExplanationHearing, StandingMeeting
 from sessions import services
 from sessions.models import (
-    Commitment,
     ConfidenceEntry,
     ConfidencePoll,
-    ExplanationHearing,
     Question,
     Session,
-    StandingMeeting,
 )
 from tests.conftest import WHO
 from tests.factories import SessionFactory, system_actor
@@ -70,7 +69,7 @@ def _question(session: Session, delegate, **kwargs) -> Question:
 
 
 def _commitment(*, due_on: date = date(2023, 12, 31), **source) -> Commitment:
-    return services.commitment_create(
+    return oversight_services.commitment_create(
         actor=system_actor(),
         content=source.pop("content", "Hoàn thành cấp giấy chứng nhận trong quý IV"),
         responsible=source.pop("responsible", "Sở Tài nguyên và Môi trường"),
@@ -113,13 +112,13 @@ def records(tree, people, term) -> dict[str, Record]:
         p = people[node]
         session = SessionFactory(council=p.council, term=term)
         question = _question(session, p.delegate, agency=p.agency)
-        meeting = services.standing_meeting_create(
+        meeting = oversight_services.standing_meeting_create(
             actor=system_actor(),
             council=p.council,
             held_on=date(2023, 9, 5),
             agenda="Xem xét tình hình giải quyết kiến nghị cử tri",
         )
-        hearing = services.hearing_create(
+        hearing = oversight_services.hearing_create(
             actor=system_actor(),
             council=p.council,
             body=p.committee,
@@ -146,10 +145,12 @@ def records(tree, people, term) -> dict[str, Record]:
 
 @pytest.fixture
 def session_rows():
-    """Row counts of every sessions table, history included: to assert nothing was written."""
+    """Row counts of every sessions, oversight and follow-up table, history included: to assert
+    nothing was written."""
 
     def count() -> dict[str, int]:
-        models = apps.get_app_config("council_sessions").get_models()
+        labels = ("council_sessions", "oversight", "followups")
+        models = [m for label in labels for m in apps.get_app_config(label).get_models()]
         return {m._meta.label: m._default_manager.count() for m in models}
 
     return count
@@ -182,7 +183,7 @@ PAGES: dict[str, tuple[str, tuple, Url]] = {
         _on("commitment_create", "question", "question_pk"),
     ),
     "commitment_create_hearing": ("edit", NODES, _on("commitment_create", "hearing", "hearing_pk")),
-    "commitment_follow_up": ("edit", NODES, _on("commitment_follow_up", "question_commitment")),
+    "commitment_detail": ("read", NODES, _on("commitment_detail", "question_commitment")),
     "commitment_list": ("login", (None,), lambda r, n: reverse("sessions:commitment_list")),
     "standing_meeting_list": (
         "login",
@@ -271,12 +272,6 @@ POSTS: dict[str, tuple[Callable, Callable]] = {
         },
         lambda r, n: Commitment.objects.filter(
             hearing=r[n].hearing, content="Giải ngân 95% vốn"
-        ).exists(),
-    ),
-    "commitment_follow_up": (
-        lambda r, p, n: {"status": "kept", "kept_on": "20/12/2023", "progress": "Đã hoàn thành"},
-        lambda r, n: Commitment.objects.filter(
-            pk=r[n].question_commitment.pk, status="kept", kept_on=date(2023, 12, 20)
         ).exists(),
     ),
     "standing_meeting_create": (
@@ -447,72 +442,9 @@ def test_question_form_offers_seated_delegates_and_the_councils_agencies(
     assert list(form.fields["agency"].queryset) == [people["commune"].agency]
 
 
-def test_commitment_register_filters_and_derives_overdue(client, tree, people, records):
-    """Overdue is derived (open and past the deadline); 'chỉ quá hạn', status and council
-    (with the councils below it) filters narrow the register."""
-    r = records["commune"]
-    future = _commitment(question=r.question, due_on=timezone.localdate() + timedelta(days=10))
-    services.commitment_follow_up(
-        actor=system_actor(),
-        commitment=r.hearing_commitment,
-        status=Commitment.Status.KEPT,
-        kept_on=date(2023, 12, 1),
-    )
-    client.force_login(tree.users["province_clerk"])
-    url = reverse("sessions:commitment_list")
-    council = people["commune"].council.pk
-
-    response = client.get(url, {"council": people["district"].council.pk})
-    assert {c.council_id for c in response.context["page"].object_list} == {
-        people["district"].council.pk,
-        council,
-    }
-    response = client.get(url, {"council": council})
-    rows = {c.pk: c.overdue for c in response.context["page"].object_list}
-    assert rows == {
-        r.question_commitment.pk: True,
-        future.pk: False,
-        r.hearing_commitment.pk: False,
-    }
-    assert "table-danger" in html(response)
-
-    response = client.get(url, {"council": council, "overdue": "on"})
-    assert [c.pk for c in response.context["page"].object_list] == [r.question_commitment.pk]
-
-    response = client.get(url, {"council": council, "status": "kept"})
-    assert [c.pk for c in response.context["page"].object_list] == [r.hearing_commitment.pk]
-
-
-def test_follow_up_returns_to_the_filtered_register(client, tree, records):
-    r = records["commune"]
-    client.force_login(tree.users["commune_office"])
-    back = f"{reverse('sessions:commitment_list')}?overdue=on"
-    response = client.post(
-        reverse("sessions:commitment_follow_up", args=[r.question_commitment.pk]),
-        {"status": "not_kept", "progress": "Chưa bố trí được vốn", "next": back},
-    )
-    assert response.status_code == 302
-    assert response.url == back
-    r.question_commitment.refresh_from_db()
-    assert (r.question_commitment.status, r.question_commitment.progress) == (
-        "not_kept",
-        "Chưa bố trí được vốn",
-    )
-
-
-def test_follow_up_ignores_an_offsite_next(client, tree, records):
-    r = records["commune"]
-    client.force_login(tree.users["commune_office"])
-    response = client.post(
-        reverse("sessions:commitment_follow_up", args=[r.question_commitment.pk]),
-        {"status": "open", "next": "//evil.example/"},
-    )
-    assert response.url == reverse("sessions:commitment_list")
-
-
 def test_standing_meeting_page_shows_conclusions_and_its_hearings(client, tree, people, records):
     p = people["district"]
-    meeting = services.standing_meeting_create(
+    meeting = oversight_services.standing_meeting_create(
         actor=system_actor(),
         council=p.council,
         held_on=date(2023, 10, 5),
@@ -521,7 +453,7 @@ def test_standing_meeting_page_shows_conclusions_and_its_hearings(client, tree, 
         conclusions="Yêu cầu UBND huyện hoàn thành trước 31/12.",
         conclusion_reference="52/TB-HĐND",
     )
-    services.hearing_create(
+    oversight_services.hearing_create(
         actor=system_actor(),
         council=p.council,
         body=p.committee,
@@ -797,12 +729,6 @@ BAD_INPUT = {
         {"due_on"},
         ['value="01/01/2023"', "Sửa đường liên thôn"],
     ),
-    "kept_without_a_date": (
-        "commitment_follow_up",
-        lambda r, p: {"status": "kept", "progress": "Đã làm xong đường"},
-        {"kept_on"},
-        ['<option value="kept" selected>', "Đã làm xong đường"],
-    ),
     "answer_empty": (
         "question_answer",
         lambda r, p: {"answer": "   ", "answered_on": "11/07/2023"},
@@ -856,29 +782,17 @@ def test_bad_input_is_shown_on_its_field_and_nothing_is_saved(
 
 def test_question_list_query_count(client, tree, people, records, django_assert_num_queries):
     """25 questions with 2 commitments each: session, user, scope (2), the page's session,
-    questions, commitments: fixed whatever the rows."""
+    the due-soon rule (the commitments' state), questions, commitments with their obligations:
+    fixed whatever the rows."""
     r = records["district"]
     for i in range(24):
         q = _question(r.session, people["district"].delegate, content=f"Câu hỏi {i}")
         _commitment(question=q)
         _commitment(question=q, content="Báo cáo bằng văn bản")
     client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("sessions:question_list", args=[r.session.pk]))
     assert len(response.context["questions"]) == 25
-
-
-def test_commitment_list_query_count(client, tree, people, records, django_assert_num_queries):
-    """36 commitments from questions and hearings: session, user, scope (2), count, the page's
-    ids, rows (the council filter is a search box that reads no council)."""
-    r = records["district"]
-    for i in range(15):
-        _commitment(question=r.question, content=f"Cam kết chất vấn {i}")
-        _commitment(hearing=r.hearing, content=f"Cam kết giải trình {i}")
-    client.force_login(tree.users["province_clerk"])
-    with django_assert_num_queries(7):
-        response = client.get(reverse("sessions:commitment_list"))
-    assert len(response.context["page"].object_list) == 36
 
 
 def test_standing_meeting_list_query_count(
@@ -886,10 +800,10 @@ def test_standing_meeting_list_query_count(
 ):
     p = people["district"]
     for i in range(25):
-        meeting = services.standing_meeting_create(
+        meeting = oversight_services.standing_meeting_create(
             actor=system_actor(), council=p.council, held_on=date(2024, 1, 1), agenda=f"Số {i}"
         )
-        services.hearing_create(
+        oversight_services.hearing_create(
             actor=system_actor(),
             council=p.council,
             body=p.committee,
@@ -908,7 +822,7 @@ def test_standing_meeting_list_query_count(
 def test_hearing_list_query_count(client, tree, people, records, django_assert_num_queries):
     p = people["district"]
     for i in range(25):
-        hearing = services.hearing_create(
+        hearing = oversight_services.hearing_create(
             actor=system_actor(),
             council=p.council,
             body=p.committee,
