@@ -166,7 +166,9 @@ RULES: dict[str, Rule] = {
         choices=("working_days", "calendar_days"),
         since=(
             Basis(
-                OVERSIGHT_LAW_2025, "working_days", f"{OVERSIGHT_BASIS_2025} (⚠ ngày làm việc hay ngày)"
+                OVERSIGHT_LAW_2025,
+                "working_days",
+                f"{OVERSIGHT_BASIS_2025} (⚠ ngày làm việc hay ngày)",
             ),
         ),
     ),

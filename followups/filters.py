@@ -55,7 +55,7 @@ class ObligationFilter(django_filters.FilterSet):
         return search_words(queryset, ["search_text"], value) if value else queryset
 
     def filter_state(self, queryset, _name, value):
-        return queryset.filter(state_code__in=_states(value))
+        return queryset.filter(state_code__in=states_of(value))
 
     def filter_within(self, queryset, _name, value):
         """Open obligations due from today up to `value` days ahead (overdue ones excluded)."""
@@ -66,7 +66,8 @@ class ObligationFilter(django_filters.FilterSet):
         )
 
 
-def _states(value: str) -> list[str]:
+def states_of(value: str) -> list[str]:
+    """The derived states a `state` filter value means ("open": every one not yet closed)."""
     if value == OPEN:
         return [
             Obligation.State.NOT_YET_DUE,

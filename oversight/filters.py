@@ -30,3 +30,6 @@ COMMITMENT_SORT = Sorting(
     },
     default="due",
 )
+
+# The sortable lists of programmes and activities (issue 12) are declared with them.
+from oversight.activity_filters import ACTIVITY_SORT, RECOMMENDATION_SORT  # noqa: E402, F401

@@ -157,4 +157,5 @@ class Commitment(TimeStampedModel):
     def __str__(self) -> str:
         return self.content[:80]
 
+
 from oversight.activities import *  # noqa: E402, F403  (issue 12: programmes, activities)
