@@ -633,8 +633,10 @@ def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
 
 def _source_link(obligation: Obligation, record) -> None:
     """The obligation points back at the record that owns it (the record exists only now)."""
+    obligation.source_type = ContentType.objects.get_for_model(record)
+    obligation.source_id = record.pk
     Obligation.objects.filter(pk=obligation.pk).update(
-        source_type=ContentType.objects.get_for_model(record), source_id=record.pk
+        source_type=obligation.source_type, source_id=record.pk
     )
 
 
