@@ -249,7 +249,7 @@ def test_ban_member_moves_and_records_recommendations_of_their_ban_only(ov):
     assert Recommendation.objects.count() == 2
 
 
-# --- programmes ------------------------------------------------------------------------------------
+# --- programmes --------------------------------------------------------------------------------
 
 
 def test_council_programme_is_adopted_by_its_resolution(ov):
