@@ -78,7 +78,8 @@ class RecommendationFilter(django_filters.FilterSet):
             "fell_due",
         ]
 
-    def __init__(self, *args, today, **kwargs):
+    def __init__(self, *args, today, soon_days: int | None = None, **kwargs):
+        """`soon_days` is taken for the engine's filter backend; the state is annotated."""
         self.today = today
         super().__init__(*args, **kwargs)
 
