@@ -264,7 +264,7 @@ def _sortings() -> dict[str, Sorting]:
 def _model_of(key: str):
     from councils.models import Delegate
     from followups.models import Obligation
-    from oversight.models import Commitment
+    from oversight.models import Commitment, OversightActivity, Recommendation
     from resolutions.models import Resolution
     from sessions.models import Session
 
@@ -272,6 +272,8 @@ def _model_of(key: str):
         "resolutions.RESOLUTION_SORT": Resolution,
         "sessions.SESSION_SORT": Session,
         "oversight.COMMITMENT_SORT": Commitment,
+        "oversight.ACTIVITY_SORT": OversightActivity,
+        "oversight.RECOMMENDATION_SORT": Recommendation,
         "councils.DELEGATE_SORT": Delegate,
         "followups.OBLIGATION_SORT": Obligation,
     }[key]
