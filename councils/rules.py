@@ -32,6 +32,16 @@ TERM_UNITS = ("calendar_days", "working_days", "months")  # followups.models.Uni
 
 
 @dataclass(frozen=True)
+class Basis:
+    """A built-in default in force from `valid_from`, with the text it is taken from: when a
+    law replaces another (87/2015 by 121/2025 on 1/3/2026) both stay, dated (DOMAIN.md §9)."""
+
+    valid_from: date
+    default: str
+    legal_basis: str
+
+
+@dataclass(frozen=True)
 class Rule:
     default: str
     label: str
@@ -40,6 +50,16 @@ class Rule:
     maximum: int = 0  # INTEGER, DAYS and DAY_LIST: the largest sane value
     choices: tuple[str, ...] = ()  # CHOICE: the allowed values
     many: bool = False  # CHOICE: a comma-separated list of them
+    # Later built-in defaults, oldest first; `default`/`legal_basis` hold before the first.
+    since: tuple[Basis, ...] = ()
+
+    def basis_on(self, on: date) -> tuple[str, str]:
+        """(the built-in default, its legal basis) in force on `on`."""
+        found = (self.default, self.legal_basis)
+        for basis in self.since:
+            if basis.valid_from <= on:
+                found = (basis.default, basis.legal_basis)
+        return found
 
 
 DOCUMENT_LEAD_DAYS = "document_lead_days"
@@ -59,6 +79,20 @@ LETTER_TERM_DENUNCIATION = "letter_term_denunciation"
 LETTER_TERM_PETITION = "letter_term_petition"
 LETTER_TERM_FEEDBACK = "letter_term_feedback"
 LETTER_TERM_MIXED = "letter_term_mixed"
+SUPPLEMENTARY_REPORT_DAYS = "oversight_supplementary_report_days"
+SUPPLEMENTARY_REPORT_UNIT = "oversight_supplementary_report_unit"
+
+# The oversight law in force (DOMAIN.md §1, §9): Law 87/2015 with Res. 594/2022 until 28/2/2026,
+# Law 121/2025 with Res. 114/2025/UBTVQH15 from 1/3/2026.
+OVERSIGHT_LAW_2025 = date(2026, 3, 1)
+OVERSIGHT_BASIS_2015 = "Luật 87/2015/QH13; Nghị quyết 594/NQ-UBTVQH15"
+OVERSIGHT_BASIS_2025 = "Luật 121/2025/QH15; Nghị quyết 114/2025/UBTVQH15"
+
+
+def oversight_basis(on: date) -> str:
+    """The oversight law and UBTVQH guidance in force on `on` (an activity's decision date)."""
+    return OVERSIGHT_BASIS_2025 if on >= OVERSIGHT_LAW_2025 else OVERSIGHT_BASIS_2015
+
 
 RULES: dict[str, Rule] = {
     DOCUMENT_LEAD_DAYS: Rule(
@@ -176,6 +210,28 @@ RULES: dict[str, Rule] = {
         "ngắn hơn)",
         TERM,
         maximum=365,
+    ),
+    SUPPLEMENTARY_REPORT_DAYS: Rule(
+        "5",
+        _("Thời hạn cơ quan chịu giám sát gửi báo cáo bổ sung khi được yêu cầu"),
+        f"{OVERSIGHT_BASIS_2015} (⚠ thông lệ: 05 ngày)",
+        DAYS,
+        maximum=90,
+        since=(Basis(OVERSIGHT_LAW_2025, "5", f"{OVERSIGHT_BASIS_2025} (⚠ thông lệ: 05 ngày)"),),
+    ),
+    SUPPLEMENTARY_REPORT_UNIT: Rule(
+        "working_days",
+        _("Đơn vị của thời hạn báo cáo bổ sung: working_days (ngày làm việc) hoặc calendar_days"),
+        f"{OVERSIGHT_BASIS_2015} (⚠ ngày làm việc hay ngày)",
+        CHOICE,
+        choices=("working_days", "calendar_days"),
+        since=(
+            Basis(
+                OVERSIGHT_LAW_2025,
+                "working_days",
+                f"{OVERSIGHT_BASIS_2025} (⚠ ngày làm việc hay ngày)",
+            ),
+        ),
     ),
 }
 
@@ -301,7 +357,7 @@ def rule_values(council: Council | None, on: date, keys: list[str] | None = None
 
 
 def _read(council: Council | None, on: date, keys: list[str]) -> dict[str, str]:
-    values = {k: RULES[k].default for k in keys}
+    values = {k: RULES[k].basis_on(on)[0] for k in keys}
     scope = Q(council__isnull=True) | Q(council=council) if council else Q(council__isnull=True)
     rows = (
         CouncilSetting.objects.filter(scope, valid_on_q(on), key__in=keys)
@@ -343,7 +399,7 @@ def rule_by_council(key: str, on: date) -> tuple[str, dict[int, str]]:
             national = national or clean
         else:
             own.setdefault(council_id, clean)
-    return national or RULES[key].default, own
+    return national or RULES[key].basis_on(on)[0], own
 
 
 def rule_value(council: Council | None, key: str, on: date) -> str:

@@ -568,6 +568,27 @@ def require_can(
     require(can(user, action, council, obj=obj))
 
 
+def oversight_capability(body: Body | None) -> Capability:
+    """The right that runs the oversight of `body` (DOMAIN.md §9, §16): a Ban's is run by its
+    members (and the office), a delegate group's by its members (and the office); the council's
+    own and its standing committee's by the office that edits the council."""
+    kind = body.kind if body is not None else None
+    if kind == Body.Kind.COMMITTEE:
+        return Capability.RUN_BAN_OVERSIGHT
+    if kind == Body.Kind.DELEGATE_GROUP:
+        return Capability.RUN_GROUP_OVERSIGHT
+    return Capability.EDIT
+
+
+def can_run_oversight(user: User, council: Council, body: Body | None) -> bool:
+    """Whether `user` runs the oversight `body` (None: the council itself) does for `council`:
+    programmes, activities, visits, report requests and recommendations alike. A body of
+    another council is refused (fail closed)."""
+    if body is not None and body.council_id != council.pk:
+        return False
+    return can(user, oversight_capability(body), council, obj=body)
+
+
 def can_somewhere(user: User, action: str) -> bool:
     """Whether `user` may do `action` at some council: sidebar links and "add" buttons."""
     action = Capability(action)

@@ -70,6 +70,17 @@ class ObligationFilter(django_filters.FilterSet):
         )
 
 
+def states_of(value: str) -> list[str]:
+    """The derived states a `state` filter value means ("open": every one not yet closed)."""
+    if value == OPEN:
+        return [
+            Obligation.State.NOT_YET_DUE,
+            Obligation.State.DUE_SOON,
+            Obligation.State.OVERDUE,
+        ]
+    return [value]
+
+
 # The list's sortable columns (indexed: due date, council, id); soonest deadline first.
 OBLIGATION_SORT = Sorting(
     # Each order walks an index (issue 10); the start date is shown but not offered as an order.

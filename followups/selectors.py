@@ -126,6 +126,11 @@ class Counts:
     due_soon: int
     roadmap: int
     exempted: int
+    # How the rest of those that fell due ended ("y partly, ..."; issue 12).
+    partly_done: int = 0
+    not_done: int = 0
+    not_carried_out: int = 0
+    not_meeting_requirement: int = 0
     decimals: int = 2
     # When a stored count was taken (the nation's header); None: counted for this request.
     counted_at: datetime | None = None
@@ -134,6 +139,10 @@ class Counts:
     def done_share(self) -> str:
         """'x/y (z %)': done of those that fell due."""
         return f"{self.done}/{self.fell_due} ({percent(self.done, self.fell_due, self.decimals)})"
+
+    def share(self, part: int) -> str:
+        """'z %' of those that fell due, as reports print it."""
+        return percent(part, self.fell_due, self.decimals)
 
     @property
     def on_time_share(self) -> str:
@@ -160,6 +169,15 @@ def obligation_counts(
         done=Count("id", filter=done),
         done_on_time=Count("id", filter=done & Q(ended_on__lte=F("due_on"))),
         done_late=Count("id", filter=done & Q(ended_on__gt=F("due_on"))),
+        **{
+            outcome.value: Count("id", filter=fell_due & Q(outcome=outcome))
+            for outcome in (
+                Obligation.Outcome.PARTLY_DONE,
+                Obligation.Outcome.NOT_DONE,
+                Obligation.Outcome.NOT_CARRIED_OUT,
+                Obligation.Outcome.NOT_MEETING_REQUIREMENT,
+            )
+        },
         open_overdue=Count("id", filter=counted & Q(outcome="", due_on__lt=today)),
         due_soon=Count(
             "id",

@@ -48,8 +48,9 @@ if TYPE_CHECKING:
     from core.models import User
 
 # What a user does to an obligation; `may` answers for each.
-CREATE, EXTEND, REPORT, ESCALATE, CLOSE, REOPEN, EXCLUDE, WITHDRAW, LETTER = (
+CREATE, EDIT_TEXT, EXTEND, REPORT, ESCALATE, CLOSE, REOPEN, EXCLUDE, WITHDRAW, LETTER = (
     "followups.create",
+    "followups.edit_text",
     "followups.extend",
     "followups.report",
     "followups.escalate",
@@ -63,13 +64,26 @@ CREATE, EXTEND, REPORT, ESCALATE, CLOSE, REOPEN, EXCLUDE, WITHDRAW, LETTER = (
 MAX_COUNT = {Unit.CALENDAR_DAYS: 3650, Unit.WORKING_DAYS: 2500, Unit.MONTHS: 120}
 
 
-def may(user: User, action: str, council: Council) -> bool:
+def may(
+    user: User,
+    action: str,
+    council: Council,
+    *,
+    obligation: Obligation | None = None,
+    source: Model | None = None,
+) -> bool:
     """The one place this app asks whether `user` may do `action` for `council`'s obligations.
 
-    Today every action needs the right to edit the council (councils/scoping.py); when the
-    capabilities table lands this becomes `scoping.can(user, action, council)`.
+    The council's editors may (councils/scoping.py); so may whoever the obligation's source
+    record admits through its `followup_permits(user, action)`: an oversight recommendation is
+    followed by those who run the oversight of the Ban that made it (issue 12).
     """
-    return scoping.can_edit_council(user, council)
+    if scoping.can_edit_council(user, council):
+        return True
+    if source is None and obligation is not None and obligation.source_type_id is not None:
+        source = obligation.source
+    permits = getattr(source, "followup_permits", None)
+    return bool(permits is not None and permits(user, action))
 
 
 def may_somewhere(user: User, action: str) -> bool:
@@ -77,8 +91,14 @@ def may_somewhere(user: User, action: str) -> bool:
     return scoping.can_edit_any(user)
 
 
-def _require(actor: User, action: str, council: Council) -> None:
-    scoping.require(may(actor, action, council))
+def _require(
+    actor: User,
+    action: str,
+    council: Council,
+    obligation: Obligation | None = None,
+    source: Model | None = None,
+) -> None:
+    scoping.require(may(actor, action, council, obligation=obligation, source=source))
 
 
 def _day(value: date) -> str:
@@ -252,7 +272,7 @@ def obligation_create(
 ) -> Obligation:
     """Open the follow-up of something owed to `council`; the due date is computed, never typed
     twice: from a time limit (count and unit) or the date the source document fixes."""
-    _require(actor, CREATE, council)
+    _require(actor, CREATE, council, source=source)
     errors = obligation_create_check(
         council=council,
         start_on=start_on,
@@ -316,7 +336,7 @@ def obligation_extend(
 ) -> Obligation:
     """Move the due date later on an approving document; the obligation is judged against the
     latest due date only, never against the old one."""
-    _require(actor, EXTEND, obligation.council)
+    _require(actor, EXTEND, obligation.council, obligation)
     obligation = lock(obligation)
     errors = FieldErrors()
     today = timezone.localdate()
@@ -361,7 +381,7 @@ def obligation_report(
     files: Iterable[UploadedFile] = (),
 ) -> ObligationReport:
     """Record progress reported by the agency, with evidence files judged by their bytes."""
-    _require(actor, REPORT, obligation.council)
+    _require(actor, REPORT, obligation.council, obligation)
     obligation = lock(obligation)
     errors = FieldErrors()
     files = list(files or ())
@@ -460,7 +480,7 @@ def obligation_escalate(
 ) -> EscalationEvent:
     """One dated step up the escalation ladder; the lock keeps two clerks from crossing. An
     urging step queues its letter (followups.letters), built once the step is committed."""
-    _require(actor, ESCALATE, obligation.council)
+    _require(actor, ESCALATE, obligation.council, obligation)
     obligation = lock(obligation)
     errors = escalation_check(obligation, step, happened_on)
     if step not in STEP_RANK:
@@ -506,7 +526,7 @@ def obligation_close(
     outcome_note: str = "",
 ) -> Obligation:
     """End the follow-up with its assessed outcome (DOMAIN.md §9); on time or late is derived."""
-    _require(actor, CLOSE, obligation.council)
+    _require(actor, CLOSE, obligation.council, obligation)
     obligation = lock(obligation)
     errors = FieldErrors()
     _check_open(errors, obligation)
@@ -532,7 +552,7 @@ def obligation_close(
 def obligation_reopen(*, actor: User, obligation: Obligation, reason: str) -> Obligation:
     """Take a closed obligation back into follow-up (an assessment revised); the history keeps
     the outcome it had, who reopened it and why."""
-    _require(actor, REOPEN, obligation.council)
+    _require(actor, REOPEN, obligation.council, obligation)
     obligation = lock(obligation)
     errors = FieldErrors()
     if not obligation.closed:
@@ -558,7 +578,7 @@ def obligation_set_exclusion(
 ) -> Obligation:
     """Put an item on a multi-year roadmap or exempt it (with the approving document), or take
     it back into the counts (an empty `exclusion`)."""
-    _require(actor, EXCLUDE, obligation.council)
+    _require(actor, EXCLUDE, obligation.council, obligation)
     obligation = lock(obligation)
     errors = FieldErrors()
     if exclusion and exclusion not in Obligation.Exclusion.values:
@@ -594,9 +614,31 @@ def obligation_set_exclusion(
 
 
 @transaction.atomic
+def obligation_describe(
+    *, actor: User, obligation: Obligation, title: str, content: str = ""
+) -> Obligation:
+    """Correct what is owed (the source record's text changed); the deadline, the agency and
+    the outcome change only through their own services."""
+    _require(actor, EDIT_TEXT, obligation.council, obligation)
+    obligation = lock(obligation)
+    errors = FieldErrors()
+    if obligation.withdrawn:
+        errors.add(None, _("Việc đã bị rút khỏi danh sách theo dõi."), "withdrawn")
+    if not (title or "").strip():
+        errors.add("title", _("Nhập nội dung."), "required")
+    errors.raise_if_any()
+    obligation.title, obligation.content = title.strip(), (content or "").strip()
+    if obligation.content == obligation.title:
+        obligation.content = ""
+    obligation.search_text = search_key(f"{obligation.title} {obligation.owed_by_text}")[:800]
+    stamp_actor(obligation, actor)
+    return save_fields(obligation, ["title", "content", "search_text"])
+
+
+@transaction.atomic
 def obligation_withdraw(*, actor: User, obligation: Obligation, reason: str) -> Obligation:
     """Withdraw an obligation entered in error: never deleted, it leaves the lists and counts."""
-    _require(actor, WITHDRAW, obligation.council)
+    _require(actor, WITHDRAW, obligation.council, obligation)
     obligation = lock(obligation)
     errors = FieldErrors()
     if obligation.withdrawn:

@@ -159,7 +159,7 @@ def obligation_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     obligation = _badge(_obligation(request, pk))
     user = request.user
     may = {
-        name: services.may(user, action, obligation.council)
+        name: services.may(user, action, obligation.council, obligation=obligation)
         for name, action in (
             ("extend", services.EXTEND),
             ("report", services.REPORT),
@@ -228,7 +228,7 @@ def _action_view(
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         obligation = _obligation(request, pk)
-        if not services.may(request.user, action, obligation.council):
+        if not services.may(request.user, action, obligation.council, obligation=obligation):
             raise PermissionDenied
         form = ACTIONS[name](request.POST or None, request.FILES or None)
         saved = submit(request, form, lambda values: call(request.user, obligation, values))

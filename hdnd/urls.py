@@ -9,6 +9,7 @@ from core.tokens import TokenView
 from councils import api as councils_api
 from councils.views import home_view
 from followups import api as followups_api
+from oversight import activity_api
 from oversight import api as oversight_api
 from resolutions import api as resolutions_api
 from sessions import api as sessions_api
@@ -27,6 +28,15 @@ router.register("documents", sessions_api.DocumentViewSet, basename="document")
 router.register("votes", sessions_api.VoteViewSet, basename="vote")
 router.register("questions", sessions_api.QuestionViewSet, basename="question")
 router.register("commitments", oversight_api.CommitmentViewSet, basename="commitment")
+router.register(
+    "oversight-programmes", activity_api.ProgrammeViewSet, basename="oversight-programme"
+)
+router.register("oversight-activities", activity_api.ActivityViewSet, basename="oversight-activity")
+router.register(
+    "oversight-recommendations",
+    activity_api.RecommendationViewSet,
+    basename="oversight-recommendation",
+)
 router.register("confidence-polls", sessions_api.ConfidencePollViewSet, basename="confidence-poll")
 router.register("resolutions", resolutions_api.ResolutionViewSet, basename="resolution")
 router.register("resolution-tasks", resolutions_api.TaskViewSet, basename="resolution-task")

@@ -35,3 +35,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, _name, value):
         return queryset.filter(STATUS_Q[value])
+
+
+# The sortable lists of programmes and activities (issue 12) are declared with them.
+from oversight.activity_filters import ACTIVITY_SORT, RECOMMENDATION_SORT  # noqa: E402, F401

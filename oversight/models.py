@@ -199,3 +199,6 @@ class Commitment(TimeStampedModel):
     @property
     def state_badge(self) -> str:
         return STATE_BADGES.get(self.state, "text-bg-secondary")
+
+
+from oversight.activities import *  # noqa: E402, F403  (issue 12: programmes, activities)

@@ -267,6 +267,7 @@ def _model_of(key: str):
     from followups.models import Obligation
 
     # The commitment register sorts with OBLIGATION_SORT: its rows are the obligations.
+    from oversight.models import OversightActivity, Recommendation
     from resolutions.models import Resolution
     from sessions.models import Session
     from voters.models import ContactMeeting, Letter, PetitionItem, Reception
@@ -274,6 +275,8 @@ def _model_of(key: str):
     return {
         "resolutions.RESOLUTION_SORT": Resolution,
         "sessions.SESSION_SORT": Session,
+        "oversight.ACTIVITY_SORT": OversightActivity,
+        "oversight.RECOMMENDATION_SORT": Recommendation,
         "councils.DELEGATE_SORT": Delegate,
         "followups.OBLIGATION_SORT": Obligation,
         "voters.PETITION_ITEM_SORT": PetitionItem,

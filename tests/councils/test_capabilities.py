@@ -317,3 +317,37 @@ def test_personal_data_is_never_implied_by_administration():
     holders = {r for r, caps in scoping.ROLE_CAPABILITIES.items() if C.VIEW_PERSONAL_DATA in caps}
     assert holders == {Role.PERSONAL_DATA}
     assert C.VIEW_PERSONAL_DATA not in scoping.NATIONAL_ADMIN
+
+
+# Who runs each body's oversight (issue 12), by hand: Ban and group members their own body,
+# the data-entry office every body of the councils it edits, the standing committee none.
+RUNS_OVERSIGHT = {
+    "province_clerk": {"council", "ban", "other_ban", "group"},
+    "province_leader": {"council", "ban", "other_ban", "group"},
+    "district_office": {"council", "ban", "other_ban", "group"},
+    "ban_member": {"ban"},
+    "group_member": {"group"},
+    "province_standing": set(),
+    "commune_office": set(),
+    "sibling_clerk": set(),
+    "province_admin": {"council"},  # an administrator edits records, runs no Ban
+    "no_role": set(),
+    "anonymous": set(),
+}
+
+
+@pytest.mark.parametrize("who", list(RUNS_OVERSIGHT))
+def test_who_runs_the_oversight_of_each_body(cap_tree, who):
+    """`can_run_oversight`: the council's own and the standing committee's need EDIT, a Ban's
+    RUN_BAN_OVERSIGHT, a group's RUN_GROUP_OVERSIGHT (with the member's own seat)."""
+    user = user_of(cap_tree, who)
+    district = cap_tree.councils["district"]
+    bodies = {"council": None, "ban": cap_tree.ban, "other_ban": cap_tree.other_ban}
+    bodies["group"] = cap_tree.group
+    found = {name for name, b in bodies.items() if scoping.can_run_oversight(user, district, b)}
+    assert found == RUNS_OVERSIGHT[who]
+
+
+def test_a_body_of_another_council_runs_nothing_here(cap_tree):
+    clerk = cap_tree.users["province_clerk"]
+    assert not scoping.can_run_oversight(clerk, cap_tree.councils["province"], cap_tree.ban)

@@ -1,0 +1,137 @@
+"""Reads of programmes, activities and recommendations; each starts from the scoping rule
+(STYLE.md §2.5) and costs a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from followups.models import Obligation, state_case
+from followups.selectors import Counts, due_soon_days, obligation_counts
+from oversight.activities import (
+    ActivityMember,
+    OversightActivity,
+    OversightProgramme,
+    ProgrammeItem,
+    Recommendation,
+    ReportRequest,
+    Visit,
+)
+from oversight.activity_filters import (
+    ACTIVITY_SORT,
+    RECOMMENDATION_SORT,
+    ActivityFilter,
+    ProgrammeFilter,
+    RecommendationFilter,
+)
+
+if TYPE_CHECKING:
+    from core.models import User
+    from councils.models import Council
+
+
+def programme_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[OversightProgramme]:
+    qs = (
+        OversightProgramme.objects.visible_to(user)
+        .filter(withdrawn_at__isnull=True)
+        .select_related("council", "body", "resolution")
+    )
+    return ProgrammeFilter(filters or {}, queryset=qs).qs.order_by("-year", "-id")
+
+
+def programme_board(*, user: User, council: Council, year: int) -> dict[int, list[ProgrammeItem]]:
+    """The year's programmes of one council (its own and its bodies') as a board by quarter:
+    each item with its body, agencies and activities (their status: the item's progress).
+    Three queries for any number of items: the items, their agencies, their activities."""
+    live_activities = OversightActivity.objects.filter(withdrawn_at__isnull=True).only(
+        "id", "programme_item_id", "status", "kind", "topic", "year"
+    )
+    items = (
+        ProgrammeItem.objects.visible_to(user)
+        .filter(
+            programme__council=council,
+            programme__year=year,
+            programme__withdrawn_at__isnull=True,
+            withdrawn_at__isnull=True,
+        )
+        .select_related("programme", "body")
+        .prefetch_related(
+            "agencies",
+            Prefetch("activities", queryset=live_activities.order_by("id"), to_attr="live"),
+        )
+        .order_by("quarter", "programme_id", "position", "id")
+    )
+    board: dict[int, list[ProgrammeItem]] = {quarter: [] for quarter in (1, 2, 3, 4)}
+    for item in items:
+        board[item.quarter].append(item)
+    return board
+
+
+def activity_list(
+    *, user: User, filters: Mapping[str, Any] | None = None
+) -> QuerySet[OversightActivity]:
+    filters = filters or {}
+    qs = (
+        OversightActivity.objects.visible_to(user)
+        .filter(withdrawn_at__isnull=True)
+        .select_related("council", "body", "programme_item")
+        .annotate(recommendation_count=Count("recommendations", distinct=True))
+    )
+    qs = ActivityFilter(filters, queryset=qs).qs
+    return qs.order_by(*ACTIVITY_SORT.order_by(filters.get("sort")))
+
+
+def activity_detail_rows(activity: OversightActivity) -> dict[str, list]:
+    """What an activity page shows besides the row: members, visits, report requests (with
+    their obligations), recommendations and the audit of its moves; one query each."""
+    return {
+        "members": list(
+            ActivityMember.objects.filter(activity=activity).select_related("delegate")
+        ),
+        "visits": list(Visit.objects.filter(activity=activity).select_related("agency")),
+        "report_requests": list(
+            ReportRequest.objects.filter(activity=activity).select_related("agency", "obligation")
+        ),
+        "recommendations": list(
+            Recommendation.objects.filter(activity=activity).select_related("agency", "obligation")
+        ),
+        "transitions": list(activity.transitions.select_related("actor")),
+    }
+
+
+def recommendation_list(
+    *,
+    user: User,
+    today: date,
+    filters: Mapping[str, Any] | None = None,
+    soon_days: int | None = None,
+) -> QuerySet[Recommendation]:
+    """The tracker: recommendations in scope (withdrawn ones left out) with the engine's derived
+    state (`state_code`, the engine's own expression), filtered and ordered as the page, the
+    export and the API show them."""
+    filters = filters or {}
+    soon = due_soon_days(None, today) if soon_days is None else soon_days
+    qs = (
+        Recommendation.objects.visible_to(user)
+        .filter(obligation__withdrawn_at__isnull=True)
+        .select_related("council", "agency", "obligation", "activity__body")
+        .annotate(state_code=state_case(today, soon, prefix="obligation__"))
+    )
+    qs = RecommendationFilter(filters, queryset=qs, today=today).qs
+    return qs.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort")))
+
+
+def recommendation_counts(
+    qs: QuerySet[Recommendation], *, today: date, soon_days: int | None = None
+) -> Counts:
+    """The tracker's header, counted as official reports count (DOMAIN.md §9): "of N that fell
+    due, x done (z %), y partly, ..." with roadmap and exempted apart. ONE aggregate query: the
+    engine's counting over the obligations of the filtered recommendations."""
+    soon = due_soon_days(None, today) if soon_days is None else soon_days
+    obligations = Obligation.objects.filter(pk__in=qs.order_by().values("obligation_id"))
+    return obligation_counts(obligations, today=today, soon_days=soon)
