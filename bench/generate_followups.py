@@ -707,6 +707,9 @@ def _extend(
     return due
 
 
+NO_LETTER = (None, None)  # an event's letter files (letter_pdf, letter_docx): none generated
+
+
 def _escalate(
     pk: int,
     due: date,
@@ -724,7 +727,19 @@ def _escalate(
             return
         number = f"{rng.randint(1, 999)}/HĐND-VP" if step in (Step.URGE, Step.URGE_AGAIN) else ""
         found.append(
-            (len(found) + 1, pk, step, day, "", number, day if number else None, actor, now)
+            # The letters' files (letter_pdf, letter_docx) are not generated.
+            (
+                len(found) + 1,
+                pk,
+                step,
+                day,
+                "",
+                number,
+                day if number else None,
+                actor,
+                now,
+                *NO_LETTER,
+            )
         )
         if rng.random() >= CLIMB:
             return

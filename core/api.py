@@ -80,6 +80,7 @@ class ApiSchema(AutoSchema):
             self.method in ("POST", "PUT", "PATCH")
             or self._get_filter_parameters()
             or self._get_pagination_parameters()  # a page number out of range, a bad cursor
+            or self.get_override_parameters()  # query parameters an action declares and checks
         )
         if reads_input:
             codes["400"] = _("Dữ liệu không hợp lệ; lỗi theo từng trường.")
