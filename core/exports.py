@@ -64,6 +64,9 @@ KINDS: dict[str, Kind] = {
     "followups.obligations": Kind(
         "followups.exports.obligation_workbook_rows", "followups:obligation_list"
     ),
+    "oversight.recommendations": Kind(
+        "oversight.activity_exports.recommendation_workbook_rows", "oversight:recommendation_list"
+    ),
     "followups.urging_letter_pdf": Kind(
         "followups.letters.urging_letter_pdf",
         "followups:obligation_detail",

@@ -86,22 +86,37 @@ def activity_list(
     return qs.order_by(*ACTIVITY_SORT.order_by(filters.get("sort")))
 
 
-def activity_detail_rows(activity: OversightActivity) -> dict[str, list]:
+def activity_detail_rows(
+    activity: OversightActivity, *, today: date | None = None, soon_days: int | None = None
+) -> dict[str, list]:
     """What an activity page shows besides the row: members, visits, report requests (with
-    their obligations), recommendations and the audit of its moves; one query each."""
-    return {
+    their obligations), recommendations and the audit of its moves; one query each. Given
+    `today`, the obligations carry the engine's derived state (no query per row)."""
+    report_requests = ReportRequest.objects.filter(activity=activity).select_related(
+        "agency", "obligation"
+    )
+    recommendations = Recommendation.objects.filter(activity=activity).select_related(
+        "agency", "obligation"
+    )
+    if today is not None:
+        soon = due_soon_days(None, today) if soon_days is None else soon_days
+        state = state_case(today, soon, prefix="obligation__")
+        report_requests = report_requests.annotate(state_code=state)
+        recommendations = recommendations.annotate(state_code=state)
+    rows = {
         "members": list(
             ActivityMember.objects.filter(activity=activity).select_related("delegate")
         ),
         "visits": list(Visit.objects.filter(activity=activity).select_related("agency")),
-        "report_requests": list(
-            ReportRequest.objects.filter(activity=activity).select_related("agency", "obligation")
-        ),
-        "recommendations": list(
-            Recommendation.objects.filter(activity=activity).select_related("agency", "obligation")
-        ),
+        "report_requests": list(report_requests),
+        "recommendations": list(recommendations),
         "transitions": list(activity.transitions.select_related("actor")),
     }
+    if today is not None:
+        for row in (*rows["report_requests"], *rows["recommendations"]):
+            if row.obligation is not None:
+                row.obligation.state_code = row.state_code  # read by Obligation.state
+    return rows
 
 
 def recommendation_list(
@@ -127,11 +142,15 @@ def recommendation_list(
 
 
 def recommendation_counts(
-    qs: QuerySet[Recommendation], *, today: date, soon_days: int | None = None
+    qs: QuerySet[Recommendation],
+    *,
+    today: date,
+    soon_days: int | None = None,
+    decimals: int | None = None,
 ) -> Counts:
     """The tracker's header, counted as official reports count (DOMAIN.md §9): "of N that fell
     due, x done (z %), y partly, ..." with roadmap and exempted apart. ONE aggregate query: the
     engine's counting over the obligations of the filtered recommendations."""
     soon = due_soon_days(None, today) if soon_days is None else soon_days
     obligations = Obligation.objects.filter(pk__in=qs.order_by().values("obligation_id"))
-    return obligation_counts(obligations, today=today, soon_days=soon)
+    return obligation_counts(obligations, today=today, soon_days=soon, decimals=decimals)

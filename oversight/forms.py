@@ -14,6 +14,7 @@ from councils.models import Agency, Body
 from councils.widgets import CouncilChoiceField
 from followups.filters import STATE_CHOICES
 from oversight.models import StandingMeeting
+from resolutions.models import Field
 from sessions.forms.questioning import text_field
 
 
@@ -101,3 +102,33 @@ class HearingForm(BootstrapMixin, forms.Form):
         self.fields["agency"].empty_label = _("— chọn cơ quan —")
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].empty_label = "—"
+
+
+class RecommendationFilterForm(BootstrapMixin, forms.Form):
+    """The tracker's filter bar: shows what the user chose; RecommendationFilter filters."""
+
+    state = forms.ChoiceField(
+        label=_("Tình trạng"), choices=[("", _("— tất cả —")), *STATE_CHOICES], required=False
+    )
+    fell_due = forms.ChoiceField(
+        label=_("Đến hạn"),
+        choices=[("", _("— tất cả —")), ("true", _("Đã đến hạn")), ("false", _("Chưa đến hạn"))],
+        required=False,
+    )
+    field = forms.ChoiceField(
+        label=_("Lĩnh vực"), choices=[("", _("— tất cả —")), *Field.choices], required=False
+    )
+    council = CouncilChoiceField(
+        label=_("HĐND (gồm cấp dưới)"), required=False, empty_label=_("— tất cả —"), search=True
+    )
+    issued_from = date_field(_("Kiến nghị từ ngày"), required=False)
+    issued_to = date_field(_("Kiến nghị đến ngày"), required=False)
+    # Set by the links of a row (owing agency, overseeing body, activity): no select of every
+    # agency of the country on each page.
+    agency = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    body = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    activity = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
