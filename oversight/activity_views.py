@@ -70,7 +70,7 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
     for rec in page.object_list:
         rec.obligation.state_code = rec.state_code  # read by Obligation.state
         rec.badge = STATE_BADGES.get(rec.state_code, "text-bg-secondary")
-    chosen = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    chosen = form.cleaned_data
     agency = body = activity = None
     if chosen.get("agency"):
         agency = Agency.objects.visible_to(user).filter(pk=chosen["agency"]).first()

@@ -304,3 +304,11 @@ def test_sidebar_links_oversight_for_users_who_see_it(client, ov):
     assert link in client.get(reverse("core:notification_list")).content.decode()
     client.force_login(ov.user("no_role"))
     assert link not in client.get(reverse("core:notification_list")).content.decode()
+
+
+def test_tracker_ignores_malformed_filters(client, ov, tracked):  # noqa: F811
+    """A hand-edited query string shows the error on its field, not a server error."""
+    client.force_login(ov.user("province_clerk"))
+    response = client.get(TRACKER, {"issued_from": "31/02/2025", "agency": "x", "state": "zz"})
+    assert response.status_code == 200
+    assert "issued_from" in response.context["form"].errors
