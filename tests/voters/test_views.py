@@ -268,3 +268,20 @@ def test_the_sidebar_links_the_pages_for_readers_only(client, tree):
     assert sidebar_link in client.get(reverse("core:notification_list")).content.decode()
     client.force_login(tree.users["no_role"])
     assert sidebar_link not in client.get(reverse("core:notification_list")).content.decode()
+
+
+def test_statistics_of_a_council_count_its_lineage_only(client, tree):
+    """Choosing a council counts its items and letters (and those below it), not its parent's."""
+    classified(tree.council("commune"))
+    classified(tree.council("district"))
+    letter(tree.council("commune"), category="complaint")
+    letter(tree.council("district"), category="complaint")
+    client.force_login(tree.users["district_office"])
+    query = {"date_from": "01/01/2024", "date_to": "31/12/2024", "by": "competence"}
+    whole = client.get(reverse("voters:statistics"), query).context
+    assert sum(r.total for r in whole["rows"]) == 2
+    assert dict(whole["letters"])["Khiếu nại"]["received"] == 2
+    query["council"] = tree.council("commune").pk
+    commune = client.get(reverse("voters:statistics"), query).context
+    assert sum(r.total for r in commune["rows"]) == 1
+    assert dict(commune["letters"])["Khiếu nại"]["received"] == 1
