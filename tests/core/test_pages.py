@@ -139,7 +139,7 @@ def test_sidebar_groups_and_coming_soon_entries(client, tree):
     client.force_login(tree.users["province_clerk"])
     html = client.get(reverse("councils:tree")).content.decode()
     assert 'class="sidebar offcanvas-lg offcanvas-start' in html
-    assert html.count('aria-disabled="true"') == 3
+    assert html.count('aria-disabled="true"') == 2
     assert reverse("admin:index") not in html
     assert 'rel="icon"' in html
 
