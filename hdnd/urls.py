@@ -67,6 +67,7 @@ urlpatterns = [
     path("resolutions/", include("resolutions.urls")),
     path("followups/", include("followups.urls")),
     path("oversight/", include("oversight.urls")),
+    path("voters/", include("voters.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
     path("api/token/", TokenView.as_view(), name="api_token"),

@@ -356,14 +356,22 @@ def petition_statistics(
 
 
 def letter_counts(
-    *, user: User, date_from: date, date_to: date, today: date
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    today: date,
+    council: Council | None = None,
 ) -> dict[str, dict[str, int]]:
     """Letters received in a period by category: received, forwarded, answered, overdue, in ONE
-    aggregate query ("" is the letters not classified yet)."""
+    aggregate query ("" is the letters not classified yet); `council`: its lineage only."""
+    qs = Letter.objects.visible_to(user).filter(
+        received_on__gte=date_from, received_on__lte=date_to, withdrawn_at__isnull=True
+    )
+    if council is not None:
+        qs = qs.filter(scoping.council_lineage_q(council))
     rows = (
-        Letter.objects.visible_to(user)
-        .filter(received_on__gte=date_from, received_on__lte=date_to, withdrawn_at__isnull=True)
-        .order_by()
+        qs.order_by()
         .values("category")
         .annotate(
             received=Count("id"),

@@ -1,0 +1,118 @@
+"""The voters pages' filter bars: they show what the user chose; the FilterSets in
+voters/filters.py do the filtering. Choices come from scoped reads (councils.selectors)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from councils.forms import BootstrapMixin, date_field
+from councils.models import Council
+from councils.widgets import CouncilChoiceField
+from followups.filters import STATE_CHOICES
+from voters.models import Competence, Field, Letter, LetterCategory, PetitionItem, Reception
+
+ALL = _("— tất cả —")
+
+
+def _choices(choices) -> list[tuple[str, str]]:
+    return [("", ALL), *choices]
+
+
+class _FilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Nội dung (gõ không dấu được)"), required=False, max_length=200)
+    council = CouncilChoiceField(
+        label=_("HĐND (gồm cấp dưới)"), required=False, empty_label=ALL, search=True
+    )
+
+    def __init__(self, *args, councils: QuerySet[Council], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["q"].widget.attrs["placeholder"] = _("vd: sua chua duong")
+
+
+class PetitionItemFilterForm(_FilterForm):
+    state = forms.ChoiceField(
+        label=_("Tình trạng theo dõi"), choices=_choices(STATE_CHOICES), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Bước xử lý"), choices=_choices(PetitionItem.Status.choices), required=False
+    )
+    competence = forms.ChoiceField(
+        label=_("Thẩm quyền giải quyết"), choices=_choices(Competence.choices), required=False
+    )
+    field = forms.ChoiceField(label=_("Lĩnh vực"), choices=_choices(Field.choices), required=False)
+    assessment = forms.ChoiceField(
+        label=_("Kết quả"), choices=_choices(PetitionItem.Assessment.choices), required=False
+    )
+    raised_from = date_field(_("Nêu từ ngày"), required=False)
+    raised_to = date_field(_("Nêu đến ngày"), required=False)
+    compiled = forms.BooleanField(label=_("Chỉ nội dung tổng hợp"), required=False)
+    # Chosen by a link on a row (an agency, a Ban): thousands nationwide, no drop-down.
+    agency = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    ban = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class LetterFilterForm(_FilterForm):
+    state = forms.ChoiceField(
+        label=_("Tình trạng theo dõi"), choices=_choices(STATE_CHOICES), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Bước xử lý"), choices=_choices(Letter.Status.choices), required=False
+    )
+    category = forms.ChoiceField(
+        label=_("Phân loại"), choices=_choices(LetterCategory.choices), required=False
+    )
+    channel = forms.ChoiceField(
+        label=_("Nguồn đơn"), choices=_choices(Letter.Channel.choices), required=False
+    )
+    received_from = date_field(_("Nhận từ ngày"), required=False)
+    received_to = date_field(_("Nhận đến ngày"), required=False)
+    duplicate = forms.NullBooleanField(
+        label=_("Đơn trùng"),
+        required=False,
+        widget=forms.Select(choices=[("", ALL), ("true", _("Có")), ("false", _("Không"))]),
+    )
+    agency = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+
+class ReceptionFilterForm(_FilterForm):
+    category = forms.ChoiceField(
+        label=_("Phân loại"), choices=_choices(LetterCategory.choices), required=False
+    )
+    handling = forms.ChoiceField(
+        label=_("Hướng xử lý"), choices=_choices(Reception.Handling.choices), required=False
+    )
+    received_from = date_field(_("Tiếp từ ngày"), required=False)
+    received_to = date_field(_("Tiếp đến ngày"), required=False)
+
+
+class StatisticsForm(BootstrapMixin, forms.Form):
+    """A period (dd/mm/yyyy) and how the petition items are grouped."""
+
+    date_from = date_field(_("Từ ngày"))
+    date_to = date_field(_("Đến ngày"))
+    by = forms.ChoiceField(
+        label=_("Thống kê theo"),
+        choices=[
+            ("field", _("Lĩnh vực")),
+            ("agency", _("Cơ quan trả lời")),
+            ("competence", _("Thẩm quyền giải quyết")),
+            ("status", _("Bước xử lý")),
+        ],
+    )
+    council = CouncilChoiceField(
+        label=_("HĐND (gồm cấp dưới)"), required=False, empty_label=ALL, search=True
+    )
+
+    def __init__(self, *args, councils: QuerySet[Council], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        return data

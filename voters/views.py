@@ -1,0 +1,217 @@
+"""Voters pages (issue 13): petition items, letters and the reception log with their filters,
+one item, one letter, one reception, and the statistics of a period.
+
+Each view: login, a scoped read (out of scope is a 404), render. Citizens' personal data is
+masked by the selectors' `personal_visible` flag; every opening of a letter or a reception is
+logged (core.viewlog), as the API does. Lists count up to 10,000 rows (issue 13) and no more.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from core.paging import paginate
+from core.viewlog import record_view
+from councils.models import Agency, Body
+from councils.selectors import council_list
+from followups.models import STATE_BADGES, Obligation
+from followups.selectors import due_soon_days
+from voters import selectors
+from voters.filters import LETTER_SORT, PETITION_ITEM_SORT, RECEPTION_SORT
+from voters.forms import (
+    LetterFilterForm,
+    PetitionItemFilterForm,
+    ReceptionFilterForm,
+    StatisticsForm,
+)
+from voters.models import LetterCategory, PetitionItem
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000  # "hơn 10.000": past it an exact count would cost a scan (issue 13)
+STATE_LABELS = dict(Obligation.State.choices)
+
+
+def _shown(rows: list) -> list:
+    """Mask what the reader may not see and label each row's follow-up state."""
+    for row in selectors.mask_rows(rows):
+        state = getattr(row, "obligation_state", "")
+        row.state_label = STATE_LABELS.get(state, "")
+        row.badge = STATE_BADGES.get(state, "text-bg-secondary")
+    return rows
+
+
+def _list_context(request: HttpRequest, form, page, sorting) -> dict:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(v for v in query.values()),
+        "sorting": sorting,
+    }
+
+
+@login_required
+@require_GET
+def petition_item_list_view(request: HttpRequest) -> HttpResponse:
+    """Petition items in scope with the issue's filters; overdue and due-soon marked."""
+    user = request.user
+    today = timezone.localdate()
+    soon = due_soon_days(None, today)
+    form = PetitionItemFilterForm(request.GET, councils=council_list(user=user))
+    form.is_valid()
+    rows = selectors.petition_item_list(user=user, filters=request.GET, today=today, soon_days=soon)
+    page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
+    page.object_list = _shown(page.object_list)
+    chosen = form.cleaned_data
+    return render(
+        request,
+        "voters/petition_item_list.html",
+        {
+            **_list_context(request, form, page, PETITION_ITEM_SORT),
+            "today": today,
+            "soon_days": soon,
+            "agency": _chosen(Agency, user, chosen.get("agency")),
+            "ban": _chosen(Body, user, chosen.get("ban")),
+        },
+    )
+
+
+def _chosen(model, user, pk: int | None):
+    """The agency or Ban a row's link filtered by, for its badge (None when out of scope)."""
+    if not pk:
+        return None
+    return model.objects.visible_to(user).filter(pk=pk).only("pk", "name").first()
+
+
+@login_required
+@require_GET
+def petition_item_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        item = selectors.petition_item_get(user=request.user, pk=pk, today=today)
+    except PetitionItem.DoesNotExist:
+        raise Http404 from None
+    _shown([item])
+    merged = selectors.petition_item_list(user=request.user, today=today).filter(merged_into=item)
+    return render(
+        request,
+        "voters/petition_item_detail.html",
+        {"item": item, "merged": list(merged.order_by("id")[:100])},
+    )
+
+
+@login_required
+@require_GET
+def letter_list_view(request: HttpRequest) -> HttpResponse:
+    """Letters in scope (category, state, deadline, flags); senders masked without the
+    personal-data capability."""
+    user = request.user
+    today = timezone.localdate()
+    soon = due_soon_days(None, today)
+    form = LetterFilterForm(request.GET, councils=council_list(user=user))
+    form.is_valid()
+    rows = selectors.letter_list(user=user, filters=request.GET, today=today, soon_days=soon)
+    page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
+    page.object_list = _shown(page.object_list)
+    return render(
+        request,
+        "voters/letter_list.html",
+        {
+            **_list_context(request, form, page, LETTER_SORT),
+            "today": today,
+            "soon_days": soon,
+            "agency": _chosen(Agency, user, form.cleaned_data.get("agency")),
+        },
+    )
+
+
+@login_required
+@require_GET
+def letter_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One letter; the opening is logged whether or not the reader sees the sender."""
+    try:
+        letter = selectors.letter_get(user=request.user, pk=pk, today=timezone.localdate())
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    record_view(request.user, letter, request)
+    _shown([letter])
+    return render(request, "voters/letter_detail.html", {"letter": letter})
+
+
+@login_required
+@require_GET
+def reception_list_view(request: HttpRequest) -> HttpResponse:
+    """The reception log in the columns of Form 03 (Circular 04/2021/TT-TTCP), masked."""
+    user = request.user
+    form = ReceptionFilterForm(request.GET, councils=council_list(user=user))
+    form.is_valid()
+    rows = selectors.reception_list(user=user, filters=request.GET)
+    page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE, cap=COUNT_CAP)
+    page.object_list = selectors.mask_rows(page.object_list)
+    return render(
+        request,
+        "voters/reception_list.html",
+        _list_context(request, form, page, RECEPTION_SORT),
+    )
+
+
+@login_required
+@require_GET
+def reception_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        reception = selectors.reception_get(user=request.user, pk=pk)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    record_view(request.user, reception, request)
+    selectors.mask_personal_data(reception)
+    return render(request, "voters/reception_detail.html", {"reception": reception})
+
+
+@login_required
+@require_GET
+def statistics_view(request: HttpRequest) -> HttpResponse:
+    """Petition items of a period by field, agency, level or state in "x/y (z %)", answered and
+    resolved counted apart; letters of the period by category. Defaults: this year, by field."""
+    user = request.user
+    today = timezone.localdate()
+    data = (
+        request.GET
+        if request.GET
+        else {
+            "date_from": date(today.year, 1, 1).strftime("%d/%m/%Y"),
+            "date_to": today.strftime("%d/%m/%Y"),
+            "by": "field",
+        }
+    )
+    form = StatisticsForm(data, councils=council_list(user=user))
+    rows, letters, by_label = [], [], ""
+    if form.is_valid():
+        by_label = dict(form.fields["by"].choices)[form.cleaned_data["by"]]
+        period = {
+            "date_from": form.cleaned_data["date_from"],
+            "date_to": form.cleaned_data["date_to"],
+            "council": form.cleaned_data["council"],
+        }
+        rows = selectors.petition_statistics(
+            user=user,
+            by=form.cleaned_data["by"],
+            today=today,
+            **period,
+        )
+        counts = selectors.letter_counts(user=user, today=today, **period)
+        labels = dict(LetterCategory.choices)
+        letters = [(labels.get(key, ""), values) for key, values in counts.items()]
+    return render(
+        request,
+        "voters/statistics.html",
+        {"form": form, "rows": rows, "letters": letters, "by_label": by_label, "today": today},
+    )
