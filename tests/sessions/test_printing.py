@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import io
 import shutil
 import subprocess
 import threading
@@ -182,7 +183,9 @@ def _page_count(pdf: bytes, tmp_path) -> int:
 
 
 @pytest.mark.parametrize("who", WHO)
-@pytest.mark.parametrize("name", ["session_results_print", "session_results_pdf"])
+@pytest.mark.parametrize(
+    "name", ["session_results_print", "session_results_pdf", "session_results_docx"]
+)
 def test_results_pages_are_scoped(client, tree, term, expect, who, name):
     """Whoever may read the district sees its session report; others get 404, never 403."""
     session = session_open(SessionFactory(council=tree.council("district"), term=term))
@@ -196,6 +199,7 @@ def test_results_pages_404_for_a_missing_session(client, tree):
     client.force_login(tree.users["admin"])
     assert client.get(reverse("sessions:session_results_print", args=[999999])).status_code == 404
     assert client.get(reverse("sessions:session_results_pdf", args=[999999])).status_code == 404
+    assert client.get(reverse("sessions:session_results_docx", args=[999999])).status_code == 404
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -284,6 +288,20 @@ def test_session_results_include_confidence_poll_results(report, tree):
 
 # --- the PDF -----------------------------------------------------------------------------------
 
+# What the report must say, in the PDF and in the DOCX alike.
+KEY_LINES = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "HUYỆN HIỆP ĐỨC",
+    "BÁO CÁO",
+    "Hiệp Đức, ngày 12 tháng 7 năm 2023",
+    "93,33%",
+    "Không thông qua",
+    "TM. THƯỜNG TRỰC HĐND",
+    "Lê Văn Chủ Tịch",
+    "Về kế hoạch đầu tư công năm 2024",
+)
+
 
 def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
     """An inline A4 PDF whose text carries the national title, the unit and 42/45 = 93,33%."""
@@ -307,18 +325,7 @@ def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
             "sessions/pdf/results.html", {"session": report.session, "report": data}
         )
         assert len(HTML(string=text).render().pages) >= 1
-    for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
-        "HUYỆN HIỆP ĐỨC",
-        "BÁO CÁO",
-        "Hiệp Đức, ngày 12 tháng 7 năm 2023",
-        "93,33%",
-        "Không thông qua",
-        "TM. THƯỜNG TRỰC HĐND",
-        "Lê Văn Chủ Tịch",
-        "Về kế hoạch đầu tư công năm 2024",
-    ):
+    for expected in KEY_LINES:
         assert expected in text
     assert "Về mức thu phí chợ" not in text  # still a draft
 
@@ -414,6 +421,78 @@ def test_url_fetcher_reads_static_files(settings):
         response.close()
 
 
+# --- the DOCX ----------------------------------------------------------------------------------
+
+
+def _docx_text(content: bytes) -> str:
+    """Every paragraph of the Word file, in the body and in table cells, as one line of text."""
+    import docx
+
+    word = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in word.paragraphs]
+    for grid in word.tables:
+        parts += [cell.text for row in grid.rows for cell in row.cells]
+    parts += [p.text for p in word.sections[0].first_page_header.paragraphs]
+    return " ".join(" ".join(parts).split())
+
+
+def test_results_docx_says_what_the_pdf_says(client, tree, report):
+    """A Word download with the same key lines as the PDF, built from the same document."""
+    client.force_login(tree.users["district_office"])
+    response = client.get(reverse("sessions:session_results_docx", args=[report.session.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="ket-qua-ky-hop-{report.session.pk}.docx"'
+    )
+    text = _docx_text(response.content)
+    for expected in KEY_LINES:
+        assert expected in text, expected
+    assert "Về mức thu phí chợ" not in text  # still a draft
+    assert "DỰ THẢO" in text  # the session has not closed
+    assert "Kỳ họp đã thông qua 1 nghị quyết:" in text
+
+
+def test_results_docx_and_pdf_share_every_paragraph(client, tree, report):
+    """No second copy of the content: each block of the document is a paragraph of the DOCX
+    and a line of the HTML the PDF is laid out from."""
+    from django.utils import translation
+
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    with translation.override("vi"):
+        doc = data.document
+    html = " ".join(
+        render_to_string("sessions/pdf/results.html", {"session": report.session, "report": data})
+        .replace("&#x27;", "'")
+        .split()
+    )
+    client.force_login(tree.users["district_office"])
+    content = client.get(reverse("sessions:session_results_docx", args=[report.session.pk])).content
+    text = _docx_text(content)
+    paragraphs = [b.text for b in [*doc.body, *doc.closing] if b.text]
+    assert len(paragraphs) >= 9
+    for line in paragraphs:
+        assert line in text, line
+        assert line in html, line
+
+
+def test_results_docx_speaks_vietnamese_whatever_the_ui_language(client, tree, report):
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_docx", args=[report.session.pk])
+    text = _docx_text(client.get(url, headers={"accept-language": "en"}).content)
+    assert "I. TÌNH HÌNH ĐẠI BIỂU THAM DỰ KỲ HỌP" in text
+
+
+def test_results_docx_query_count_is_fixed(client, tree, report, django_assert_max_num_queries):
+    """The same reads as the print page, whatever the number of votes."""
+    _add_votes(report.session, 10)
+    client.force_login(tree.users["district_office"])
+    with django_assert_max_num_queries(19):
+        client.get(reverse("sessions:session_results_docx", args=[report.session.pk]))
+
+
 # --- the print page ----------------------------------------------------------------------------
 
 
@@ -430,6 +509,7 @@ def test_results_print_page_shows_the_report_with_a_print_button(client, tree, r
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
     assert "93,33%" in html
     assert reverse("sessions:session_results_pdf", args=[report.session.pk]) in html
+    assert reverse("sessions:session_results_docx", args=[report.session.pk]) in html
 
 
 def test_results_print_query_count_is_fixed(client, tree, report, django_assert_num_queries):
@@ -487,11 +567,12 @@ def test_no_results_report_before_the_session_opens(client, tree, term, status):
     session = _walk_to(SessionFactory(council=tree.council("district"), term=term), status)
     assert session.status == status
     client.force_login(tree.users["district_office"])
-    for name in ("session_results_print", "session_results_pdf"):
+    names = ("session_results_print", "session_results_pdf", "session_results_docx")
+    for name in names:
         assert client.get(reverse(f"sessions:{name}", args=[session.pk])).status_code == 404
     page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
-    assert reverse("sessions:session_results_print", args=[session.pk]) not in page
-    assert reverse("sessions:session_results_pdf", args=[session.pk]) not in page
+    for name in names:
+        assert reverse(f"sessions:{name}", args=[session.pk]) not in page
 
 
 def test_session_page_offers_the_report_once_opened(client, tree, term):
@@ -500,6 +581,7 @@ def test_session_page_offers_the_report_once_opened(client, tree, term):
     page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
     assert reverse("sessions:session_results_print", args=[session.pk]) in page
     assert reverse("sessions:session_results_pdf", args=[session.pk]) in page
+    assert reverse("sessions:session_results_docx", args=[session.pk]) in page
 
 
 # --- draft mark, signature ---------------------------------------------------------------------
