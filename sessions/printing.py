@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
@@ -342,6 +343,45 @@ class SessionResults:
 
 def _day(value: date) -> str:
     return date_format(value, "d/m/Y")
+
+
+RESULTS_TEMPLATE = "sessions/pdf/results.html"
+
+
+def session_results_pdf(*, user: User, session: Session) -> bytes:
+    """The report as PDF bytes, from core.pdf's cache when its HTML was built before.
+
+    `session` comes from `session_get(user=...)`; the view and the background build call this
+    same function, so they render the same HTML and share the stored file.
+    """
+    from core.pdf import cached_pdf
+
+    report = session_results(user=user, session=session)
+    return cached_pdf(
+        RESULTS_TEMPLATE,
+        {"session": session, "report": report},
+        key_prefix=f"reports/session-results/{session.pk}",
+    )
+
+
+def session_results_prebuild(*, session_id: int, requested_by_id: int) -> bool:
+    """Build (or find already built) the report as the user whose change queued it sees it.
+
+    Safe to run twice or late: the file is named by its HTML, so a second run, or one that comes
+    after further changes, finds or builds the report as it stands. False when there is nothing
+    to build: the user or session is gone, out of the user's scope, or has no results.
+    """
+    user = get_user_model().objects.filter(pk=requested_by_id, is_active=True).first()
+    if user is None:
+        return False
+    try:
+        session = selectors.session_get(user=user, pk=session_id)
+    except Session.DoesNotExist:
+        return False
+    if not has_results(session):
+        return False
+    session_results_pdf(user=user, session=session)
+    return True
 
 
 def has_results(session: Session) -> bool:

@@ -10,10 +10,9 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from core.documents import document_docx
-from core.pdf import cached_pdf
 from core.uploads import DOCX
 from sessions.models import Session
-from sessions.printing import has_results, session_results
+from sessions.printing import has_results, session_results, session_results_pdf
 from sessions.selectors import session_get
 
 
@@ -42,15 +41,11 @@ def session_results_print_view(request: HttpRequest, pk: int) -> HttpResponse:
 def session_results_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as an A4 PDF in the official format, shown in the browser (inline).
 
-    Built once per change of what this reader sees (core.pdf.cached_pdf), then served as stored.
+    Built once per change of what this reader sees (core.pdf.cached_pdf), then served as stored;
+    usually built already, in the background, when the results changed (sessions.tasks).
     """
     session = _session(request, pk)
-    report = session_results(user=request.user, session=session)
-    pdf = cached_pdf(
-        "sessions/pdf/results.html",
-        {"session": session, "report": report},
-        key_prefix=f"reports/session-results/{session.pk}",
-    )
+    pdf = session_results_pdf(user=request.user, session=session)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="ket-qua-ky-hop-{session.pk}.pdf"'
     return response

@@ -718,3 +718,147 @@ def test_results_pdf_is_served_when_it_cannot_be_stored(client, tree, report, mo
     response = client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
     assert response.status_code == 200
     assert response.content == b"%PDF-built"
+
+
+# --- built in the background when the results change -------------------------------------------
+
+
+@pytest.fixture
+def prebuild(settings, monkeypatch):
+    """Prebuilding on (as with a worker); WeasyPrint replaced by a counter of builds."""
+    settings.SESSION_RESULTS_PREBUILD = True
+    builds = []
+
+    def counting(html, **kwargs):
+        builds.append(html)
+        return b"%PDF-" + hashlib.sha256(html.encode()).digest()
+
+    monkeypatch.setattr(core_pdf, "html_to_pdf", counting)
+    return builds
+
+
+def _record_vote(report: Report, actor, title: str = "Nghị quyết bổ sung") -> Vote:
+    item = AgendaItemFactory(session=report.session, title=title)
+    return services.vote_record(
+        actor=actor,
+        item=item,
+        held_on=MORNING,
+        method=Vote.Method.ELECTRONIC,
+        present=43,
+        votes_for=40,
+        votes_against=1,
+        votes_abstain=2,
+        total_delegates=45,
+    )
+
+
+def test_a_vote_builds_the_results_pdf_so_the_next_reader_is_served_from_the_cache(
+    client, tree, report, prebuild, settings, celery_eager, django_capture_on_commit_callbacks
+):
+    """Recording a vote queues the build after the commit; the clerk's first request and
+    another reader's are then served the stored file, WeasyPrint not run again."""
+    clerk = tree.users["district_office"]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _record_vote(report, clerk)
+    assert len(callbacks) == 1
+    assert len(prebuild) == 1
+    assert "Nghị quyết bổ sung" in prebuild[0]
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    client.force_login(clerk)
+    first = client.get(url).content
+    client.force_login(tree.users["province_standing"])
+    assert client.get(url).content == first
+    assert len(prebuild) == 1  # both served from what the task built
+    [stored] = _stored(settings, report.session)
+    assert stored.read_bytes() == first
+
+
+def test_closing_the_session_builds_the_final_report(
+    client, tree, report, prebuild, celery_eager, django_capture_on_commit_callbacks
+):
+    """The draft mark goes when the session closes: the final report is built then."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _close(report.session)
+    assert len(prebuild) == 1
+    assert "draft" not in prebuild[0].split("<body>", 1)[1]
+    client.force_login(tree.users["district_office"])
+    client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
+    assert len(prebuild) == 1
+
+
+def test_withdrawing_an_item_and_taking_the_roll_rebuild_the_report(
+    tree, report, prebuild, celery_eager, django_capture_on_commit_callbacks
+):
+    clerk = tree.users["district_office"]
+    item = _record_vote(report, clerk, title="Nội dung nhập nhầm").item
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_withdraw(actor=clerk, record=item, reason="Nhập nhầm")
+    assert len(prebuild) == 1
+    assert "Nội dung nhập nhầm" not in prebuild[0]
+    sitting = report.session.sittings.get(part="afternoon")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attendance_record(
+            actor=clerk,
+            sitting=sitting,
+            statuses={d.pk: Attendance.Status.PRESENT for d in report.delegates},
+        )
+    assert len(prebuild) == 2
+
+
+def test_nothing_is_queued_for_a_change_rolled_back(
+    tree, report, prebuild, celery_eager, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    def vote_then_fail() -> None:
+        with transaction.atomic():
+            _record_vote(report, tree.users["district_office"])
+            raise RuntimeError
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        vote_then_fail()
+    assert callbacks == []
+    assert prebuild == []
+
+
+def test_nothing_is_queued_without_a_worker(
+    tree, report, prebuild, settings, celery_eager, django_capture_on_commit_callbacks
+):
+    """In-process (no Redis), the clerk's save would wait for the PDF: left to the reader."""
+    settings.SESSION_RESULTS_PREBUILD = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _record_vote(report, tree.users["district_office"])
+    assert callbacks == []
+    assert prebuild == []
+
+
+def test_the_task_is_safe_to_run_twice_and_builds_only_what_its_user_may_read(
+    tree, report, prebuild, celery_eager
+):
+    from sessions.tasks import session_results_pdf_task
+
+    session_id = report.session.pk
+    clerk = tree.users["district_office"]
+    assert session_results_pdf_task.delay(session_id, clerk.pk).get() is True
+    assert session_results_pdf_task.delay(session_id, clerk.pk).get() is True
+    assert len(prebuild) == 1  # the second run found the stored file
+    for user_id in (tree.users["sibling_clerk"].pk, tree.users["commune_office"].pk, 999999):
+        assert session_results_pdf_task.delay(session_id, user_id).get() is False
+    assert session_results_pdf_task.delay(999999, clerk.pk).get() is False
+    assert len(prebuild) == 1
+
+
+def test_a_failure_to_queue_never_fails_the_vote(
+    tree, report, prebuild, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A broker out of reach costs a reader's wait, not the clerk's recorded vote."""
+    from sessions import tasks
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.session_results_pdf_task, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        vote_row = _record_vote(report, tree.users["district_office"])
+    assert Vote.objects.filter(pk=vote_row.pk).exists()
+    assert prebuild == []
