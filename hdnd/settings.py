@@ -177,6 +177,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A session's results PDF is built in the background when its results change, so a reader is served
+# from the cache (core.pdf.cached_pdf). Only with a worker: in-process, the clerk's save would wait.
+SESSION_RESULTS_PREBUILD = env.bool("SESSION_RESULTS_PREBUILD", default=bool(REDIS_URL))
 CELERY_BEAT_SCHEDULE = {
     "purge-exports": {"task": "core.tasks.purge_exports_task", "schedule": 24 * 60 * 60},
     "fail-stalled-exports": {"task": "core.tasks.fail_stalled_exports_task", "schedule": 5 * 60},

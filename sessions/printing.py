@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 
-from core.documents import OfficialDocument, Signer
+from core.documents import Block, Cell, Column, OfficialDocument, Signer, heading, paragraph, table
 from core.text import percent
 from councils import rules
 from councils.models import AdministrativeUnit
@@ -104,8 +106,10 @@ class SessionResults:
 
     @property
     def document(self) -> OfficialDocument:
-        """The report's head and signature in the shared layout (templates/documents/); read
-        while the template renders, so its words are in the document's language (Vietnamese)."""
+        """The whole report as one official document: the print page and the PDF lay it out with
+        the shared partials (templates/documents/), the DOCX with python-docx, from these same
+        blocks. Read inside the document's language (Vietnamese): the print page and the PDF
+        read it while their template renders in Vietnamese, the DOCX view under an override."""
         number, term, unit = self.session.number, self.session.term.name, self.unit_label
         recipients = [gettext("Thường trực HĐND %(parent)s;") % {"parent": self.parent_label}]
         recipients = recipients if self.parent_label else []
@@ -115,6 +119,9 @@ class SessionResults:
             gettext("Đại biểu HĐND %(unit)s;") % {"unit": unit},
             gettext("Lưu: VT, VP."),
         ]
+        closing = gettext(
+            "Trên đây là báo cáo kết quả Kỳ họp thứ %(number)s, HĐND %(unit)s nhiệm kỳ %(term)s./."
+        ) % {"number": number, "unit": unit, "term": term}
         return OfficialDocument(
             issuer=(gettext("HỘI ĐỒNG NHÂN DÂN"), self.unit_caps),
             symbol="BC-HĐND",
@@ -123,10 +130,258 @@ class SessionResults:
             kind=gettext("BÁO CÁO"),
             title=gettext("Kết quả Kỳ họp thứ %(number)s, HĐND %(unit)s nhiệm kỳ %(term)s")
             % {"number": number, "unit": unit, "term": term},
+            body=[
+                self._opening(),
+                *self._attendance(),
+                *self._votes(),
+                *self._resolutions(),
+                *self._questions(),
+                *self._polls(),
+            ],
+            closing=[paragraph(closing)],
             recipients=tuple(recipients),
             signer=Signer(gettext("TM. THƯỜNG TRỰC HĐND"), gettext("CHỦ TỊCH"), self.chair),
             draft=self.draft,
         )
+
+    def _opening(self) -> Block:
+        s = self.session
+        values = {
+            "number": s.number,
+            "unit": self.unit_label,
+            "term": s.term.name,
+            "start": _day(self.start),
+            "end": _day(self.end),
+            "place": s.place,
+        }
+        if self.start == self.end:
+            text = gettext(
+                "Kỳ họp thứ %(number)s, Hội đồng nhân dân %(unit)s nhiệm kỳ %(term)s diễn ra "
+                "ngày %(start)s"
+            )
+        else:
+            text = gettext(
+                "Kỳ họp thứ %(number)s, Hội đồng nhân dân %(unit)s nhiệm kỳ %(term)s diễn ra "
+                "từ ngày %(start)s đến ngày %(end)s"
+            )
+        text %= values
+        if s.place:
+            text += " " + gettext("tại %(place)s") % values
+        if s.title:
+            text += f" ({s.title})"
+        text += ". " + gettext("Thường trực HĐND %(unit)s báo cáo kết quả kỳ họp như sau:") % values
+        return paragraph(text)
+
+    def _attendance(self) -> list[Block]:
+        text = gettext("Tổng số đại biểu HĐND %(unit)s: %(total)s đại biểu.") % {
+            "unit": self.unit_label,
+            "total": self.delegates,
+        }
+        if not self.sittings:
+            text += " " + gettext("Chưa ghi nhận điểm danh các phiên họp.")
+            return [heading(gettext("I. TÌNH HÌNH ĐẠI BIỂU THAM DỰ KỲ HỌP")), paragraph(text)]
+        text += " " + gettext(
+            "Số đại biểu tham dự từng phiên họp (tỷ lệ tính trên tổng số đại biểu):"
+        )
+        rows = []
+        for i, row in enumerate(self.sittings, 1):
+            sitting = f"{row.sitting.get_part_display()} {_day(row.sitting.on)}"
+            if row.sitting.closed:
+                sitting += f" ({gettext('họp kín')})"
+            met = gettext("Đủ") if row.quorum.met else gettext("Không đủ")
+            needed = gettext("cần ít nhất %(required)s") % {"required": row.quorum.required}
+            rows.append(
+                (
+                    Cell(str(i), align="c"),
+                    Cell(sitting),
+                    Cell(f"{row.present}/{row.quorum.total}", row.present_pct, "n"),
+                    Cell(str(row.excused), align="n"),
+                    Cell(str(row.absent), align="n"),
+                    Cell(met, needed, "c"),
+                )
+            )
+        columns = [
+            Column(gettext("TT"), 7),
+            Column(gettext("Phiên họp")),
+            Column(gettext("Có mặt"), 15),
+            Column(gettext("Vắng có lý do"), 13),
+            Column(gettext("Vắng không lý do"), 13),
+            Column(gettext("Điều kiện tiến hành"), 24),
+        ]
+        return [
+            heading(gettext("I. TÌNH HÌNH ĐẠI BIỂU THAM DỰ KỲ HỌP")),
+            paragraph(text),
+            table(columns, rows),
+        ]
+
+    def _votes(self) -> list[Block]:
+        title = heading(gettext("II. KẾT QUẢ BIỂU QUYẾT"))
+        if not self.votes:
+            text = gettext(
+                "Kỳ họp đã xem xét %(items)s nội dung theo chương trình; chưa ghi nhận kết quả "
+                "biểu quyết."
+            ) % {"items": self.item_count}
+            return [title, paragraph(text)]
+        text = gettext(
+            "Kỳ họp đã xem xét %(items)s nội dung theo chương trình và tiến hành %(votes)s lượt "
+            "biểu quyết, trong đó %(passed)s lượt được thông qua. Tỷ lệ tính trên tổng số đại biểu "
+            "HĐND; nội dung được thông qua khi số đại biểu tán thành đạt mức cần thiết."
+        ) % {"items": self.item_count, "votes": len(self.votes), "passed": self.passed_count}
+        columns = [
+            Column(gettext("TT"), 6),
+            Column(gettext("Nội dung biểu quyết")),
+            Column(gettext("Tán thành"), 12),
+            Column(gettext("Không tán thành"), 12),
+            Column(gettext("Không biểu quyết"), 12),
+            Column(gettext("Cần đạt"), 9),
+            Column(gettext("Kết quả"), 13),
+        ]
+        rows = [
+            (
+                Cell(str(row.number), align="c"),
+                Cell(row.title),
+                Cell(f"{row.vote.votes_for}/{row.vote.total_delegates}", row.for_pct, "n"),
+                Cell(str(row.vote.votes_against), row.against_pct, "n"),
+                Cell(str(row.vote.votes_abstain), row.abstain_pct, "n"),
+                Cell(str(row.vote.required), align="n"),
+                Cell(
+                    gettext("Thông qua") if row.vote.passed else gettext("Không thông qua"),
+                    align="c",
+                ),
+            )
+            for row in self.votes
+        ]
+        return [title, paragraph(text), table(columns, rows)]
+
+    def _resolutions(self) -> list[Block]:
+        title = heading(gettext("III. CÁC NGHỊ QUYẾT ĐÃ THÔNG QUA"))
+        if not self.resolutions:
+            return [title, paragraph(gettext("Kỳ họp chưa ghi nhận nghị quyết được thông qua."))]
+        text = gettext("Kỳ họp đã thông qua %(count)s nghị quyết:") % {
+            "count": len(self.resolutions)
+        }
+        columns = [
+            Column(gettext("TT"), 6),
+            Column(gettext("Số, ký hiệu"), 24),
+            Column(gettext("Trích yếu")),
+        ]
+        rows = [
+            (
+                Cell(str(i), align="c"),
+                Cell(r.number or gettext("Chưa cấp số"), align="n"),
+                Cell(r.title),
+            )
+            for i, r in enumerate(self.resolutions, 1)
+        ]
+        return [title, paragraph(text), table(columns, rows)]
+
+    def _questions(self) -> list[Block]:
+        title = heading(gettext("IV. HOẠT ĐỘNG CHẤT VẤN VÀ TRẢ LỜI CHẤT VẤN"))
+        q = self.questions
+        if not q["asked"]:
+            return [title, paragraph(gettext("Kỳ họp không tiến hành hoạt động chất vấn."))]
+        text = (
+            gettext(
+                "Tại kỳ họp, %(delegates)s đại biểu đã nêu %(asked)s câu hỏi chất vấn đối với "
+                "%(respondents)s người trả lời chất vấn; %(answered)s câu hỏi đã được trả "
+                "lời. Thường trực HĐND ghi nhận %(commitments)s nội dung cam kết để theo dõi, "
+                "giám sát việc thực hiện."
+            )
+            % q
+        )
+        return [title, paragraph(text)]
+
+    def _polls(self) -> list[Block]:
+        if not self.polls:
+            return []
+        blocks = [heading(gettext("V. KẾT QUẢ LẤY PHIẾU, BỎ PHIẾU TÍN NHIỆM"))]
+        for result in self.polls:
+            poll = result.poll
+            values = {"kind": poll.get_kind_display(), "held_on": _day(poll.held_on)}
+            if poll.denominator == "ballots":
+                text = gettext("%(kind)s ngày %(held_on)s; tỷ lệ tính trên tổng số phiếu phát ra.")
+            else:
+                text = gettext("%(kind)s ngày %(held_on)s; tỷ lệ tính trên tổng số đại biểu HĐND.")
+            graded = poll.kind == "poll"  # lấy phiếu: three grades; bỏ phiếu: two
+            columns = [Column(gettext("TT"), 6), Column(gettext("Họ và tên, chức vụ"))]
+            if graded:
+                columns += [
+                    Column(gettext("Tín nhiệm cao"), 15),
+                    Column(gettext("Tín nhiệm"), 15),
+                    Column(gettext("Tín nhiệm thấp"), 15),
+                ]
+            else:
+                columns += [
+                    Column(gettext("Tín nhiệm"), 18),
+                    Column(gettext("Không tín nhiệm"), 18),
+                ]
+            rows = []
+            for i, row in enumerate(result.rows, 1):
+                entry = row["entry"]
+                counts = [("high", entry.high)] if graded else []
+                counts += [("confidence", entry.confidence), ("low", entry.low)]
+                rows.append(
+                    (
+                        Cell(str(i), align="c"),
+                        Cell(entry.full_name, entry.office),
+                        *(
+                            Cell("—" if n is None else str(n), row[f"{key}_pct"], "n")
+                            for key, n in counts
+                        ),
+                    )
+                )
+            blocks += [paragraph(text % values), table(columns, rows)]
+            blocks += [
+                paragraph(
+                    f"{row['entry'].full_name} ({row['entry'].office}): {row['consequence_label']}."
+                )
+                for row in result.rows
+                if row["consequence"] != "none"
+            ]
+        return blocks
+
+
+def _day(value: date) -> str:
+    return date_format(value, "d/m/Y")
+
+
+RESULTS_TEMPLATE = "sessions/pdf/results.html"
+
+
+def session_results_pdf(*, user: User, session: Session) -> bytes:
+    """The report as PDF bytes, from core.pdf's cache when its HTML was built before.
+
+    `session` comes from `session_get(user=...)`; the view and the background build call this
+    same function, so they render the same HTML and share the stored file.
+    """
+    from core.pdf import cached_pdf
+
+    report = session_results(user=user, session=session)
+    return cached_pdf(
+        RESULTS_TEMPLATE,
+        {"session": session, "report": report},
+        key_prefix=f"reports/session-results/{session.pk}",
+    )
+
+
+def session_results_prebuild(*, session_id: int, requested_by_id: int) -> bool:
+    """Build (or find already built) the report as the user whose change queued it sees it.
+
+    Safe to run twice or late: the file is named by its HTML, so a second run, or one that comes
+    after further changes, finds or builds the report as it stands. False when there is nothing
+    to build: the user or session is gone, out of the user's scope, or has no results.
+    """
+    user = get_user_model().objects.filter(pk=requested_by_id, is_active=True).first()
+    if user is None:
+        return False
+    try:
+        session = selectors.session_get(user=user, pk=session_id)
+    except Session.DoesNotExist:
+        return False
+    if not has_results(session):
+        return False
+    session_results_pdf(user=user, session=session)
+    return True
 
 
 def has_results(session: Session) -> bool:

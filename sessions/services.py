@@ -7,12 +7,14 @@ sessions; `scoping.can_edit_council` decides. Results are computed here, never t
 from __future__ import annotations
 
 import copy
+import logging
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -41,6 +43,8 @@ from sessions.models import (
     Vote,
 )
 from sessions.selectors import delegate_total, present_at_roll, seated_delegates
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from core.models import User
@@ -315,6 +319,28 @@ def _check_move_day(session: Session, to_status: str, on: date) -> None:
 
 
 @transaction.atomic
+def results_changed(*, actor: User, session_id: int) -> None:
+    """Queue a build of the session's results PDF for once this change is committed (nothing if
+    it rolls back), so the next reader is served from core.pdf's cache instead of waiting for
+    WeasyPrint. Built as `actor` sees it: whoever could make the change sees the whole report.
+
+    A prebuild is an optimisation: a broker that cannot be reached costs a reader's wait, never
+    the clerk's change, so a failure to queue is logged, not raised.
+    """
+    if not settings.SESSION_RESULTS_PREBUILD:
+        return
+
+    def queue() -> None:
+        from sessions.tasks import session_results_pdf_task
+
+        try:
+            session_results_pdf_task.delay(session_id, actor.pk)
+        except Exception:
+            logger.exception("Could not queue the results PDF of session %s.", session_id)
+
+    transaction.on_commit(queue)
+
+
 def session_transition(
     *, actor: User, session: Session, to_status: str, on: date | None = None, note: str = ""
 ) -> Session:
@@ -338,6 +364,10 @@ def session_transition(
     )
     if to_status == Session.Status.DOCUMENTS_SENT:  # withdrawn papers stay unsent
         session.documents.filter(withdrawn_at__isnull=True, sent_on__isnull=True).update(sent_on=on)
+    from sessions.printing import has_results  # printing reads quorums from here
+
+    if has_results(session):  # opened, closed, published: the report (and its draft mark) change
+        results_changed(actor=actor, session_id=session.pk)
     return session
 
 
@@ -654,6 +684,8 @@ def record_withdraw(*, actor: User, record: WithdrawableRecord, reason: str) -> 
     record._change_reason = record.withdrawal_reason  # django-simple-history keeps the why
     _stamp(record, actor)
     record.save(update_fields=WITHDRAWAL_FIELDS)
+    if isinstance(record, AgendaItem):  # its votes leave (or rejoin) the report
+        results_changed(actor=actor, session_id=record.session_id)
     return record
 
 
@@ -667,6 +699,8 @@ def record_restore(*, actor: User, record: WithdrawableRecord) -> WithdrawableRe
     record._change_reason = _("Khôi phục")
     _stamp(record, actor)
     record.save(update_fields=WITHDRAWAL_FIELDS)
+    if isinstance(record, AgendaItem):  # its votes leave (or rejoin) the report
+        results_changed(actor=actor, session_id=record.session_id)
     return record
 
 
@@ -725,6 +759,8 @@ def attendance_record(
             update.append(row)
     Attendance.objects.bulk_create(create)
     Attendance.objects.bulk_update(update, ["status", "note"])
+    if create or update:
+        results_changed(actor=actor, session_id=session.pk)
     return len(create) + len(update)
 
 
@@ -917,6 +953,7 @@ def vote_record(
     validate(vote)
     _stamp(vote, actor)
     vote.save()
+    results_changed(actor=actor, session_id=item.session_id)
     return vote
 
 

@@ -29,6 +29,7 @@ READ_PAGES = {
     "sessions:session_detail",
     "sessions:session_results_print",
     "sessions:session_results_pdf",
+    "sessions:session_results_docx",
     "sessions:document_download",
     "sessions:question_list",
     "sessions:poll_list",

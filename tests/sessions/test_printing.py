@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import io
 import shutil
 import subprocess
 import threading
@@ -182,7 +183,9 @@ def _page_count(pdf: bytes, tmp_path) -> int:
 
 
 @pytest.mark.parametrize("who", WHO)
-@pytest.mark.parametrize("name", ["session_results_print", "session_results_pdf"])
+@pytest.mark.parametrize(
+    "name", ["session_results_print", "session_results_pdf", "session_results_docx"]
+)
 def test_results_pages_are_scoped(client, tree, term, expect, who, name):
     """Whoever may read the district sees its session report; others get 404, never 403."""
     session = session_open(SessionFactory(council=tree.council("district"), term=term))
@@ -196,6 +199,7 @@ def test_results_pages_404_for_a_missing_session(client, tree):
     client.force_login(tree.users["admin"])
     assert client.get(reverse("sessions:session_results_print", args=[999999])).status_code == 404
     assert client.get(reverse("sessions:session_results_pdf", args=[999999])).status_code == 404
+    assert client.get(reverse("sessions:session_results_docx", args=[999999])).status_code == 404
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -284,6 +288,20 @@ def test_session_results_include_confidence_poll_results(report, tree):
 
 # --- the PDF -----------------------------------------------------------------------------------
 
+# What the report must say, in the PDF and in the DOCX alike.
+KEY_LINES = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "HUYỆN HIỆP ĐỨC",
+    "BÁO CÁO",
+    "Hiệp Đức, ngày 12 tháng 7 năm 2023",
+    "93,33%",
+    "Không thông qua",
+    "TM. THƯỜNG TRỰC HĐND",
+    "Lê Văn Chủ Tịch",
+    "Về kế hoạch đầu tư công năm 2024",
+)
+
 
 def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
     """An inline A4 PDF whose text carries the national title, the unit and 42/45 = 93,33%."""
@@ -307,18 +325,7 @@ def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
             "sessions/pdf/results.html", {"session": report.session, "report": data}
         )
         assert len(HTML(string=text).render().pages) >= 1
-    for expected in (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
-        "HUYỆN HIỆP ĐỨC",
-        "BÁO CÁO",
-        "Hiệp Đức, ngày 12 tháng 7 năm 2023",
-        "93,33%",
-        "Không thông qua",
-        "TM. THƯỜNG TRỰC HĐND",
-        "Lê Văn Chủ Tịch",
-        "Về kế hoạch đầu tư công năm 2024",
-    ):
+    for expected in KEY_LINES:
         assert expected in text
     assert "Về mức thu phí chợ" not in text  # still a draft
 
@@ -414,6 +421,78 @@ def test_url_fetcher_reads_static_files(settings):
         response.close()
 
 
+# --- the DOCX ----------------------------------------------------------------------------------
+
+
+def _docx_text(content: bytes) -> str:
+    """Every paragraph of the Word file, in the body and in table cells, as one line of text."""
+    import docx
+
+    word = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in word.paragraphs]
+    for grid in word.tables:
+        parts += [cell.text for row in grid.rows for cell in row.cells]
+    parts += [p.text for p in word.sections[0].first_page_header.paragraphs]
+    return " ".join(" ".join(parts).split())
+
+
+def test_results_docx_says_what_the_pdf_says(client, tree, report):
+    """A Word download with the same key lines as the PDF, built from the same document."""
+    client.force_login(tree.users["district_office"])
+    response = client.get(reverse("sessions:session_results_docx", args=[report.session.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="ket-qua-ky-hop-{report.session.pk}.docx"'
+    )
+    text = _docx_text(response.content)
+    for expected in KEY_LINES:
+        assert expected in text, expected
+    assert "Về mức thu phí chợ" not in text  # still a draft
+    assert "DỰ THẢO" in text  # the session has not closed
+    assert "Kỳ họp đã thông qua 1 nghị quyết:" in text
+
+
+def test_results_docx_and_pdf_share_every_paragraph(client, tree, report):
+    """No second copy of the content: each block of the document is a paragraph of the DOCX
+    and a line of the HTML the PDF is laid out from."""
+    from django.utils import translation
+
+    data = session_results(user=tree.users["district_office"], session=report.session)
+    with translation.override("vi"):
+        doc = data.document
+    html = " ".join(
+        render_to_string("sessions/pdf/results.html", {"session": report.session, "report": data})
+        .replace("&#x27;", "'")
+        .split()
+    )
+    client.force_login(tree.users["district_office"])
+    content = client.get(reverse("sessions:session_results_docx", args=[report.session.pk])).content
+    text = _docx_text(content)
+    paragraphs = [b.text for b in [*doc.body, *doc.closing] if b.text]
+    assert len(paragraphs) >= 9
+    for line in paragraphs:
+        assert line in text, line
+        assert line in html, line
+
+
+def test_results_docx_speaks_vietnamese_whatever_the_ui_language(client, tree, report):
+    client.force_login(tree.users["district_office"])
+    url = reverse("sessions:session_results_docx", args=[report.session.pk])
+    text = _docx_text(client.get(url, headers={"accept-language": "en"}).content)
+    assert "I. TÌNH HÌNH ĐẠI BIỂU THAM DỰ KỲ HỌP" in text
+
+
+def test_results_docx_query_count_is_fixed(client, tree, report, django_assert_max_num_queries):
+    """The same reads as the print page, whatever the number of votes."""
+    _add_votes(report.session, 10)
+    client.force_login(tree.users["district_office"])
+    with django_assert_max_num_queries(19):
+        client.get(reverse("sessions:session_results_docx", args=[report.session.pk]))
+
+
 # --- the print page ----------------------------------------------------------------------------
 
 
@@ -430,6 +509,7 @@ def test_results_print_page_shows_the_report_with_a_print_button(client, tree, r
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
     assert "93,33%" in html
     assert reverse("sessions:session_results_pdf", args=[report.session.pk]) in html
+    assert reverse("sessions:session_results_docx", args=[report.session.pk]) in html
 
 
 def test_results_print_query_count_is_fixed(client, tree, report, django_assert_num_queries):
@@ -487,11 +567,12 @@ def test_no_results_report_before_the_session_opens(client, tree, term, status):
     session = _walk_to(SessionFactory(council=tree.council("district"), term=term), status)
     assert session.status == status
     client.force_login(tree.users["district_office"])
-    for name in ("session_results_print", "session_results_pdf"):
+    names = ("session_results_print", "session_results_pdf", "session_results_docx")
+    for name in names:
         assert client.get(reverse(f"sessions:{name}", args=[session.pk])).status_code == 404
     page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
-    assert reverse("sessions:session_results_print", args=[session.pk]) not in page
-    assert reverse("sessions:session_results_pdf", args=[session.pk]) not in page
+    for name in names:
+        assert reverse(f"sessions:{name}", args=[session.pk]) not in page
 
 
 def test_session_page_offers_the_report_once_opened(client, tree, term):
@@ -500,6 +581,7 @@ def test_session_page_offers_the_report_once_opened(client, tree, term):
     page = client.get(reverse("sessions:session_detail", args=[session.pk])).content.decode()
     assert reverse("sessions:session_results_print", args=[session.pk]) in page
     assert reverse("sessions:session_results_pdf", args=[session.pk]) in page
+    assert reverse("sessions:session_results_docx", args=[session.pk]) in page
 
 
 # --- draft mark, signature ---------------------------------------------------------------------
@@ -636,3 +718,147 @@ def test_results_pdf_is_served_when_it_cannot_be_stored(client, tree, report, mo
     response = client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
     assert response.status_code == 200
     assert response.content == b"%PDF-built"
+
+
+# --- built in the background when the results change -------------------------------------------
+
+
+@pytest.fixture
+def prebuild(settings, monkeypatch):
+    """Prebuilding on (as with a worker); WeasyPrint replaced by a counter of builds."""
+    settings.SESSION_RESULTS_PREBUILD = True
+    builds = []
+
+    def counting(html, **kwargs):
+        builds.append(html)
+        return b"%PDF-" + hashlib.sha256(html.encode()).digest()
+
+    monkeypatch.setattr(core_pdf, "html_to_pdf", counting)
+    return builds
+
+
+def _record_vote(report: Report, actor, title: str = "Nghị quyết bổ sung") -> Vote:
+    item = AgendaItemFactory(session=report.session, title=title)
+    return services.vote_record(
+        actor=actor,
+        item=item,
+        held_on=MORNING,
+        method=Vote.Method.ELECTRONIC,
+        present=43,
+        votes_for=40,
+        votes_against=1,
+        votes_abstain=2,
+        total_delegates=45,
+    )
+
+
+def test_a_vote_builds_the_results_pdf_so_the_next_reader_is_served_from_the_cache(
+    client, tree, report, prebuild, settings, celery_eager, django_capture_on_commit_callbacks
+):
+    """Recording a vote queues the build after the commit; the clerk's first request and
+    another reader's are then served the stored file, WeasyPrint not run again."""
+    clerk = tree.users["district_office"]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _record_vote(report, clerk)
+    assert len(callbacks) == 1
+    assert len(prebuild) == 1
+    assert "Nghị quyết bổ sung" in prebuild[0]
+    url = reverse("sessions:session_results_pdf", args=[report.session.pk])
+    client.force_login(clerk)
+    first = client.get(url).content
+    client.force_login(tree.users["province_standing"])
+    assert client.get(url).content == first
+    assert len(prebuild) == 1  # both served from what the task built
+    [stored] = _stored(settings, report.session)
+    assert stored.read_bytes() == first
+
+
+def test_closing_the_session_builds_the_final_report(
+    client, tree, report, prebuild, celery_eager, django_capture_on_commit_callbacks
+):
+    """The draft mark goes when the session closes: the final report is built then."""
+    with django_capture_on_commit_callbacks(execute=True):
+        _close(report.session)
+    assert len(prebuild) == 1
+    assert "draft" not in prebuild[0].split("<body>", 1)[1]
+    client.force_login(tree.users["district_office"])
+    client.get(reverse("sessions:session_results_pdf", args=[report.session.pk]))
+    assert len(prebuild) == 1
+
+
+def test_withdrawing_an_item_and_taking_the_roll_rebuild_the_report(
+    tree, report, prebuild, celery_eager, django_capture_on_commit_callbacks
+):
+    clerk = tree.users["district_office"]
+    item = _record_vote(report, clerk, title="Nội dung nhập nhầm").item
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_withdraw(actor=clerk, record=item, reason="Nhập nhầm")
+    assert len(prebuild) == 1
+    assert "Nội dung nhập nhầm" not in prebuild[0]
+    sitting = report.session.sittings.get(part="afternoon")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attendance_record(
+            actor=clerk,
+            sitting=sitting,
+            statuses={d.pk: Attendance.Status.PRESENT for d in report.delegates},
+        )
+    assert len(prebuild) == 2
+
+
+def test_nothing_is_queued_for_a_change_rolled_back(
+    tree, report, prebuild, celery_eager, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    def vote_then_fail() -> None:
+        with transaction.atomic():
+            _record_vote(report, tree.users["district_office"])
+            raise RuntimeError
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        vote_then_fail()
+    assert callbacks == []
+    assert prebuild == []
+
+
+def test_nothing_is_queued_without_a_worker(
+    tree, report, prebuild, settings, celery_eager, django_capture_on_commit_callbacks
+):
+    """In-process (no Redis), the clerk's save would wait for the PDF: left to the reader."""
+    settings.SESSION_RESULTS_PREBUILD = False
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _record_vote(report, tree.users["district_office"])
+    assert callbacks == []
+    assert prebuild == []
+
+
+def test_the_task_is_safe_to_run_twice_and_builds_only_what_its_user_may_read(
+    tree, report, prebuild, celery_eager
+):
+    from sessions.tasks import session_results_pdf_task
+
+    session_id = report.session.pk
+    clerk = tree.users["district_office"]
+    assert session_results_pdf_task.delay(session_id, clerk.pk).get() is True
+    assert session_results_pdf_task.delay(session_id, clerk.pk).get() is True
+    assert len(prebuild) == 1  # the second run found the stored file
+    for user_id in (tree.users["sibling_clerk"].pk, tree.users["commune_office"].pk, 999999):
+        assert session_results_pdf_task.delay(session_id, user_id).get() is False
+    assert session_results_pdf_task.delay(999999, clerk.pk).get() is False
+    assert len(prebuild) == 1
+
+
+def test_a_failure_to_queue_never_fails_the_vote(
+    tree, report, prebuild, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A broker out of reach costs a reader's wait, not the clerk's recorded vote."""
+    from sessions import tasks
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.session_results_pdf_task, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        vote_row = _record_vote(report, tree.users["district_office"])
+    assert Vote.objects.filter(pk=vote_row.pk).exists()
+    assert prebuild == []

@@ -647,7 +647,7 @@ def test_session_detail_for_a_reader_has_no_editing_controls(client, tree, peopl
 
 
 def test_session_detail_links_to_the_other_session_pages(client, tree, nodes):
-    """Questions, polls, the print view and the PDF of the results are one click away."""
+    """Questions, polls, the print view, the PDF and the DOCX of the results are one click away."""
     session = nodes["district"].session
     client.force_login(tree.users["province_clerk"])
     page = html(client.get(reverse("sessions:session_detail", args=[session.pk])))
@@ -656,6 +656,7 @@ def test_session_detail_links_to_the_other_session_pages(client, tree, nodes):
         ("poll_list", {"session_pk": session.pk}),
         ("session_results_print", {"pk": session.pk}),
         ("session_results_pdf", {"pk": session.pk}),
+        ("session_results_docx", {"pk": session.pk}),
     ]:
         assert reverse(f"sessions:{name}", kwargs=kwargs) in page
 
