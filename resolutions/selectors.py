@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from councils.scoping import council_visible_q
+from councils.scoping import council_visible_q, sees_everything
 from followups.models import (
     EscalationEvent,
     ObligationExtension,
@@ -53,8 +53,9 @@ def resolution_list(
     """
     filters = filters or {}
     qs = Resolution.objects.visible_to(user).select_related("council", "session")
+    narrow = bool(filters.get("council")) or not sees_everything(user)
     return ResolutionFilter(filters, queryset=qs).qs.order_by(
-        *RESOLUTION_SORT.order_by(filters.get("sort"))
+        *RESOLUTION_SORT.order_by(filters.get("sort"), narrow=narrow)
     )
 
 

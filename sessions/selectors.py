@@ -79,7 +79,12 @@ def session_list(
     return qs.annotate(
         item_count=_count_of(AgendaItem, ACTIVE),
         resolution_count=_count_of(Resolution),
-    ).order_by(*SESSION_SORT.order_by(sort))
+    ).order_by(*SESSION_SORT.order_by(sort, narrow=_narrow(user, council)))
+
+
+def _narrow(user: User, council: Council | None) -> bool:
+    """A list of some councils' rows: sorted after reading them (core.sorting.ScopeFirst)."""
+    return council is not None or not scoping.sees_everything(user)
 
 
 def _count_of(model, *conditions: Q) -> Coalesce:
@@ -220,7 +225,7 @@ def commitment_list(
         overdue=Case(
             When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
         )
-    ).order_by(*COMMITMENT_SORT.order_by(sort))
+    ).order_by(*COMMITMENT_SORT.order_by(sort, narrow=_narrow(user, council)))
 
 
 def question_list(*, user: User, session: Session | None = None) -> QuerySet[Question]:
