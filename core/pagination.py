@@ -15,6 +15,7 @@ therefore computed for the rows shown, never for rows skipped over.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
@@ -32,6 +33,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core.paging import count_upto
+from core.sorting import ScopeFirst
 
 COUNT_CAP = 1000  # `count` is exact up to here, null (with `count_capped`) beyond
 PAGE_MAX = 20  # `?page=` reaches this far; deeper pages follow `next` (a cursor)
@@ -49,12 +51,14 @@ class SortKey:
     descending: bool
     field: Field
     nullable: bool
+    scope_first: bool = False  # ordered by core.sorting.ScopeFirst (a narrowed list)
 
     def order_by(self, *, reverse: bool = False) -> OrderBy:
         descending = self.descending != reverse
+        value = ScopeFirst(self.lookup) if self.scope_first else F(self.lookup)
         if descending:
-            return F(self.lookup).desc(nulls_first=True if self.nullable else None)
-        return F(self.lookup).asc(nulls_last=True if self.nullable else None)
+            return value.desc(nulls_first=True if self.nullable else None)
+        return value.asc(nulls_last=True if self.nullable else None)
 
     def equal(self, value: Any) -> Q:
         if value is None:
@@ -107,6 +111,9 @@ def _expand(
     model: type[Model], item: str | OrderBy, prefix: str = "", flip: bool = False
 ) -> list[SortKey]:
     nullable = False
+    if isinstance(item, OrderBy) and isinstance(item.expression, ScopeFirst):
+        (key,) = _expand(model, item.expression.column, prefix, flip != item.descending)
+        return [dataclasses.replace(key, scope_first=True)]
     if isinstance(item, OrderBy) and isinstance(item.expression, F):
         name, descending = item.expression.name, item.descending
     elif isinstance(item, str) and item != "?":

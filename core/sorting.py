@@ -4,6 +4,9 @@ Only whitelisted keys reach `order_by`, so a query string never orders by an arb
 an unknown key falls back to the list's default. Each column names its model fields (indexed, see
 STYLE.md §2.14), with the id as tie-breaker so pages never overlap; descending reverses them all.
 The header links are drawn by `{% sort_header %}` (core/templatetags/sorting.py).
+
+A list narrowed to some councils (a user's scope below the nation, a council filter) reads its
+rows first and sorts them after: see `ScopeFirst`.
 """
 
 from __future__ import annotations
@@ -11,7 +14,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import F, OrderBy
+from django.db.models.functions import Coalesce
+
 PARAM = "sort"
+
+
+class ScopeFirst(Coalesce):
+    """A column's own value (`COALESCE(col, col)`), which no index on the column can serve.
+
+    A province's rows are a few percent of the nation's, clustered in id order, so the planner
+    expects the first 50 of them within the first few thousand entries of the national index on
+    the sorted column and walks it, filtering every row by council: 200,000 buffers for a
+    province's register by status (bench/run.py, issue 10). Ordering by this instead makes it
+    read the scope's rows from the per-council indexes and sort them: it costs the scope's size
+    (tens of thousands of index entries at most), whatever the page. Same values, same order,
+    same NULL placement as the column itself.
+    """
+
+    def __init__(self, field: str) -> None:
+        super().__init__(F(field), F(field))
+        self.column = field
 
 
 @dataclass(frozen=True)
@@ -31,10 +54,16 @@ class Sorting:
                 return key, candidate.startswith("-")
         raise AssertionError("unreachable: the default is a column")
 
-    def order_by(self, value: str | None) -> list[str]:
+    def order_by(self, value: str | None, *, narrow: bool = False) -> list[str | OrderBy]:
+        """The `order_by` arguments; `narrow` for a list narrowed to some councils (a scope
+        below the nation, a council filter), whose first column then becomes `ScopeFirst`."""
         key, descending = self.chosen(value)
         sign = "-" if descending else ""
-        return [f"{sign}{field}" for field in (*self.columns[key], "id")]
+        fields: list[str | OrderBy] = [f"{sign}{field}" for field in (*self.columns[key], "id")]
+        if narrow:
+            first = ScopeFirst(self.columns[key][0])
+            fields[0] = first.desc() if descending else first.asc()
+        return fields
 
     def first_direction(self, key: str) -> bool:
         """Descending first for the default column when it sorts descending (newest first)."""

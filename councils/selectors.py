@@ -251,7 +251,10 @@ def delegate_list(
     qs = Delegate.objects.visible_to(user).select_related("council__unit")
     if council is not None:
         qs = qs.filter(council_lineage_q(council))
-    return search_words(qs, ["name_key"], query).order_by(*DELEGATE_SORT.order_by(sort))
+    narrow = council is not None or not scoping.sees_everything(user)
+    return search_words(qs, ["name_key"], query).order_by(
+        *DELEGATE_SORT.order_by(sort, narrow=narrow)
+    )
 
 
 def delegate_accounts(*, council: Council, on: date | None = None) -> QuerySet[User]:

@@ -194,6 +194,13 @@ class Obligation(Withdrawable, TimeStampedModel):
             ),
             models.Index(fields=["owed_by", "due_on"], name="obligation_owed_by_due"),
             models.Index(fields=["kind", "due_on"], name="obligation_kind_due"),
+            # Open rows of one kind by due date: the overdue implementation tasks (and their
+            # late periodic reports) as two sets of ids read from the index alone.
+            models.Index(
+                fields=["kind", "due_on", "id"],
+                condition=Q(outcome="", withdrawn_at__isnull=True),
+                name="obligation_open_kind_due",
+            ),
             models.Index(fields=["source_type", "source_id"], name="obligation_source"),
         ]
         constraints = [

@@ -20,9 +20,10 @@ from django.db.models import (
 )
 
 from core.annotations import count_of
-from councils.scoping import council_visible_q
+from councils.scoping import council_visible_q, sees_everything
 from followups.models import (
     EscalationEvent,
+    Obligation,
     ObligationExtension,
     ObligationReport,
     state_case,
@@ -50,8 +51,9 @@ def resolution_list(
     """
     filters = filters or {}
     qs = Resolution.objects.visible_to(user).select_related("council", "session")
+    narrow = bool(filters.get("council")) or not sees_everything(user)
     return ResolutionFilter(filters, queryset=qs).qs.order_by(
-        *RESOLUTION_SORT.order_by(filters.get("sort"))
+        *RESOLUTION_SORT.order_by(filters.get("sort"), narrow=narrow)
     )
 
 
@@ -94,6 +96,17 @@ def overdue_q(today: date, prefix: str = "") -> Q:
     )
 
 
+def late_tasks_q(today: date) -> Q:
+    """`overdue_q` as a filter of a list: the ids of the late obligations of each kind, read
+    once from a partial index (`obligation_open_kind_due`), instead of an OR over two joined
+    obligations that reads and sorts every task in scope (issue 10). A task's obligation is an
+    IMPLEMENTATION_TASK, its periodic report a REPORT_REQUEST (services.task_create)."""
+    late = Obligation.objects.filter(followups_overdue_q(today)).values("pk")
+    return Q(obligation__in=late.filter(kind=Obligation.Kind.IMPLEMENTATION_TASK)) | Q(
+        report_obligation__in=late.filter(kind=Obligation.Kind.REPORT_REQUEST)
+    )
+
+
 def _latest_event(field: str) -> Subquery:
     return Subquery(
         EscalationEvent.objects.filter(obligation=OuterRef("obligation_id"))
@@ -121,7 +134,7 @@ def task_list(
     if resolution is not None:
         qs = qs.filter(resolution=resolution)
     if overdue_only:
-        qs = qs.filter(overdue_q(today))
+        qs = qs.filter(late_tasks_q(today))
     return qs.annotate(
         overdue=Case(
             When(overdue_q(today), then=Value(True)),

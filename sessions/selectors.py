@@ -59,6 +59,7 @@ def session_list(
     filters = filters or {}
     qs = Session.objects.visible_to(user).filter(ACTIVE).select_related("council", "term")
     council = filters.get("council")
+    narrow = _narrow(user, council)
     if council is not None:
         qs = qs.filter(scoping.council_lineage_q(council))
     if filters.get("year"):
@@ -69,7 +70,13 @@ def session_list(
         qs = qs.filter(status=filters["status"])
     if filters.get("q"):
         key = search_key(filters["q"])
-        qs = qs.filter(Q(council__name_key__contains=key) | Q(title__icontains=filters["q"]))
+        named = Q(council__name_key__contains=key)
+        if not narrow:
+            # The nation: the councils named so, as a set hashed once, so that walking the
+            # sessions in date order costs a probe per row, not a council lookup (issue 10).
+            # Within a scope the join is kept: the planner starts from the scope's councils.
+            named = Q(council__in=Council.objects.filter(name_key__contains=key).values("pk"))
+        qs = qs.filter(named | Q(title__icontains=filters["q"]))
     # Correlated subqueries, not a join + GROUP BY over every session: the database counts only
     # for the page of rows it returns (1.5 s → milliseconds at national size, bench/run.py).
     from resolutions.models import Resolution  # resolutions import sessions: not at module level
@@ -77,7 +84,12 @@ def session_list(
     return qs.annotate(
         item_count=_count_of(AgendaItem, ACTIVE),
         resolution_count=_count_of(Resolution),
-    ).order_by(*SESSION_SORT.order_by(sort))
+    ).order_by(*SESSION_SORT.order_by(sort, narrow=narrow))
+
+
+def _narrow(user: User, council: Council | None) -> bool:
+    """A list of some councils' rows: sorted after reading them (core.sorting.ScopeFirst)."""
+    return council is not None or not scoping.sees_everything(user)
 
 
 def _count_of(model, *conditions: Q) -> Coalesce:
