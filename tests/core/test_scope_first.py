@@ -21,8 +21,8 @@ from resolutions import services as resolution_services
 from resolutions.filters import RESOLUTION_SORT
 from resolutions.models import Field, ImplementationTask, Resolution
 from sessions import selectors as session_selectors
-from sessions.filters import COMMITMENT_SORT, SESSION_SORT
-from sessions.models import Commitment, Session
+from sessions.filters import SESSION_SORT
+from sessions.models import Session
 from tests.factories import (
     AgencyFactory,
     DelegateFactory,
@@ -34,7 +34,6 @@ from tests.factories import (
 SORTS = [
     (Resolution, RESOLUTION_SORT),
     (Session, SESSION_SORT),
-    (Commitment, COMMITMENT_SORT),
     (Delegate, DELEGATE_SORT),
 ]
 
