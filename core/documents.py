@@ -65,6 +65,11 @@ def heading(text: str) -> Block:
     return Block(HEADING, text)
 
 
+def subheading(text: str) -> Block:
+    """A bold italic line under a heading ("1. Đối với ...")."""
+    return Block(SUBHEADING, text)
+
+
 def item(text: str) -> Block:
     return Block(ITEM, text)
 

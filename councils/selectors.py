@@ -431,3 +431,22 @@ def standing_chair_name(*, user: User, council: Council, on: date, term: Term | 
         .first()
     )
     return membership.delegate.full_name if membership else ""
+
+
+def body_head_name(*, user: User, body: Body, on: date) -> str:
+    """The head of a Ban (Trưởng Ban) or delegate group (Tổ trưởng) on the day, for the signature
+    of the body's official documents; "" if none is recorded."""
+    heads = (BodyMembership.Role.CHAIR, BodyMembership.Role.HEAD, BodyMembership.Role.LEADER)
+    membership = (
+        BodyMembership.objects.visible_to(user)
+        .filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=on),
+            body=body,
+            role__in=heads,
+            start_on__lte=on,
+        )
+        .select_related("delegate")
+        .order_by("-start_on", "-id")
+        .first()
+    )
+    return membership.delegate.full_name if membership else ""

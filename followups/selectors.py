@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -155,22 +155,27 @@ class Counts:
         return f"{self.open_overdue}/{self.fell_due} ({share})"
 
 
-def obligation_counts(
-    qs: QuerySet[Obligation], *, today: date, soon_days: int, decimals: int | None = None
-) -> Counts:
-    """The counts header of a filtered list, in ONE aggregate query."""
-    counted = Q(exclusion="")
-    closed = ~Q(outcome="")
-    fell_due = counted & (closed | Q(due_on__lt=today))
-    done = fell_due & Q(outcome=Obligation.Outcome.DONE)
-    values = qs.order_by().aggregate(
-        total=Count("id"),
-        fell_due=Count("id", filter=fell_due),
-        done=Count("id", filter=done),
-        done_on_time=Count("id", filter=done & Q(ended_on__lte=F("due_on"))),
-        done_late=Count("id", filter=done & Q(ended_on__gt=F("due_on"))),
+def count_expressions(*, today: date, soon_days: int, prefix: str = "") -> dict[str, Count]:
+    """The official counting as aggregate expressions, one per field of `Counts`: over
+    obligations (`prefix` "") or over records that own one ("obligation__"). The header of a
+    list and a report's table by agency count with these same expressions."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + key: value for key, value in lookups.items()})
+
+    counted = q(exclusion="")
+    closed = ~q(outcome="")
+    fell_due = counted & (closed | q(due_on__lt=today))
+    done = fell_due & q(outcome=Obligation.Outcome.DONE)
+    due_on = F(prefix + "due_on")
+    return {
+        "total": Count("id"),
+        "fell_due": Count("id", filter=fell_due),
+        "done": Count("id", filter=done),
+        "done_on_time": Count("id", filter=done & q(ended_on__lte=due_on)),
+        "done_late": Count("id", filter=done & q(ended_on__gt=due_on)),
         **{
-            outcome.value: Count("id", filter=fell_due & Q(outcome=outcome))
+            outcome.value: Count("id", filter=fell_due & q(outcome=outcome))
             for outcome in (
                 Obligation.Outcome.PARTLY_DONE,
                 Obligation.Outcome.NOT_DONE,
@@ -178,18 +183,48 @@ def obligation_counts(
                 Obligation.Outcome.NOT_MEETING_REQUIREMENT,
             )
         },
-        open_overdue=Count("id", filter=counted & Q(outcome="", due_on__lt=today)),
-        due_soon=Count(
+        "open_overdue": Count("id", filter=counted & q(outcome="", due_on__lt=today)),
+        "due_soon": Count(
             "id",
             filter=counted
-            & Q(outcome="", due_on__gte=today, due_on__lte=today + timedelta(days=soon_days)),
+            & q(outcome="", due_on__gte=today, due_on__lte=today + timedelta(days=soon_days)),
         ),
-        roadmap=Count("id", filter=Q(exclusion=Obligation.Exclusion.ROADMAP)),
-        exempted=Count("id", filter=Q(exclusion=Obligation.Exclusion.EXEMPTED)),
-    )
+        "roadmap": Count("id", filter=q(exclusion=Obligation.Exclusion.ROADMAP)),
+        "exempted": Count("id", filter=q(exclusion=Obligation.Exclusion.EXEMPTED)),
+    }
+
+
+def obligation_counts(
+    qs: QuerySet[Obligation], *, today: date, soon_days: int, decimals: int | None = None
+) -> Counts:
+    """The counts header of a filtered list, in ONE aggregate query."""
+    values = qs.order_by().aggregate(**count_expressions(today=today, soon_days=soon_days))
     if decimals is None:
         decimals = rules.int_value(None, rules.PERCENT_DECIMALS, today)
     return Counts(**values, decimals=decimals)
+
+
+def counts_by(
+    qs: QuerySet,
+    keys: Sequence[str],
+    *,
+    today: date,
+    soon_days: int,
+    decimals: int,
+    prefix: str = "",
+) -> list[tuple[tuple, Counts]]:
+    """`obligation_counts` per group of `keys` (an owing agency: its id and name), in ONE
+    grouped query, ordered by the keys: the same expressions, so the groups add up to the
+    header."""
+    expressions = count_expressions(today=today, soon_days=soon_days, prefix=prefix)
+    rows = qs.order_by().values(*keys).annotate(**expressions).order_by(*keys)
+    return [
+        (
+            tuple(row[key] for key in keys),
+            Counts(**{name: row[name] for name in expressions}, decimals=decimals),
+        )
+        for row in rows
+    ]
 
 
 # The nation's counts header sums a million index entries (0.1-0.4 s a time, bench/run.py): it

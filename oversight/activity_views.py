@@ -29,6 +29,7 @@ from oversight import activity_exports
 from oversight import activity_selectors as selectors
 from oversight.activities import OversightActivity
 from oversight.activity_filters import RECOMMENDATION_SORT
+from oversight.document_views import activity_documents
 from oversight.forms import RecommendationFilterForm
 
 PAGE_SIZE = 50
@@ -193,6 +194,7 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             **rows,
             "timeline": _timeline(activity, rows),
             "conclusion": conclusion,
+            "documents": activity_documents(activity),
             "today": today,
         },
     )

@@ -132,3 +132,23 @@ class RecommendationFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
+
+
+class FollowupReportForm(BootstrapMixin, forms.Form):
+    """The period of the follow-up report on recommendations: a council in scope (with those
+    below it, as the tracker filters) and the days of issue from and to."""
+
+    council = CouncilChoiceField(label=_("HĐND (gồm cấp dưới)"), search=True)
+    issued_from = date_field(_("Kiến nghị từ ngày"))
+    issued_to = date_field(_("Kiến nghị đến ngày"))
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("issued_from"), data.get("issued_to")
+        if start and end and end < start:
+            self.add_error("issued_to", _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
+        return data

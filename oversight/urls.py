@@ -6,6 +6,7 @@ The standing meetings, hearings and commitments keep their /sessions/ addresses 
 from django.urls import path
 
 from oversight import activity_views as views
+from oversight import document_views
 
 app_name = "oversight"
 
@@ -16,7 +17,17 @@ urlpatterns = [
         views.recommendation_export_view,
         name="recommendation_export",
     ),
+    path(
+        "recommendations/report/",
+        document_views.followup_report_view,
+        name="followup_report",
+    ),
     path("programmes/", views.programme_list_view, name="programme_list"),
     path("programmes/<int:pk>/", views.programme_board_view, name="programme_board"),
     path("activities/<int:pk>/", views.activity_detail_view, name="activity_detail"),
+    path(
+        "activities/<int:pk>/<slug:name>.<slug:fmt>",
+        document_views.activity_document_view,
+        name="activity_document",
+    ),
 ]
