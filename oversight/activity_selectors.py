@@ -179,7 +179,7 @@ def recommendations_set_apart(qs: QuerySet[Recommendation]) -> list[Recommendati
         qs.exclude(obligation__exclusion="")
         .select_related(None)
         .select_related("agency", "obligation")
-        .order_by("obligation__exclusion", "agency__name", "issued_on", "id")
+        .order_by("-obligation__exclusion", "agency__name", "issued_on", "id")  # roadmap first
     )
 
 

@@ -665,14 +665,14 @@ def followup_document(figures: FollowupFigures, *, user: User) -> OfficialDocume
             table(
                 [
                     Column(_("STT"), 6),
-                    Column(_("Cơ quan thực hiện")),
-                    Column(_("Tổng số"), 9),
+                    Column(_("Cơ quan thực hiện"), 18),
+                    Column(_("Tổng số"), 7),
                     Column(_("Đã đến hạn"), 9),
                     Column(_("Hoàn thành"), 12),
                     Column(_("Hoàn thành một phần"), 12),
                     Column(_("Không hoàn thành, không thực hiện, chưa đạt"), 13),
                     Column(_("Đang quá hạn"), 9),
-                    Column(_("Lộ trình, lý do khách quan"), 9),
+                    Column(_("Lộ trình, lý do khách quan"), 12),
                 ],
                 rows,
             )
