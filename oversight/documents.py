@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.documents import (
@@ -277,7 +278,7 @@ def decision_document(
 
 def plan_date(activity: OversightActivity) -> date:
     """The plan's date: its own, else the decision's, else when the activity was entered."""
-    return activity.plan_date or activity.decision_date or activity.created_at.date()
+    return activity.plan_date or activity.decision_date or timezone.localdate(activity.created_at)
 
 
 def plan_document(

@@ -8,13 +8,15 @@ import io
 import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 
 import docx
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from followups.models import Obligation
+from oversight import documents
 from oversight import services_activities as services
 from oversight.activities import ActivityMember, OversightActivity
 from resolutions.models import Field
@@ -189,6 +191,33 @@ def test_decision_basis_follows_the_decision_date(client, ov, decided, law, not_
     assert "20/03/2025" in plan  # the visit
     assert "VII. TỔ CHỨC THỰC HIỆN" in plan
     assert law in plan
+
+
+def test_a_bans_documents_are_issued_and_signed_by_the_ban(client, ov):
+    """A Ban's delegation: the Ban issues (its name under the council's, its initials in the
+    symbol) and its head signs; its member may download them."""
+    activity = services.activity_create(
+        actor=system_actor(),
+        council=ov.district,
+        kind="thematic",
+        topic="Giám sát công tác thi hành án dân sự",
+        year=timezone.localdate().year,
+        body=ov.ban,
+        decision_number="03/QĐ-BPC",
+        decision_date=timezone.localdate() - timedelta(days=10),  # the Ban's term runs
+    )
+    services.activity_transition(
+        actor=system_actor(), activity=activity, to=OversightActivity.Status.DECIDED
+    )
+    client.force_login(ov.user("ban_member"))
+    text = _docx_text(client.get(_url(activity, "decision", "docx")).content)
+    assert "HĐND HUYỆN" in text
+    assert ov.ban.name.upper() in text
+    assert f"TM. {ov.ban.name.upper()}" in text
+    assert "TRƯỞNG BAN" in text
+    assert "Trần Văn Ban" in text  # the Ban's head signs
+    plan = _docx_text(client.get(_url(activity, "plan", "docx")).content)
+    assert f"/KH-{documents._initials(ov.ban.name)}" in plan
 
 
 def test_documents_wait_for_their_step(client, ov):
