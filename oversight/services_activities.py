@@ -482,6 +482,40 @@ def activity_transition(
 
 
 @transaction.atomic
+def activity_decide(
+    *,
+    actor: User,
+    activity: OversightActivity,
+    decision_number: str,
+    decision_date: date | None,
+    note: str = "",
+) -> OversightActivity:
+    """The decision setting up the delegation (§9.2), recorded with the move it makes: the
+    number and date are saved only if the move is allowed, and judged with it."""
+    values = {"decision_number": _text(decision_number), "decision_date": decision_date}
+
+    def check(row: OversightActivity) -> None:
+        errors = FieldErrors()
+        if row.withdrawn:
+            errors.add(None, _("Hoạt động đã bị rút."), "withdrawn")
+        _dates(errors, decision_date=decision_date)
+        if decision_date is not None and decision_date > timezone.localdate():
+            errors.add("decision_date", _("Ngày quyết định chưa đến."), "future")
+        for name, value in values.items():  # the guard judges the row with these values
+            setattr(row, name, value)
+        errors.raise_if_any()
+
+    return ACTIVITY_WORKFLOW.move(
+        obj=activity,
+        to=OversightActivity.Status.DECIDED,
+        actor=actor,
+        note=_text(note),
+        check=check,
+        fields=values,
+    )
+
+
+@transaction.atomic
 def activity_conclude(
     *,
     actor: User,
