@@ -72,6 +72,11 @@ WITHDRAW = "withdraw_confirm.html"
 # --- shared reads ------------------------------------------------------------------------------
 
 
+def _posted(request: HttpRequest):
+    """The form's data on a POST, even an empty one (every field left blank is still judged)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _run(request: HttpRequest, council: Council, body: Body | None) -> None:
     if not scoping.can_run_oversight(request.user, council, body):
         raise PermissionDenied
@@ -162,7 +167,7 @@ def _detail(activity_id: int) -> str:
 def _withdraw(
     request: HttpRequest, record, back: str, action: Callable[[str], object], done: str, to: str
 ) -> HttpResponse:
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(_posted(request))
     if submit(request, form, lambda data: action(data["reason"]) or True):
         return _saved(request, done, to)
     return render(request, WITHDRAW, {"form": form, "record": record, "back": back})
@@ -197,7 +202,7 @@ def programme_create_view(request: HttpRequest) -> HttpResponse:
         if not own and not bodies:
             raise PermissionDenied
         form = ProgrammeForm(
-            request.POST or None,
+            _posted(request),
             bodies=bodies,
             council_allowed=own,
             initial={"year": timezone.localdate().year + 1},
@@ -228,7 +233,7 @@ def programme_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def programme_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk)
-    form = ProgrammeEditForm(request.POST or None, initial={"title": programme.title})
+    form = ProgrammeEditForm(_posted(request), initial={"title": programme.title})
     if submit(
         request,
         form,
@@ -245,7 +250,7 @@ def programme_adopt_view(request: HttpRequest, pk: int) -> HttpResponse:
     document (number and date)."""
     programme = _programme(request, pk)
     form = ProgrammeAdoptForm(
-        request.POST or None, resolutions=_resolutions(request, programme.council)
+        _posted(request), resolutions=_resolutions(request, programme.council)
     )
     if submit(
         request,
@@ -280,7 +285,7 @@ def programme_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _item_form(request: HttpRequest, programme: OversightProgramme, **kwargs) -> ItemForm:
     return ItemForm(
-        request.POST or None,
+        _posted(request),
         bodies=_bodies(request, programme.council),
         agencies=_agencies(request, programme.council),
         **kwargs,
@@ -381,7 +386,7 @@ def _activity_create_form(
         .order_by("-year", "-id")
     )
     return ActivityCreateForm(
-        request.POST or None,
+        _posted(request),
         bodies=bodies,
         council_allowed=own,
         items=items,
@@ -450,7 +455,7 @@ def activity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
     initial["agencies"] = list(activity.agencies.values_list("pk", flat=True))
     form = ActivityEditForm(
-        request.POST or None, agencies=_agencies(request, activity.council), initial=initial
+        _posted(request), agencies=_agencies(request, activity.council), initial=initial
     )
     if submit(
         request,
@@ -480,7 +485,7 @@ def activity_move_view(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     activity = _activity(request, pk)
     if to == Status.DECIDED:
         form = DecideForm(
-            request.POST or None,
+            _posted(request),
             initial={
                 "decision_number": activity.decision_number,
                 "decision_date": activity.decision_date,
@@ -489,12 +494,12 @@ def activity_move_view(request: HttpRequest, pk: int, to: str) -> HttpResponse:
         action = services.activity_decide
     elif to == Status.CONCLUDED:
         form = ConcludeForm(
-            request.POST or None,
+            _posted(request),
             initial={name: getattr(activity, name) for name in ConcludeForm.base_fields},
         )
         action = services.activity_conclude
     else:
-        form = MoveForm(request.POST or None)
+        form = MoveForm(_posted(request))
 
         def action(**kwargs):
             return services.activity_transition(to=to, **kwargs)
@@ -536,7 +541,7 @@ def activity_members_view(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("name_key", "id")
     )
     form = MembersForm(
-        request.POST or None,
+        _posted(request),
         delegates=delegates,
         initial={
             "head": next(iter(by_role[Role.HEAD]), None),
@@ -568,7 +573,7 @@ def activity_members_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
-    form = VisitForm(request.POST or None, agencies=_agencies(request, activity.council))
+    form = VisitForm(_posted(request), agencies=_agencies(request, activity.council))
     if submit(
         request,
         form,
@@ -595,7 +600,7 @@ def visit_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 def report_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     form = ReportRequestForm(
-        request.POST or None,
+        _posted(request),
         agencies=_agencies(request, activity.council),
         initial={"requested_on": timezone.localdate()},
     )
@@ -613,7 +618,7 @@ def report_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def report_request_supplement_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A supplementary report of the same agency, due within the council's rule (5 days)."""
     report = _of_activity(request, ReportRequest, pk)
-    form = SupplementForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    form = SupplementForm(_posted(request), initial={"requested_on": timezone.localdate()})
     if submit(
         request,
         form,
@@ -632,7 +637,7 @@ def report_request_supplement_view(request: HttpRequest, pk: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def report_request_receive_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = _of_activity(request, ReportRequest, pk)
-    form = ReceiveForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = ReceiveForm(_posted(request), initial={"received_on": timezone.localdate()})
     if submit(
         request,
         form,
@@ -655,7 +660,7 @@ def report_request_receive_view(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     form = RecommendationForm(
-        request.POST or None,
+        _posted(request),
         agencies=_agencies(request, activity.council),
         resolutions=_resolutions(request, activity.council),
         initial={"issued_on": activity.concluded_on},
@@ -681,7 +686,7 @@ def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
 def recommendation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     rec = _recommendation(request, pk)
     form = RecommendationEditForm(
-        request.POST or None,
+        _posted(request),
         resolutions=_resolutions(request, rec.council),
         initial={"content": rec.content, "field": rec.field, "resolution": rec.resolution_id},
     )
@@ -721,7 +726,7 @@ def recommendation_hearing_view(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(council=rec.council_id)
         .order_by("-held_on", "-id")
     )
-    form = HearingLinkForm(request.POST or None, hearings=hearings)
+    form = HearingLinkForm(_posted(request), hearings=hearings)
     if submit(
         request,
         form,
@@ -744,7 +749,7 @@ def recommendation_reoversee_view(request: HttpRequest, pk: int) -> HttpResponse
         .order_by("-year", "-id")
     )
     form = ReoverseeForm(
-        request.POST or None,
+        _posted(request),
         reoversights=reoversights,
         initial={"reoversight": rec.reoversight_id},
     )

@@ -719,7 +719,7 @@ def report_request_create(
     *,
     actor: User,
     activity: OversightActivity,
-    agency: Agency,
+    agency: Agency | None,
     subject: str,
     requested_on: date,
     due_on: date,
@@ -729,8 +729,14 @@ def report_request_create(
     _require_run(actor, activity.council, activity.body)
     errors = FieldErrors()
     _required(errors, subject=subject)
-    if not _in_area(agency, activity.council):
+    if agency is None:
+        errors.add("agency", _("Chọn cơ quan được yêu cầu báo cáo."), "required")
+    elif not _in_area(agency, activity.council):
         errors.add("agency", _("Cơ quan không thuộc địa bàn của Hội đồng nhân dân này."), "area")
+    if requested_on is None:
+        errors.add("requested_on", _("Nhập ngày yêu cầu."), "required")
+    if due_on is None:
+        errors.add("due_on", _("Nhập hạn gửi báo cáo."), "required")
     errors.raise_if_any()
     return _open_request(
         actor=actor,
