@@ -138,7 +138,8 @@ def test_clerk_edits_adopts_by_resolution_and_withdraws(client, ov):
     assert _errors(response)["reason"] == ["Nhập lý do rút."]
     client.post(_url("programme_withdraw", programme.pk), {"reason": "Nhập trùng"})
     programme.refresh_from_db()
-    assert programme.withdrawn and programme.withdrawal_reason == "Nhập trùng"
+    assert programme.withdrawn
+    assert programme.withdrawal_reason == "Nhập trùng"
 
 
 def test_items_are_added_edited_and_withdrawn_from_the_board(client, ov):
@@ -161,7 +162,8 @@ def test_items_are_added_edited_and_withdrawn_from_the_board(client, ov):
     item = ProgrammeItem.objects.get()
     assert (item.quarter, list(item.agencies.all())) == (3, [ov.agency])
     board = client.get(_url("programme_board", programme.pk)).content.decode()
-    assert _url("item_edit", item.pk) in board and _url("item_activity_create", item.pk) in board
+    assert _url("item_edit", item.pk) in board
+    assert _url("item_activity_create", item.pk) in board
     client.post(
         _url("item_edit", item.pk),
         {"topic": "Khảo sát y tế xã", "kind": "survey", "quarter": "4", "agencies": []},
@@ -181,7 +183,8 @@ def test_activity_from_a_programme_item_copies_it(client, ov):
     _login(client, ov)
     page = client.get(_url("item_activity_create", item.pk))
     form = page.context["form"]
-    assert form.initial["topic"] == item.topic and form.initial["programme_item"] == item.pk
+    assert form.initial["topic"] == item.topic
+    assert form.initial["programme_item"] == item.pk
     response = client.post(
         _url("item_activity_create", item.pk),
         {
@@ -194,7 +197,8 @@ def test_activity_from_a_programme_item_copies_it(client, ov):
     )
     activity = OversightActivity.objects.get()
     assert response["Location"] == _url("activity_detail", activity.pk)
-    assert activity.programme_item == item and list(activity.agencies.all()) == [ov.agency]
+    assert activity.programme_item == item
+    assert list(activity.agencies.all()) == [ov.agency]
 
 
 def test_standalone_activity_errors_all_at_once(client, ov):
@@ -300,7 +304,8 @@ def test_edit_members_visits_and_withdraw(client, ov):
     )
     assert response.status_code == 302
     activity.refresh_from_db()
-    assert activity.topic == "Giám sát đã sửa" and activity.findings == "Ghi nhận"
+    assert activity.topic == "Giám sát đã sửa"
+    assert activity.findings == "Ghi nhận"
     head, other = ov.ct.member_delegate, ov.ct.other_delegate
     response = client.post(
         _url("activity_members", activity.pk),
@@ -354,7 +359,8 @@ def test_report_request_supplement_and_receipt(client, ov):
     assert "03/03/2025" in _errors(response)["requested_on"][0]
     client.post(_url("report_request_supplement", first.pk), {"requested_on": "24/03/2025"})
     extra = ReportRequest.objects.exclude(pk=first.pk).get()
-    assert extra.supplements == first and extra.due_on > date(2025, 3, 24)
+    assert extra.supplements == first
+    assert extra.due_on > date(2025, 3, 24)
     client.post(_url("report_request_receive", first.pk), {"received_on": "18/03/2025"})
     first.refresh_from_db()
     assert first.received_on == date(2025, 3, 18)
@@ -490,8 +496,8 @@ def test_read_only_standing_committee_sees_no_controls_and_is_refused(client, ov
         *(_url("activity_detail", a.pk) for a in OversightActivity.objects.all()),
     ):
         html = client.get(page).content.decode()
-        assert "/edit/" not in html and "/withdraw/" not in html and "/new/" not in html, page
-        assert "/move/" not in html, page
+        for control in ("/edit/", "/withdraw/", "/new/", "/move/", "/remove/"):
+            assert control not in html, (page, control)
 
 
 def test_ban_member_runs_only_their_own_ban(client, ov):
@@ -527,9 +533,7 @@ def test_ban_member_runs_only_their_own_ban(client, ov):
     assert ban_activity.status == Status.DECIDED
 
 
-def test_board_with_controls_costs_the_same_for_few_or_many_items(
-    client, ov, django_assert_max_num_queries
-):
+def test_board_with_controls_costs_the_same_for_few_or_many_items(client, ov):
     programme = _programme(ov)
     ban_programme = _programme(ov, body=ov.ban)
     _login(client, ov)
