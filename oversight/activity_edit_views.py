@@ -463,7 +463,7 @@ def activity_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.activity_update(actor=request.user, activity=activity, **data),
     ):
         return _saved(request, _("Đã sửa hoạt động giám sát."), _detail(activity.pk))
-    return _page(request, form, _("Sửa hoạt động giám sát"), _detail(activity.pk))
+    return _page(request, form, _("Sửa hoạt động giám sát"), _detail(activity.pk), record=activity)
 
 
 MOVE_HEADINGS = {
@@ -566,7 +566,9 @@ def activity_members_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     if submit(request, form, save):
         return _saved(request, _("Đã ghi thành viên đoàn."), _detail(activity.pk))
-    return _page(request, form, _("Thành viên đoàn giám sát"), _detail(activity.pk))
+    return _page(
+        request, form, _("Thành viên đoàn giám sát"), _detail(activity.pk), record=activity
+    )
 
 
 @login_required
@@ -580,7 +582,9 @@ def visit_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.visit_add(actor=request.user, activity=activity, **data),
     ):
         return _saved(request, _("Đã thêm lịch làm việc."), _detail(activity.pk) + "#visits")
-    return _page(request, form, _("Thêm lịch làm việc của đoàn"), _detail(activity.pk))
+    return _page(
+        request, form, _("Thêm lịch làm việc của đoàn"), _detail(activity.pk), record=activity
+    )
 
 
 @login_required
@@ -610,7 +614,7 @@ def report_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.report_request_create(actor=request.user, activity=activity, **data),
     ):
         return _saved(request, _("Đã ghi yêu cầu báo cáo."), _detail(activity.pk))
-    return _page(request, form, _("Yêu cầu cơ quan báo cáo"), _detail(activity.pk))
+    return _page(request, form, _("Yêu cầu cơ quan báo cáo"), _detail(activity.pk), record=activity)
 
 
 @login_required
@@ -671,7 +675,9 @@ def recommendation_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.recommendation_create(actor=request.user, activity=activity, **data),
     ):
         return _saved(request, _("Đã thêm kiến nghị."), _detail(activity.pk) + "#recommendations")
-    return _page(request, form, _("Thêm kiến nghị sau giám sát"), _detail(activity.pk))
+    return _page(
+        request, form, _("Thêm kiến nghị sau giám sát"), _detail(activity.pk), record=activity
+    )
 
 
 def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
