@@ -589,6 +589,32 @@ def can_run_oversight(user: User, council: Council, body: Body | None) -> bool:
     return can(user, oversight_capability(body), council, obj=body)
 
 
+def councils_running_oversight(user: User) -> QuerySet[Council]:
+    """The councils where `user` runs some oversight (the council's own, a Ban's or a group's):
+    the council choices of the oversight entry forms."""
+    cond = Q(pk__in=[])
+    for capability in (
+        Capability.EDIT,
+        Capability.RUN_BAN_OVERSIGHT,
+        Capability.RUN_GROUP_OVERSIGHT,
+    ):
+        cond |= Q(pk__in=councils_where(user, capability).values("pk"))
+    return Council.objects.filter(cond).select_related("unit").order_by("unit__path")
+
+
+def runs_oversight_somewhere(user: User) -> bool:
+    """Whether `user` runs some oversight anywhere: the "add" buttons of the oversight pages."""
+    return any(
+        can_somewhere(user, c)
+        for c in (Capability.EDIT, Capability.RUN_BAN_OVERSIGHT, Capability.RUN_GROUP_OVERSIGHT)
+    )
+
+
+def oversight_bodies(user: User, council: Council, bodies: Iterable[Body]) -> list[Body]:
+    """Of `bodies` (the council's), those whose oversight `user` runs: a Ban member's own Ban."""
+    return [b for b in bodies if can_run_oversight(user, council, b)]
+
+
 def can_somewhere(user: User, action: str) -> bool:
     """Whether `user` may do `action` at some council: sidebar links and "add" buttons."""
     action = Capability(action)

@@ -59,7 +59,7 @@ def programme_board(*, user: User, council: Council, year: int) -> dict[int, lis
             programme__withdrawn_at__isnull=True,
             withdrawn_at__isnull=True,
         )
-        .select_related("programme", "body")
+        .select_related("programme__body", "body")
         .prefetch_related(
             "agencies",
             Prefetch("activities", queryset=live_activities.order_by("id"), to_attr="live"),

@@ -1,8 +1,8 @@
 """Pages of issue 12: the recommendations tracker (and its Excel export), the programmes of the
 councils in scope with each one's board by quarter, and an activity's page.
 
-Each view: login, scoped fetch (out of scope is a 404), render (STYLE.md §2.6); reads only, the
-writes are the API's and the services' (oversight.services_activities).
+Each view: login, scoped fetch (out of scope is a 404), render (STYLE.md §2.6); reads only: the
+entry forms are oversight.activity_edit_views, linked here only for who may use them.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from core import exports as export_services
 from core.paging import paginate
 from core.text import grouped
 from core.uploads import XLSX
-from councils import rules
+from councils import rules, scoping
 from councils.models import Agency, Body
 from councils.selectors import council_list
 from followups.models import STATE_BADGES
 from oversight import activity_exports
 from oversight import activity_selectors as selectors
-from oversight.activities import OversightActivity
+from oversight.activities import ACTIVITY_WORKFLOW, OversightActivity
 from oversight.activity_filters import RECOMMENDATION_SORT
 from oversight.document_views import activity_documents
 from oversight.forms import RecommendationFilterForm
@@ -135,7 +135,8 @@ def programme_list_view(request: HttpRequest) -> HttpResponse:
     """The programmes of the councils in scope, newest year first; each opens its board."""
     programmes = selectors.programme_list(user=request.user, filters=request.GET)
     page = paginate(programmes, request.GET.get("page"), per_page=PAGE_SIZE)
-    return render(request, "oversight/programme_list.html", {"page": page})
+    may_add = scoping.runs_oversight_somewhere(request.user)
+    return render(request, "oversight/programme_list.html", {"page": page, "may_add": may_add})
 
 
 @login_required
@@ -148,15 +149,29 @@ def programme_board_view(request: HttpRequest, pk: int) -> HttpResponse:
         user=request.user, council=programme.council, year=programme.year
     )
     done = OversightActivity.Status.CONCLUDED
+    runs: dict[int | None, bool] = {}  # by programme body: the controls of each item
+
+    def may_run(body) -> bool:
+        key = body.pk if body is not None else None
+        if key not in runs:
+            runs[key] = scoping.can_run_oversight(request.user, programme.council, body)
+        return runs[key]
+
     for items in board.values():
         for item in items:
+            item.may = may_run(item.programme.body)
             item.done = sum(1 for a in item.live if a.status == done)
             for a in item.live:
                 a.badge = STATUS_BADGES.get(a.status, "text-bg-secondary")
     return render(
         request,
         "oversight/programme_board.html",
-        {"programme": programme, "quarters": list(board.items())},
+        {
+            "programme": programme,
+            "quarters": list(board.items()),
+            "may": may_run(programme.body),
+            "draft": programme.status == programme.Status.DRAFT,
+        },
     )
 
 
@@ -196,8 +211,26 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "conclusion": conclusion,
             "documents": activity_documents(activity),
             "today": today,
+            **_controls(request, activity),
         },
     )
+
+
+def _controls(request: HttpRequest, activity: OversightActivity) -> dict:
+    """What the user may do on the activity's page: nothing for a reader; the moves the
+    workflow offers (concluding takes the report, so it is offered while reporting)."""
+    may = scoping.can_run_oversight(request.user, activity.council, activity.body)
+    if not may:
+        return {"may": False, "moves": []}
+    moves = ACTIVITY_WORKFLOW.choices(activity, request.user)
+    if activity.status == OversightActivity.Status.REPORTING:
+        concluded = OversightActivity.Status.CONCLUDED
+        moves.insert(0, (concluded, _("Nhập báo cáo kết quả, kết thúc")))
+    open_ = activity.status not in (
+        OversightActivity.Status.CONCLUDED,
+        OversightActivity.Status.CANCELLED,
+    )
+    return {"may": True, "moves": moves, "editable": open_}
 
 
 def _timeline(activity: OversightActivity, rows: dict[str, list]) -> list[tuple[date, str, str]]:

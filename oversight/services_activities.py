@@ -482,6 +482,40 @@ def activity_transition(
 
 
 @transaction.atomic
+def activity_decide(
+    *,
+    actor: User,
+    activity: OversightActivity,
+    decision_number: str,
+    decision_date: date | None,
+    note: str = "",
+) -> OversightActivity:
+    """The decision setting up the delegation (§9.2), recorded with the move it makes: the
+    number and date are saved only if the move is allowed, and judged with it."""
+    values = {"decision_number": _text(decision_number), "decision_date": decision_date}
+
+    def check(row: OversightActivity) -> None:
+        errors = FieldErrors()
+        if row.withdrawn:
+            errors.add(None, _("Hoạt động đã bị rút."), "withdrawn")
+        _dates(errors, decision_date=decision_date)
+        if decision_date is not None and decision_date > timezone.localdate():
+            errors.add("decision_date", _("Ngày quyết định chưa đến."), "future")
+        for name, value in values.items():  # the guard judges the row with these values
+            setattr(row, name, value)
+        errors.raise_if_any()
+
+    return ACTIVITY_WORKFLOW.move(
+        obj=activity,
+        to=OversightActivity.Status.DECIDED,
+        actor=actor,
+        note=_text(note),
+        check=check,
+        fields=values,
+    )
+
+
+@transaction.atomic
 def activity_conclude(
     *,
     actor: User,
@@ -685,7 +719,7 @@ def report_request_create(
     *,
     actor: User,
     activity: OversightActivity,
-    agency: Agency,
+    agency: Agency | None,
     subject: str,
     requested_on: date,
     due_on: date,
@@ -695,8 +729,14 @@ def report_request_create(
     _require_run(actor, activity.council, activity.body)
     errors = FieldErrors()
     _required(errors, subject=subject)
-    if not _in_area(agency, activity.council):
+    if agency is None:
+        errors.add("agency", _("Chọn cơ quan được yêu cầu báo cáo."), "required")
+    elif not _in_area(agency, activity.council):
         errors.add("agency", _("Cơ quan không thuộc địa bàn của Hội đồng nhân dân này."), "area")
+    if requested_on is None:
+        errors.add("requested_on", _("Nhập ngày yêu cầu."), "required")
+    if due_on is None:
+        errors.add("due_on", _("Nhập hạn gửi báo cáo."), "required")
     errors.raise_if_any()
     return _open_request(
         actor=actor,
