@@ -756,11 +756,11 @@ HUONG_THUY = Act(
 class Loader:
     """Plays the stories of one council; every helper returns what exists or creates it."""
 
-    def __init__(self, actor: User, council: Council, term: Term) -> None:
+    def __init__(self, admin: User, actor: User, council: Council, term: Term) -> None:
         from sessions.demo import SessionDemo  # the agencies helper; no import cycle at load
 
         self.actor, self.council, self.term = actor, council, term
-        self.agencies = SessionDemo(actor)
+        self.agencies = SessionDemo(admin)  # the register of agencies is the admin's
 
     def agency(self, name: str, owner: Council | None = None) -> Agency:
         """An agency of this council's area (its own, or `owner`'s below it)."""
@@ -1001,7 +1001,7 @@ def load(actor: User) -> None:
         if council is None:
             logger.warning("Demo oversight skipped: no council %s", code)
             continue
-        play(Loader(_clerk(clerk, council) or actor, council, term))
+        play(Loader(actor, _clerk(clerk, council) or actor, council, term))
 
 
 def _clerk(username: str, council: Council) -> User | None:

@@ -93,8 +93,7 @@ def test_the_oversight_demo_tells_the_articles_and_loads_only_once():
     recs = Recommendation.objects.select_related("obligation")
     today = timezone.localdate()
     assert all(
-        r.obligation.kind == Obligation.Kind.OVERSIGHT_RECOMMENDATION
-        and r.obligation.source == r
+        r.obligation.kind == Obligation.Kind.OVERSIGHT_RECOMMENDATION and r.obligation.source == r
         for r in recs
     )
     outcomes = {r.obligation.outcome for r in recs}
