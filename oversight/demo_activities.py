@@ -9,7 +9,8 @@ Thủy's standing committee worked with six wards and communes under Plan 07/KH-
 Every write goes through the services (oversight.services_activities, followups.services), so the
 obligations, the status moves and their audit rows are real. Each activity is keyed by council,
 year and topic, each recommendation by activity and content; what exists is left as it is, so
-loading twice changes nothing. Every date of a story is in the past (the councils ended on
+loading twice changes nothing. Urging steps are few on purpose: each builds its letter (a PDF)
+when the load commits. Every date of a story is in the past (the councils ended on
 30/6/2025), and open recommendations are simply late: their state needs no "today".
 """
 
@@ -265,12 +266,11 @@ HIEP_DUC: list[Act] = [
                 F.LAND,
                 date(2023, 8, 31),
                 steps=(
-                    Urge(date(2023, 9, 12), "27/TTHĐND-VP"),
                     Report(date(2023, 10, 5), 100, "Đã trả lời 9/9 kiến nghị."),
                     Close(
                         Outcome.DONE,
                         date(2023, 10, 5),
-                        "Hoàn thành sau hạn 35 ngày, sau khi Thường trực đôn đốc.",
+                        "Hoàn thành sau hạn 35 ngày; cơ quan đã giải trình nguyên nhân chậm.",
                     ),
                 ),
             ),
@@ -379,6 +379,11 @@ HIEP_DUC: list[Act] = [
                     "Thực hiện theo lộ trình vốn Chương trình mục tiêu quốc gia giai đoạn "
                     "2021 - 2025.",
                 ),
+                steps=(
+                    Report(date(2024, 12, 20), 60, "Đã hoàn thành 3/5 công trình."),
+                    Report(date(2025, 6, 16), 100, "Đã đưa 5/5 công trình vào sử dụng."),
+                    Close(Outcome.DONE, date(2025, 6, 20), "Hoàn thành theo lộ trình."),
+                ),
             ),
         ),
     ),
@@ -421,6 +426,13 @@ HIEP_DUC: list[Act] = [
                     date(2023, 11, 6),
                     "Không tuyển được bác sĩ dù đã thông báo tuyển dụng hai lần; thực hiện luân "
                     "phiên bác sĩ từ Trung tâm Y tế.",
+                ),
+                steps=(
+                    Close(
+                        Outcome.NOT_CARRIED_OUT,
+                        date(2023, 11, 6),
+                        "Không thực hiện được vì lý do khách quan, đã được Thường trực chấp thuận.",
+                    ),
                 ),
             ),
         ),
@@ -599,7 +611,6 @@ BK_RECS: dict[int, tuple[Rec, ...]] = {
                     "Chờ điều chỉnh quy hoạch sử dụng đất để có cơ sở giải quyết.",
                 ),
                 Report(date(2024, 12, 27), 57, "Đã giải quyết 8/14 kiến nghị."),
-                Urge(date(2025, 1, 14), "07/TTHĐND-VP"),
             ),
         ),
     ),
@@ -628,7 +639,6 @@ BK_RECS: dict[int, tuple[Rec, ...]] = {
             steps=(
                 Report(date(2024, 9, 26), 45, "Đã giao 1.150/2.600 ha."),
                 Urge(date(2024, 10, 15), "171/TTHĐND-VP"),
-                Urge(date(2024, 12, 10), "209/TTHĐND-VP", Step.URGE_AGAIN),
             ),
         ),
     ),
