@@ -21,6 +21,12 @@ from councils.models import (
     UnitKind,
     UnitSuccession,
 )
+from oversight.activities import (
+    OversightActivity,
+    OversightProgramme,
+    ProgrammeItem,
+    Visit,
+)
 from resolutions import services as resolution_services
 from resolutions.models import Resolution, ResolutionLink
 from sessions import services as session_services
@@ -32,6 +38,7 @@ from tests.factories import (
     UnitFactory,
     system_actor,
 )
+from voters.models import ContactMeeting, Letter, PetitionItem, Reception, ReceptionSchedule
 
 D1, D2 = date(2023, 7, 14), date(2023, 7, 1)
 
@@ -115,6 +122,67 @@ VIOLATIONS = {
         {"valid_from": D1, "valid_to": D2},
         "valid_to",
     ),
+    # oversight: programmes and activities (issue 12)
+    "programme_adopted_dated": (
+        OversightProgramme,
+        {"status": "adopted", "adopted_on": None},
+        "status",
+    ),
+    "item_quarter_1_to_4": (ProgrammeItem, {"quarter": 5}, "quarter"),
+    "activity_period_in_order": (
+        OversightActivity,
+        {"period_from": D1, "period_to": D2},
+        "period_to",
+    ),
+    "activity_concluded_dated": (
+        OversightActivity,
+        {"status": "concluded", "concluded_on": None},
+        "status",
+    ),
+    "activity_only_reoversight_checks_another": (
+        OversightActivity,
+        {"kind": "thematic", "reoversight_of_id": 1},
+        "kind",
+    ),
+    "visit_has_a_place": (Visit, {"agency_id": None, "place": ""}, "agency"),
+    # voters
+    "meeting_voters_count_sane": (ContactMeeting, {"voters_count": 100001}, "voters_count"),
+    "pitem_not_merged_into_itself": (PetitionItem, {"id": 7, "merged_into_id": 7}, "merged_into"),
+    "pitem_not_repeat_of_itself": (PetitionItem, {"id": 7, "repeated_from_id": 7}, "repeated_from"),
+    "pitem_transfer_after_raised": (
+        PetitionItem,
+        {"raised_on": D1, "transfer_date": D2},
+        "transfer_date",
+    ),
+    "pitem_answer_after_raised": (
+        PetitionItem,
+        {"raised_on": D1, "answered_on": D2},
+        "answered_on",
+    ),
+    "reception_schedule_valid_order": (
+        ReceptionSchedule,
+        {"valid_from": D1, "valid_to": D2},
+        "valid_to",
+    ),
+    "reception_schedule_weekday": (ReceptionSchedule, {"weekday": 7}, "weekday"),
+    "reception_schedule_day_of_month": (
+        ReceptionSchedule,
+        {"day_of_month": 32},
+        "day_of_month",
+    ),
+    "reception_persons_sane": (Reception, {"persons": 0}, "persons"),
+    "letter_not_duplicate_of_itself": (Letter, {"id": 7, "duplicate_of_id": 7}, "duplicate_of"),
+    "letter_signers_sane": (Letter, {"signers": 0}, "signers"),
+    "letter_transfer_after_received": (
+        Letter,
+        {"received_on": D1, "transfer_date": D2},
+        "transfer_date",
+    ),
+    "letter_answer_after_received": (
+        Letter,
+        {"received_on": D1, "answered_on": D2},
+        "answered_on",
+    ),
 }
 
 
@@ -122,10 +190,9 @@ def test_the_sweep_covers_every_check_constraint():
     """A new CheckConstraint in these apps must join VIOLATIONS, so it is proven a 400."""
     swept = [
         model
-        for label in ("councils", "council_sessions", "resolutions")
+        for label in ("councils", "council_sessions", "resolutions", "oversight", "voters")
         for model in apps.get_app_config(label).get_models()
     ]
-    swept.append(apps.get_model("oversight", "Commitment"))  # moved out of sessions, issue 11
     found = {
         c.name
         for model in swept

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from councils import demo
 from followups import demo as followup_demo
+from oversight import demo_activities as oversight_demo
 from sessions import demo as session_demo
 
 
@@ -23,4 +24,6 @@ class Command(BaseCommand):
             demo.load(admin)
             session_demo.load(admin)
             followup_demo.load(admin)
+            # After the follow-up stories, which take the first open obligations of a council.
+            oversight_demo.load(admin)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
