@@ -512,3 +512,19 @@ def test_big_export_goes_to_a_worker(client, tree, settings):
     export = Export.objects.get()
     assert response.status_code == 302
     assert (export.kind, export.params) == ("voters.petition_items", "status=received")
+
+
+def test_queued_export_builds_the_filtered_rows_in_the_users_scope(tree, celery_eager):
+    from core import exports
+
+    for node in ("commune", "sibling_commune"):
+        item(tree.council(node), "Nội dung")
+    export = exports.export_start(
+        user=tree.users["commune_office"],
+        kind="voters.petition_items",
+        title="t",
+        params="status=received",
+        filename="k.xlsx",
+    )
+    export = exports.export_build(export.pk)
+    assert (export.status, export.rows) == (Export.Status.DONE, 1)
