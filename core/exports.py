@@ -67,6 +67,9 @@ KINDS: dict[str, Kind] = {
     "oversight.recommendations": Kind(
         "oversight.activity_exports.recommendation_workbook_rows", "oversight:recommendation_list"
     ),
+    "voters.petition_items": Kind(
+        "voters.item_exports.petition_item_workbook_rows", "voters:petition_item_list"
+    ),
     "followups.urging_letter_pdf": Kind(
         "followups.letters.urging_letter_pdf",
         "followups:obligation_detail",

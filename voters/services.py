@@ -11,7 +11,7 @@ obligation of the follow-up engine, opened here with the term of the council's d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -194,6 +194,15 @@ def _meeting_check(meeting: ContactMeeting, delegates: Iterable[Delegate]) -> Fi
             "delegates", _("Có đại biểu không thuộc Hội đồng nhân dân này."), "other_council"
         )
     return errors
+
+
+def meeting_check(
+    *, council: Council, delegates: Iterable[Delegate] | None = None, **values: object
+) -> FieldErrors:
+    """The meeting's rules on what a form holds, writing nothing: the form shows them together
+    with its own errors, in one round (core.forms.submit)."""
+    values = {k: v for k, v in values.items() if k in MEETING_FIELDS}
+    return _meeting_check(ContactMeeting(council=council, **values), list(delegates or ()))
 
 
 @transaction.atomic
@@ -454,6 +463,20 @@ def petition_item_unmerge(*, actor: User, item: PetitionItem) -> PetitionItem:
     item.merged_into = None
     stamp_actor(item, actor)
     return save_fields(item, ["merged_into"])
+
+
+@transaction.atomic
+def petition_create_merging(
+    *, actor: User, merges: Mapping[int, PetitionItem], **values: object
+) -> Petition:
+    """Record an opinion and merge each of its new items that the clerk matched, while typing,
+    to the same issue raised elsewhere (`merges`: index of the item among those typed → the
+    compiled item), in one transaction: nothing is kept when a merge is refused."""
+    petition = petition_create(actor=actor, **values)
+    items = list(petition.items.order_by("id"))
+    for index, into in sorted(merges.items()):
+        petition_items_merge(actor=actor, into=into, items=[items[index]])
+    return petition
 
 
 @transaction.atomic

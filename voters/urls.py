@@ -1,6 +1,6 @@
 from django.urls import path
 
-from voters import views
+from voters import views, views_items
 
 app_name = "voters"
 
@@ -12,4 +12,31 @@ urlpatterns = [
     path("receptions/", views.reception_list_view, name="reception_list"),
     path("receptions/<int:pk>/", views.reception_detail_view, name="reception_detail"),
     path("statistics/", views.statistics_view, name="statistics"),
+]
+
+# Entry forms of meetings, opinions and petition items (voters/views_items.py).
+urlpatterns += [
+    path("meetings/", views_items.meeting_list_view, name="meeting_list"),
+    path("meetings/new/", views_items.meeting_create_view, name="meeting_create"),
+    path("meetings/<int:pk>/", views_items.meeting_detail_view, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views_items.meeting_update_view, name="meeting_update"),
+    path("meetings/<int:pk>/withdraw/", views_items.meeting_withdraw_view, name="meeting_withdraw"),
+    path(
+        "meetings/<int:pk>/petitions/new/",
+        views_items.petition_create_view,
+        name="petition_create",
+    ),
+    path("items/row/", views_items.petition_item_row_view, name="petition_item_row"),
+    path("items/suggest/", views_items.petition_item_suggest_view, name="petition_item_suggest"),
+    path("items/export/", views_items.petition_item_export_view, name="petition_item_export"),
+    path(
+        "items/<int:pk>/unmerge/",
+        views_items.petition_item_unmerge_view,
+        name="petition_item_unmerge",
+    ),
+    path(
+        "items/<int:pk>/<slug:action>/",
+        views_items.petition_item_action_view,
+        name="petition_item_action",
+    ),
 ]

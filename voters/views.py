@@ -23,7 +23,7 @@ from councils.models import Agency, Body
 from councils.selectors import council_list
 from followups.models import STATE_BADGES, Obligation
 from followups.selectors import due_soon_days
-from voters import selectors
+from voters import selectors, views_items
 from voters.filters import LETTER_SORT, PETITION_ITEM_SORT, RECEPTION_SORT
 from voters.forms import (
     LetterFilterForm,
@@ -105,7 +105,12 @@ def petition_item_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "voters/petition_item_detail.html",
-        {"item": item, "merged": list(merged.order_by("id")[:100])},
+        {
+            "item": item,
+            "merged": list(merged.order_by("id")[:100]),
+            "actions": views_items.item_actions(request.user, item),
+            "may_handle": views_items.may_handle(request.user, item),
+        },
     )
 
 
