@@ -67,6 +67,10 @@ KINDS: dict[str, Kind] = {
     "oversight.recommendations": Kind(
         "oversight.activity_exports.recommendation_workbook_rows", "oversight:recommendation_list"
     ),
+    "voters.receptions": Kind(
+        "voters.exports.reception_log_workbook_rows", "voters:reception_list"
+    ),
+    "voters.letters": Kind("voters.exports.letter_workbook_rows", "voters:letter_list"),
     "followups.urging_letter_pdf": Kind(
         "followups.letters.urging_letter_pdf",
         "followups:obligation_detail",
