@@ -270,7 +270,7 @@ def letter_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespon
         return redirect("voters:letter_detail", pk=letter.pk)
     term = None
     if action == "forward":
-        on = form.cleaned_data.get("transfer_date") if form.is_bound and form.is_valid() else None
+        on = getattr(form, "cleaned_data", {}).get("transfer_date")
         term = selectors.letter_term(letter, on or today)
     return render(
         request,
