@@ -580,6 +580,29 @@ def test_a_big_export_goes_to_a_worker(client, tree, clerk, settings):
     assert (export.kind, export.params) == ("voters.receptions", "category=complaint")
 
 
+def test_a_queued_reception_log_is_built_masked_and_scoped(tree, celery_eager):
+    """The worker builds the Form 03 log from the row alone, as its requester may read it."""
+    from core import exports as export_services
+    from core.models import Export
+
+    reception(tree.council("district"), person_name="Trần Thị Bình")
+    reception(tree.council("sibling_commune"))
+    export = export_services.export_start(
+        user=tree.users["district_office"],
+        kind="voters.receptions",
+        title="t",
+        params="category=complaint",
+        filename="s.xlsx",
+    )
+    export = export_services.export_build(export.pk)
+    assert (export.status, export.rows) == (Export.Status.DONE, 1)
+    with export.file.open("rb") as handle:
+        sheet = load_workbook(BytesIO(handle.read())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == FORM_03
+    assert rows[1][2] == "Trần T… B - •••"
+
+
 # --- who may open what ---------------------------------------------------------------------------
 
 
