@@ -389,6 +389,22 @@ def test_a_group_is_one_reception_and_the_next_keeps_the_run(client, tree, peopl
     )
 
 
+def test_a_delegate_records_their_own_receptions_only(client, tree, people, delegate_user):
+    """A delegate is offered themselves as the receiver, and no one else of the council."""
+    council = tree.council("commune")
+    own, spare = people["commune"].delegate, people["commune"].spare
+    client.force_login(delegate_user)
+    form = client.get(RECEPTION_CREATE).context["form"]
+    assert list(form.fields["delegate"].queryset) == [own]
+    assert form.initial["council"] == council
+    data = {**RECEPTION, "council": council.pk, "handling": "guided", "receiver_name": ""}
+    refused = client.post(RECEPTION_CREATE, {**data, "delegate": spare.pk})
+    assert errors(refused, "delegate")
+    client.post(RECEPTION_CREATE, {**data, "delegate": own.pk})
+    assert Reception.objects.get().delegate == own
+    assert 'id="add-letter"' not in client.get(reverse("voters:letter_list")).content.decode()
+
+
 def test_every_reception_error_shows_at_once_on_its_field(client, tree, clerk):
     response = client.post(
         RECEPTION_CREATE,
