@@ -70,6 +70,10 @@ KINDS: dict[str, Kind] = {
     "voters.petition_items": Kind(
         "voters.item_exports.petition_item_workbook_rows", "voters:petition_item_list"
     ),
+    "voters.receptions": Kind(
+        "voters.exports.reception_log_workbook_rows", "voters:reception_list"
+    ),
+    "voters.letters": Kind("voters.exports.letter_workbook_rows", "voters:letter_list"),
     "followups.urging_letter_pdf": Kind(
         "followups.letters.urging_letter_pdf",
         "followups:obligation_detail",

@@ -693,3 +693,14 @@ def personal_data_q(user: User, lookup: str = "council") -> Q | None:
         return Q()
     # A subquery of councils, not a join: the list's ids query stays on its own table.
     return Q(**{f"{lookup}__in": Council.objects.filter(reach.q("unit__path"))})
+
+
+def voter_work_delegates(user: User, council: Council, delegates: QuerySet) -> QuerySet:
+    """Of `council`'s `delegates`, those whose voter work (receptions) `user` may record: all of
+    them for the office reaching the council, a delegate's own records otherwise (the choices
+    of the reception form, matching what `can(OWN_VOTER_WORK, obj=...)` admits)."""
+    if not _active(user):
+        return delegates.none()
+    if capability_scope(user).covers(Capability.OWN_VOTER_WORK, council.unit.path):
+        return delegates
+    return delegates.filter(pk__in=sorted(_ties(user).delegates.get(council.pk, frozenset())))

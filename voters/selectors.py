@@ -52,6 +52,7 @@ from voters.models import (
     Petition,
     PetitionItem,
     Reception,
+    ReceptionSchedule,
 )
 
 if TYPE_CHECKING:
@@ -403,3 +404,108 @@ def letter_counts(
     for row in rows:
         found[row.pop("category")] = row
     return found
+
+
+# --- entry forms (issue 13: letters, receptions, schedules) ---------------------------------------
+
+DUPLICATE_CHOICES = 200  # latest candidates listed in the duplicate picker
+
+
+def letter_duplicate_candidates(*, user: User, letter: Letter) -> QuerySet[Letter]:
+    """The letters `letter` may repeat: in the user's scope, not itself, received no later; the
+    picker lists the latest of them, the form accepts any."""
+    return (
+        Letter.objects.visible_to(user)
+        .filter(
+            scoping.own_voter_work_q(user, delegate=None),
+            withdrawn_at__isnull=True,
+            received_on__lte=letter.received_on,
+        )
+        .exclude(pk=letter.pk)
+        .order_by("-received_on", "-id")
+    )
+
+
+def letter_duplicate_shown(*, user: User, letter: Letter) -> list[Letter]:
+    """The picker's options: the same council's latest candidates, then the chosen one."""
+    candidates = letter_duplicate_candidates(user=user, letter=letter)
+    shown = list(
+        candidates.filter(council_id=letter.council_id).only("pk", "received_on", "content")[
+            :DUPLICATE_CHOICES
+        ]
+    )
+    if letter.duplicate_of_id and letter.duplicate_of_id not in {r.pk for r in shown}:
+        shown.extend(
+            candidates.filter(pk=letter.duplicate_of_id).only("pk", "received_on", "content")
+        )
+    return shown
+
+
+@dataclass(frozen=True)
+class StatutoryTerm:
+    """The time limit the law sets for a forwarded letter's category, and where it ends."""
+
+    count: int
+    unit: str
+    due_on: date
+
+    @property
+    def unit_label(self) -> str:
+        from followups.models import Unit
+
+        return str(dict(Unit.choices).get(self.unit, self.unit))
+
+
+def letter_term(letter: Letter, on: date) -> StatutoryTerm | None:
+    """The statutory term of the letter's category (the council's dated rule) if it were
+    forwarded on `on`: what the forward form shows before the service opens the obligation.
+    None while the letter is not classified."""
+    from voters.services import LETTER_TERMS
+
+    if not letter.category:
+        return None
+    count, unit = rules.term(letter.council, LETTER_TERMS[letter.category], on)
+    from followups.calendar import deadline_add
+
+    return StatutoryTerm(count, unit, deadline_add(on, count, unit, letter.council))
+
+
+def reception_schedule_list(
+    *, user: User, council: Council | None = None, on: date | None = None
+) -> QuerySet[ReceptionSchedule]:
+    """Reception schedules in scope (of `council`'s lineage), those in force on `on` if given."""
+    qs = ReceptionSchedule.objects.visible_to(user).select_related("council", "delegate")
+    if council is not None:
+        qs = qs.filter(scoping.council_lineage_q(council))
+    if on is not None:
+        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+    return qs.order_by("council__unit__path", "-valid_from", "id")
+
+
+def reception_schedule_days(
+    schedules: Iterable[ReceptionSchedule], first: date, last: date
+) -> list[tuple[date, ReceptionSchedule]]:
+    """The reception days of a period, from each schedule in force on them (weekly on its
+    weekday, monthly on its day, or the month's last day when shorter); "other" frequencies
+    have no computed day and are listed apart by the page."""
+    from datetime import timedelta
+
+    days: list[tuple[date, ReceptionSchedule]] = []
+    for schedule in schedules:
+        day = max(first, schedule.valid_from)
+        end = min(last, schedule.valid_to or last)
+        while day <= end:
+            if schedule.frequency == ReceptionSchedule.Frequency.WEEKLY:
+                hit = day.weekday() == schedule.weekday
+            elif schedule.frequency == ReceptionSchedule.Frequency.MONTHLY:
+                month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(
+                    days=1
+                )
+                hit = day.day == min(schedule.day_of_month or 0, month_end.day)
+            else:
+                hit = False
+            if hit:
+                days.append((day, schedule))
+            day += timedelta(days=1)
+    days.sort(key=lambda pair: (pair[0], pair[1].pk))
+    return days

@@ -737,6 +737,15 @@ def _clean_reception_text(reception: Reception) -> None:
     reception.search_text = search_key(reception.content)[:SEARCH_MAX]
 
 
+def reception_check(*, council: Council, **values: object) -> FieldErrors:
+    """The rules of a reception, writing nothing: the entry form shows them with its own (values
+    that did not parse are None and left to the form)."""
+    known = {k: v for k, v in values.items() if k in RECEPTION_FIELDS}
+    reception = Reception(council=council, **known)
+    _clean_reception_text(reception)
+    return _reception_check(reception)
+
+
 @transaction.atomic
 def reception_create(*, actor: User, council: Council, **values: object) -> Reception:
     """One line of the reception log; a group is one reception with `persons` persons."""
@@ -776,6 +785,56 @@ def reception_withdraw(*, actor: User, reception: Reception, reason: str) -> Rec
     return _withdraw(actor, lock(reception), reason)
 
 
+def _schedule_values(schedule: ReceptionSchedule) -> dict[str, object]:
+    return {
+        name: getattr(schedule, name)
+        for name in (
+            "receiver",
+            "delegate",
+            "place",
+            "frequency",
+            "weekday",
+            "day_of_month",
+            "note",
+            "legal_basis",
+            "valid_from",
+            "valid_to",
+        )
+    }
+
+
+def reception_schedule_check(
+    *,
+    council: Council,
+    receiver: str | None,
+    place: str | None,
+    frequency: str | None,
+    valid_from: date | None,
+    legal_basis: str | None,
+    delegate: Delegate | None = None,
+    weekday: int | None = None,
+    day_of_month: int | None = None,
+    note: str | None = "",
+    valid_to: date | None = None,
+    **_ignored: object,
+) -> FieldErrors:
+    """The rules of a reception schedule, writing nothing (the entry form shows them at once)."""
+    errors = FieldErrors()
+    _required(errors, place=place, legal_basis=legal_basis, valid_from=valid_from)
+    _dates(errors, valid_from=valid_from, valid_to=valid_to)
+    _not_before(errors, "valid_to", valid_to, valid_from)
+    if receiver == ReceptionSchedule.Receiver.DELEGATE and delegate is None:
+        errors.add("delegate", _("Chọn đại biểu tiếp công dân."), "required")
+    _of_council(errors, "delegate", delegate, council)
+    if frequency == ReceptionSchedule.Frequency.WEEKLY and weekday is None:
+        errors.add("weekday", _("Chọn thứ trong tuần."), "required")
+    if frequency == ReceptionSchedule.Frequency.MONTHLY and day_of_month is None:
+        errors.add("day_of_month", _("Chọn ngày trong tháng."), "required")
+    if frequency == ReceptionSchedule.Frequency.OTHER and not (note or "").strip():
+        errors.add("note", _("Ghi rõ định kỳ tiếp công dân."), "required")
+    return errors
+
+
 @transaction.atomic
 def reception_schedule_create(
     *,
@@ -807,18 +866,7 @@ def reception_schedule_create(
         valid_from=valid_from,
         valid_to=valid_to,
     )
-    errors = FieldErrors()
-    _required(errors, place=place, legal_basis=legal_basis, valid_from=valid_from)
-    _dates(errors, valid_from=valid_from, valid_to=valid_to)
-    if receiver == ReceptionSchedule.Receiver.DELEGATE and delegate is None:
-        errors.add("delegate", _("Chọn đại biểu tiếp công dân."), "required")
-    _of_council(errors, "delegate", delegate, council)
-    if frequency == ReceptionSchedule.Frequency.WEEKLY and weekday is None:
-        errors.add("weekday", _("Chọn thứ trong tuần."), "required")
-    if frequency == ReceptionSchedule.Frequency.MONTHLY and day_of_month is None:
-        errors.add("day_of_month", _("Chọn ngày trong tháng."), "required")
-    if frequency == ReceptionSchedule.Frequency.OTHER and not schedule.note:
-        errors.add("note", _("Ghi rõ định kỳ tiếp công dân."), "required")
+    errors = reception_schedule_check(council=council, **_schedule_values(schedule))
     if not errors:
         stamp_actor(schedule, actor)
         errors.run(save_fields, schedule, [])
@@ -827,6 +875,37 @@ def reception_schedule_create(
 
 
 # --- letters -------------------------------------------------------------------------------------
+
+
+def letter_create_check(
+    *,
+    received_on: date | None,
+    channel: str,
+    content: str,
+    sender_name: str = "",
+    sender_id_number: str = "",
+    anonymous: bool = False,
+    category: str = "",
+    **_ignored: object,
+) -> FieldErrors:
+    """The rules of a new letter, writing nothing: the entry form shows them with its own."""
+    errors = FieldErrors()
+    _required(errors, received_on=received_on, content=content)
+    _happened(errors, received_on=received_on)
+    if channel not in Letter.Channel.values:
+        errors.add("channel", _("Chọn nguồn đơn."), "required")
+    if not anonymous and not nfc(sender_name or ""):
+        errors.add("sender_name", _("Ghi người gửi, hoặc đánh dấu đơn nặc danh."), "required")
+    id_number = (sender_id_number or "").strip().upper()
+    if id_number and not ID_NUMBER.fullmatch(id_number):
+        errors.add(
+            "sender_id_number",
+            _("Số CMND 9 chữ số, CCCD 12 chữ số, hoặc hộ chiếu (một chữ cái và 7-8 chữ số)."),
+            "invalid",
+        )
+    if category and category not in LetterCategory.values:
+        errors.add("category", _("Chọn phân loại đơn."), "invalid")
+    return errors
 
 
 @transaction.atomic
@@ -843,8 +922,12 @@ def letter_create(
     sender_phone: str = "",
     signers: int = 1,
     anonymous: bool = False,
+    category: str = "",
+    outside_competence: bool = False,
+    not_eligible: bool = False,
 ) -> Letter:
-    """Register a letter received (vào sổ); classification and handling follow."""
+    """Register a letter received (vào sổ); with a category it is classified at once (the
+    entry form does both), otherwise classification and handling follow."""
     scoping.require_can(actor, Capability.EDIT, council)
     letter = Letter(
         council=council,
@@ -859,23 +942,28 @@ def letter_create(
         anonymous=anonymous,
     )
     letter.search_text = search_key(letter.content)[:SEARCH_MAX]
-    errors = FieldErrors()
-    _required(errors, received_on=received_on, content=content)
-    _happened(errors, received_on=received_on)
-    if channel not in Letter.Channel.values:
-        errors.add("channel", _("Chọn nguồn đơn."), "required")
-    if not anonymous and not letter.sender_name:
-        errors.add("sender_name", _("Ghi người gửi, hoặc đánh dấu đơn nặc danh."), "required")
-    if letter.sender_id_number and not ID_NUMBER.fullmatch(letter.sender_id_number):
-        errors.add(
-            "sender_id_number",
-            _("Số CMND 9 chữ số, CCCD 12 chữ số, hoặc hộ chiếu (một chữ cái và 7-8 chữ số)."),
-            "invalid",
-        )
+    errors = letter_create_check(
+        received_on=received_on,
+        channel=channel,
+        content=content,
+        sender_name=sender_name,
+        sender_id_number=sender_id_number,
+        anonymous=anonymous,
+        category=category,
+    )
     if not errors:
         stamp_actor(letter, actor)
         errors.run(save_fields, letter, [])
     errors.raise_if_any()
+    if category:
+        letter = letter_classify(
+            actor=actor,
+            letter=letter,
+            category=category,
+            anonymous=anonymous,
+            outside_competence=outside_competence,
+            not_eligible=not_eligible,
+        )
     return letter
 
 

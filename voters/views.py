@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 
 from core.paging import paginate
 from core.viewlog import record_view
-from councils.models import Agency, Body
+from councils import scoping
+from councils.models import Agency, Body, Capability
 from councils.selectors import council_list
 from followups.models import STATE_BADGES, Obligation
 from followups.selectors import due_soon_days
@@ -32,6 +33,7 @@ from voters.forms import (
     StatisticsForm,
 )
 from voters.models import LetterCategory, PetitionItem
+from voters.views_letters import letter_actions, reception_may_change
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000  # "hơn 10.000": past it an exact count would cost a scan (issue 13)
@@ -135,6 +137,7 @@ def letter_list_view(request: HttpRequest) -> HttpResponse:
             "today": today,
             "soon_days": soon,
             "agency": _chosen(Agency, user, form.cleaned_data.get("agency")),
+            "may_add": scoping.can_somewhere(user, Capability.EDIT),
         },
     )
 
@@ -149,7 +152,11 @@ def letter_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     record_view(request.user, letter, request)
     _shown([letter])
-    return render(request, "voters/letter_detail.html", {"letter": letter})
+    return render(
+        request,
+        "voters/letter_detail.html",
+        {"letter": letter, "actions": letter_actions(request.user, letter)},
+    )
 
 
 @login_required
@@ -165,7 +172,10 @@ def reception_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "voters/reception_list.html",
-        _list_context(request, form, page, RECEPTION_SORT),
+        {
+            **_list_context(request, form, page, RECEPTION_SORT),
+            "may_add": scoping.can_somewhere(user, Capability.OWN_VOTER_WORK),
+        },
     )
 
 
@@ -177,8 +187,13 @@ def reception_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ObjectDoesNotExist:
         raise Http404 from None
     record_view(request.user, reception, request)
+    may_change = reception_may_change(request.user, reception)
     selectors.mask_personal_data(reception)
-    return render(request, "voters/reception_detail.html", {"reception": reception})
+    return render(
+        request,
+        "voters/reception_detail.html",
+        {"reception": reception, "may_change": may_change},
+    )
 
 
 @login_required
