@@ -49,6 +49,7 @@ from voters.models import (
     Letter,
     LetterCategory,
     Petition,
+    PetitionImport,
     PetitionItem,
     Reception,
 )
@@ -388,3 +389,12 @@ def letter_counts(
     for row in rows:
         found[row.pop("category")] = row
     return found
+
+
+def petition_import_list(*, user: User) -> QuerySet[PetitionImport]:
+    """The user's own imports in their scope: a job is its owner's (others get a 404)."""
+    return (
+        PetitionImport.objects.visible_to(user)
+        .filter(user_id=user.pk)
+        .select_related("council", "meeting")
+    )
