@@ -229,7 +229,7 @@ def test_progress_page_is_its_owners(client, tree, agency, who, status):
     assert started.status_code == (302 if status == 200 else status)
     job.refresh_from_db()
     expected = PetitionImport.Status.QUEUED if status == 200 else PetitionImport.Status.CHECKED
-    assert job.status != PetitionImport.Status.CHECKED or expected == PetitionImport.Status.CHECKED
+    assert job.status == expected
 
 
 def test_progress_page_polls_while_running(client, tree, agency):
