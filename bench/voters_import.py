@@ -97,7 +97,8 @@ def main() -> None:
         make_list(path, args.rows, agencies)
         size = path.stat().st_size
         print(
-            f"list: {args.rows} rows, {size / 1e6:.1f} MB, made in {time.perf_counter() - start:.1f} s"
+            f"list: {args.rows} rows, {size / 1e6:.1f} MB, "
+            f"made in {time.perf_counter() - start:.1f} s"
         )
         upload = SimpleUploadedFile("danh-sach.xlsx", path.read_bytes())
         values = {
@@ -123,7 +124,8 @@ def main() -> None:
     job = imports.petition_import_run(job.pk)
     took = time.perf_counter() - start
     print(
-        f"import ({connection.vendor}): {job.status} {job.progress} rows {job.error}, {took:.1f} s, "
+        f"import ({connection.vendor}): {job.status} {job.progress} rows {job.error}, "
+        f"{took:.1f} s, "
         f"{job.progress / took:,.0f} rows/s, peak RSS {peak_rss_mb():.0f} MB"
     )
 
