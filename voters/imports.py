@@ -16,7 +16,10 @@ engine with the council's dated term.
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,9 +29,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import AutoField, DateField, DateTimeField, Model, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +47,7 @@ from followups import services as followups
 from followups.models import Obligation
 from voters import services
 from voters.models import (
+    SEARCH_MAX,
     Competence,
     ContactMeeting,
     Field,
@@ -291,6 +296,17 @@ def _open(file: IO[bytes]):
 
 def read_rows(file: IO[bytes], target: Target) -> Iterator[Row]:
     """Every row of the list's first sheet, judged; rows with no value are skipped."""
+    return judged(sheet_rows(file), target)
+
+
+def judged(rows: Iterator[Row], target: Target) -> Iterator[Row]:
+    fields = _field_keys()
+    for row in rows:
+        yield _judge(row, target, fields)
+
+
+def sheet_rows(file: IO[bytes]) -> Iterator[Row]:
+    """The list's rows as read (openpyxl, read-only streaming), numbered as in Excel."""
     workbook = _open(file)
     try:
         sheet = workbook.worksheets[0]
@@ -305,7 +321,6 @@ def read_rows(file: IO[bytes], target: Target) -> Iterator[Row]:
         missing = [str(c.label) for c in COLUMNS if c.required and c.key not in columns]
         if missing:
             raise SheetError({"file": _header_error(missing)})
-        fields = _field_keys()
         seen = 0
         for number, cells in enumerate(rows, start=number + 1):  # noqa: B020
             values = {
@@ -319,7 +334,7 @@ def read_rows(file: IO[bytes], target: Target) -> Iterator[Row]:
                 raise SheetError(
                     {"file": _("Tệp có quá %(max)s dòng; hãy chia nhỏ.") % {"max": MAX_ROWS}}
                 )
-            yield _judge(Row(number, values), target, fields)
+            yield Row(number, values)
     finally:
         workbook.close()
 
@@ -403,6 +418,7 @@ class Preview:
     total: int = 0
     invalid: int = 0
     shown: list[Row] = field(default_factory=list)  # the first rows
+    rows_file: IO[str] | None = None  # the rows as read, for the worker (CSV)
     wrong: list[Row] = field(default_factory=list)  # the first wrong rows
 
     @property
@@ -414,10 +430,15 @@ class Preview:
         return self.total > 0 and self.invalid == 0
 
 
-def import_preview(*, file: IO[bytes], target: Target) -> Preview:
-    """Read and judge every row, writing nothing; keeps the counts and a few rows to show."""
+def import_preview(*, file: IO[bytes], target: Target, rows_out: IO[str] | None = None) -> Preview:
+    """Read and judge every row, writing nothing to the database; keeps the counts and a few
+    rows to show. `rows_out` receives the rows as read (CSV), for the worker to judge again
+    without reading the workbook a second time (the slowest part of both)."""
     preview = Preview()
+    out = csv.writer(rows_out) if rows_out is not None else None
     for row in read_rows(file, target):
+        if out is not None:
+            out.writerow([row.number, *(row.values.get(c.key, "") for c in COLUMNS)])
         preview.total += 1
         if row.errors:
             preview.invalid += 1
@@ -438,7 +459,18 @@ def petition_import_check(
         errors.add("file", _("Chọn tệp Excel (.xlsx) theo mẫu danh sách tổng hợp."), "file_type")
     target = errors.run(import_target, actor=actor, **target_values)
     errors.raise_if_any()
-    return target, import_preview(file=upload, target=target)
+    # Kept open with the preview, which hands it to petition_import_create.
+    rows_out = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", newline="")  # noqa: SIM115
+    preview = import_preview(file=upload, target=target, rows_out=rows_out)
+    preview.rows_file = rows_out
+    return target, preview
+
+
+def stored_rows(file: IO[bytes]) -> Iterator[Row]:
+    """The rows the preview read, back from its CSV (same numbers, same values)."""
+    text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+    for number, *values in csv.reader(text):
+        yield Row(int(number), dict(zip((c.key for c in COLUMNS), values, strict=True)))
 
 
 @transaction.atomic
@@ -468,7 +500,11 @@ def petition_import_create(
         total=preview.total,
     )
     upload.seek(0)
-    job.file.save(f"{timezone.now():%Y%m%d%H%M%S}.xlsx", upload, save=False)
+    stamp = f"{timezone.now():%Y%m%d%H%M%S}"
+    job.file.save(f"{stamp}.xlsx", upload, save=False)
+    preview.rows_file.seek(0)
+    data = preview.rows_file.read().encode()
+    job.rows_file.save(f"{stamp}.csv", ContentFile(data), save=False)
     job.save()
     return job
 
@@ -591,8 +627,8 @@ def _write(job: PetitionImport) -> int:
         target.meeting = services.meeting_create(actor=actor, council=council, **target.new_meeting)
     written = 0
     batch: list[Row] = []
-    with job.file.open("rb") as file:
-        for row in read_rows(file, target):
+    with job.rows_file.open("rb") as file:
+        for row in judged(stored_rows(file), target):
             if row.errors:
                 column, message = row.errors[0]
                 raise ValidationError(
@@ -612,73 +648,155 @@ def _write(job: PetitionImport) -> int:
     return written
 
 
+def _insert(model: type[Model], rows: list[dict[str, Any]]) -> list[int]:
+    """Write rows (values by attname, the others at their field's default) as multi-row
+    INSERTs and return their ids in order. Dates are prepared once per distinct value: Django's
+    bulk_create prepares every value of every row through the compiler, most of an import's
+    time at 100,000 rows. Only for rows the caller has judged (no full_clean here)."""
+    if not rows:
+        return []
+    meta, ops = model._meta, connection.ops
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and isinstance(f, AutoField))]
+    defaults = {f.attname: f.get_default() for f in fields}
+    names = [f.attname for f in fields]
+    adapt: dict[str, Any] = {}
+    for f in fields:
+        if isinstance(f, DateTimeField):
+            adapt[f.attname] = ops.adapt_datetimefield_value
+        elif isinstance(f, DateField):
+            adapt[f.attname] = ops.adapt_datefield_value
+    memo: dict[tuple[str, Any], Any] = {}
+
+    def prepared(name: str, value: Any) -> Any:
+        if name not in adapt or value is None:
+            return value
+        key = (name, value)
+        if key not in memo:
+            memo[key] = adapt[name](value)
+        return memo[key]
+
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    one = "(%s)" % ", ".join(["%s"] * len(fields))  # noqa: UP031 (SQL placeholders)
+    per_statement = max(1, (connection.features.max_query_params or 60_000) // len(fields))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = [
+                prepared(name, row[name] if name in row else defaults[name])
+                for row in chunk
+                for name in names
+            ]
+            sql = "INSERT INTO %s (%s) VALUES %s RETURNING %s" % (  # noqa: S608, UP031
+                ops.quote_name(meta.db_table),
+                columns,
+                ", ".join([one] * len(chunk)),
+                ops.quote_name(meta.pk.column),
+            )
+            cursor.execute(sql, params)
+            ids.extend(r[0] for r in cursor.fetchall())
+    return ids
+
+
+def _history(model: type[Model], rows: list[dict[str, Any]], ids: list[int], actor, now) -> None:
+    """The history row each new record gets (django-simple-history's "+" row, as a service's
+    save would write it), in bulk."""
+    extra = {
+        "history_date": now,
+        "history_type": "+",
+        "history_user_id": actor.pk,
+        "history_change_reason": None,
+    }
+    _insert(
+        model.history.model,
+        [{**row, "id": pk, **extra} for row, pk in zip(rows, ids, strict=True)],
+    )
+
+
 def _write_batch(rows: list[Row], target: Target, actor: User) -> int:
-    """One batch of rows: the same records the services write one by one, written in bulk."""
+    """One batch of rows: the same records the services write one by one (petition_create,
+    petition_item_classify, petition_item_transfer), written in bulk."""
     council, meeting, now = target.council, target.meeting, timezone.now()
-    raised_on = meeting.held_on
+    stamps = {"created_at": now, "updated_at": now}
     petitions = []
     for row in rows:
         text = row.values["content"]
         if row.values.get("note"):
             text += "\n" + _("Ghi chú: %(note)s") % {"note": row.values["note"]}
         petitions.append(
-            Petition(
-                council=council,
-                meeting=meeting,
-                raised_on=raised_on,
-                text=text,
-                voter_address=row.values.get("place", ""),
-            )
+            {
+                **stamps,
+                "council_id": council.pk,
+                "meeting_id": meeting.pk,
+                "raised_on": meeting.held_on,
+                "text": text,
+                "voter_address": row.values.get("place", ""),
+            }
         )
-    Petition.objects.bulk_create(petitions)
-    Petition.history.bulk_history_create(petitions, default_user=actor, default_date=now)
-    obligations: list[Obligation | None] = [None] * len(rows)
+    petition_ids = _insert(Petition, petitions)
+    _history(Petition, petitions, petition_ids, actor, now)
+    obligation_ids: list[int | None] = [None] * len(rows)
     if target.transfers:
-        obligations = [
-            Obligation(
-                council=council,
-                kind=Obligation.Kind.PETITION_ITEM,
-                owed_by=row.agency,
-                title=" ".join(row.values["content"].split())[:500],
-                content=row.values["content"],
-                search_text=search_key(" ".join(row.values["content"].split())[:500])[:800],
-                start_on=target.transfer_date,
-                due_on=target.due_on,
-                **target.term,
+        obligations = []
+        for row in rows:
+            title = " ".join(row.values["content"].split())[:500]
+            obligations.append(
+                {
+                    **stamps,
+                    **target.term,
+                    "council_id": council.pk,
+                    "kind": Obligation.Kind.PETITION_ITEM.value,
+                    "owed_by_id": row.agency.pk,
+                    "title": title,
+                    "content": row.values["content"],
+                    "search_text": search_key(title)[:800],
+                    "start_on": target.transfer_date,
+                    "due_on": target.due_on,
+                }
             )
-            for row in rows
-        ]
-        Obligation.objects.bulk_create(obligations)
-        Obligation.history.bulk_history_create(obligations, default_user=actor, default_date=now)
+        obligation_ids = _insert(Obligation, obligations)
+        _history(Obligation, obligations, obligation_ids, actor, now)
     status = PetitionItem.Status
     items = []
-    for row, petition, obligation in zip(rows, petitions, obligations, strict=True):
-        item = services._new_item(petition, row.values["content"])
-        item.competence, item.field, item.agency = row.competence, row.field, row.agency
-        if obligation is not None:
-            item.status = status.TRANSFERRED
-            item.obligation = obligation
-            item.transfer_number, item.transfer_date = target.transfer_number, target.transfer_date
+    for row, petition_id, obligation_id in zip(rows, petition_ids, obligation_ids, strict=True):
+        content = row.values["content"]
+        item = {
+            **stamps,
+            "petition_id": petition_id,
+            "council_id": council.pk,
+            "raised_on": meeting.held_on,
+            "content": content,
+            "search_text": search_key(content)[:SEARCH_MAX],
+            "competence": row.competence,
+            "field": row.field,
+            "agency_id": row.agency.pk if row.agency else None,
+            "status": status.RECEIVED.value,
+        }
+        if obligation_id is not None:
+            item["status"] = status.TRANSFERRED.value
+            item["obligation_id"] = obligation_id
+            item["transfer_number"] = target.transfer_number
+            item["transfer_date"] = target.transfer_date
         elif row.competence and row.field:
-            item.status = status.CLASSIFIED
+            item["status"] = status.CLASSIFIED.value
         items.append(item)
-    PetitionItem.objects.bulk_create(items)
-    PetitionItem.history.bulk_history_create(items, default_user=actor, default_date=now)
+    item_ids = _insert(PetitionItem, items)
+    _history(PetitionItem, items, item_ids, actor, now)
     moves = []
-    for item in items:
-        if item.status != status.RECEIVED:
-            moves.append((item, status.RECEIVED, status.CLASSIFIED))
-        if item.status == status.TRANSFERRED:
-            moves.append((item, status.CLASSIFIED, status.TRANSFERRED))
-    PetitionItemTransition.objects.bulk_create(
-        PetitionItemTransition(item=item, from_status=a, to_status=b, actor=actor, at=now)
-        for item, a, b in moves
-    )
+    for item, pk in zip(items, item_ids, strict=True):
+        audit = {"item_id": pk, "actor_id": actor.pk, "at": now}
+        if item["status"] != status.RECEIVED:
+            moves.append({**audit, "from_status": status.RECEIVED, "to_status": status.CLASSIFIED})
+        if item["status"] == status.TRANSFERRED:
+            moves.append(
+                {**audit, "from_status": status.CLASSIFIED, "to_status": status.TRANSFERRED}
+            )
+    _insert(PetitionItemTransition, moves)
     if target.transfers:
         # The obligation points back at its item (services._link_source, for the batch).
         Obligation.objects.filter(
-            pk__gte=obligations[0].pk,
-            pk__lte=obligations[-1].pk,
+            pk__gte=obligation_ids[0],
+            pk__lte=obligation_ids[-1],
             source_id__isnull=True,
             petition_item__isnull=False,
         ).update(

@@ -738,6 +738,11 @@ class PetitionImport(models.Model):
     file = models.FileField(
         _("tệp"), storage=private_storage, upload_to="voters/imports/", max_length=255
     )
+    # The rows as the preview read them (CSV): the worker judges them again without reading
+    # the workbook a second time.
+    rows_file = models.FileField(
+        _("các dòng đã đọc"), storage=private_storage, upload_to="voters/imports/", max_length=255
+    )
     filename = models.CharField(_("tên tệp"), max_length=200)
     status = models.CharField(
         _("tình trạng"), max_length=10, choices=Status.choices, default=Status.CHECKED
