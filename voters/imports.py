@@ -620,6 +620,27 @@ def petition_import_fail(*, job_id: int, error: str) -> PetitionImport | None:
     return job
 
 
+STALLED_ERROR = gettext_lazy(
+    "Không nhập xong: máy xử lý đã dừng giữa chừng; chưa có dòng nào được ghi. Hãy nhập lại."
+)
+
+
+def petition_import_fail_stalled(*, now=None) -> int:
+    """Fail imports queued or running past any worker's time (a sweep, as for exports:
+    core.exports.export_fail_stalled, with the same limit); returns how many."""
+    from datetime import timedelta
+
+    from core.models import Export
+
+    cutoff = (now or timezone.now()) - timedelta(seconds=Export.stalled_after())
+    return PetitionImport.objects.filter(
+        status__in=(PetitionImport.Status.QUEUED, PetitionImport.Status.RUNNING),
+        created_at__lt=cutoff,
+    ).update(
+        status=PetitionImport.Status.FAILED, error=str(STALLED_ERROR), finished_at=timezone.now()
+    )
+
+
 def _write(job: PetitionImport) -> int:
     actor, council = job.user, job.council
     target = import_target(actor=actor, **_target_of(job))

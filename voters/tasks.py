@@ -33,3 +33,11 @@ def petition_import_task(job_id: int) -> None:
     from voters.imports import petition_import_run
 
     petition_import_run(job_id)
+
+
+@shared_task
+def fail_stalled_imports_task() -> int:
+    """Every few minutes: fail imports no worker can finish any more, so their page says so."""
+    from voters.imports import petition_import_fail_stalled
+
+    return petition_import_fail_stalled()

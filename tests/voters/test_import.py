@@ -264,3 +264,19 @@ def test_import_queries_do_not_grow_with_rows(client, tree, agency):
     assert others_10 == others_200
     assert inserts_200 * 10 < 200 * 6  # six tables written, at least ten rows per INSERT
     assert PetitionItem.objects.count() == 210
+
+
+def test_a_stalled_import_is_failed_by_the_sweep(client, tree, agency):
+    """A worker killed for good leaves the job running; the sweep fails it with a reason."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = _post(client, tree, xlsx(good(1))).context["job"]
+    PetitionImport.objects.filter(pk=job.pk).update(
+        status=PetitionImport.Status.RUNNING, created_at=timezone.now() - timedelta(days=1)
+    )
+    assert imports.petition_import_fail_stalled() == 1
+    job.refresh_from_db()
+    assert job.status == PetitionImport.Status.FAILED
+    assert "dừng giữa chừng" in job.error
