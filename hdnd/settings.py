@@ -183,6 +183,7 @@ SESSION_RESULTS_PREBUILD = env.bool("SESSION_RESULTS_PREBUILD", default=bool(RED
 CELERY_BEAT_SCHEDULE = {
     "purge-exports": {"task": "core.tasks.purge_exports_task", "schedule": 24 * 60 * 60},
     "fail-stalled-exports": {"task": "core.tasks.fail_stalled_exports_task", "schedule": 5 * 60},
+    "fail-stalled-imports": {"task": "voters.tasks.fail_stalled_imports_task", "schedule": 5 * 60},
     "purge-view-log": {"task": "core.tasks.purge_view_log_task", "schedule": 24 * 60 * 60},
     # At 07:00 in CELERY_TIMEZONE (Asia/Ho_Chi_Minh): reminders, then the e-mail digest.
     "followup-reminders": {

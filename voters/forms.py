@@ -11,7 +11,16 @@ from councils.forms import BootstrapMixin, date_field
 from councils.models import Council
 from councils.widgets import CouncilChoiceField
 from followups.filters import STATE_CHOICES
-from voters.models import Competence, Field, Letter, LetterCategory, PetitionItem, Reception
+from sessions.models import Session
+from voters.models import (
+    Competence,
+    ContactMeeting,
+    Field,
+    Letter,
+    LetterCategory,
+    PetitionItem,
+    Reception,
+)
 
 ALL = _("— tất cả —")
 
@@ -116,3 +125,71 @@ class StatisticsForm(BootstrapMixin, forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
         return data
+
+
+class PetitionImportForm(BootstrapMixin, forms.Form):
+    """The import of a compiled petition list: where it goes, then the file. Shape only; the
+    rules are voters.imports'. Choices are the councils where the user may enter petitions."""
+
+    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), search=True)
+    meeting = forms.ModelChoiceField(
+        label=_("Cuộc tiếp xúc cử tri đã ghi"),
+        queryset=ContactMeeting.objects.none(),
+        required=False,
+        empty_label=_("— tạo cuộc tiếp xúc mới —"),
+    )
+    meeting_kind = forms.ChoiceField(
+        label=_("Hình thức (cuộc tiếp xúc mới)"),
+        choices=_choices(ContactMeeting.Kind.choices),
+        required=False,
+    )
+    meeting_held_on = date_field(_("Ngày tiếp xúc"), required=False)
+    meeting_place = forms.CharField(
+        label=_("Tên đợt, địa điểm tiếp xúc"), max_length=255, required=False
+    )
+    meeting_session = forms.ModelChoiceField(
+        label=_("Kỳ họp (tiếp xúc trước, sau kỳ họp)"),
+        queryset=Session.objects.none(),
+        required=False,
+    )
+    transfer_number = forms.CharField(
+        label=_("Số văn bản chuyển (để trống nếu chưa chuyển)"), max_length=60, required=False
+    )
+    transfer_date = date_field(_("Ngày văn bản chuyển"), required=False)
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) danh sách tổng hợp"))
+
+    def __init__(self, *args, councils: QuerySet[Council], user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["meeting"].queryset = (
+            ContactMeeting.objects.visible_to(user)
+            .filter(council__in=councils, withdrawn_at=None)
+            .select_related("council")
+            .order_by("-held_on", "-id")
+        )
+        self.fields["meeting"].label_from_instance = lambda m: f"{m} — {m.council.name}"
+        self.fields["meeting_session"].queryset = (
+            Session.objects.visible_to(user)
+            .filter(council__in=councils, withdrawn_at=None)
+            .select_related("council")
+            .order_by("-id")
+        )
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+
+    def target_values(self) -> dict:
+        """The import target's arguments (voters.imports.import_target)."""
+        data = self.cleaned_data
+        values = {
+            "council": data["council"],
+            "meeting": data.get("meeting"),
+            "transfer_number": data.get("transfer_number", ""),
+            "transfer_date": data.get("transfer_date"),
+        }
+        if values["meeting"] is None:
+            values["new_meeting"] = {
+                "kind": data.get("meeting_kind", ""),
+                "held_on": data.get("meeting_held_on"),
+                "place": data.get("meeting_place", ""),
+                "session": data.get("meeting_session"),
+            }
+        return values

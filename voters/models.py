@@ -33,6 +33,7 @@ __all__ = [
     "Letter",
     "LetterCategory",
     "Petition",
+    "PetitionImport",
     "PetitionItem",
     "PetitionMerge",
     "Reception",
@@ -697,3 +698,72 @@ LETTER_WORKFLOW: Workflow[Letter] = Workflow(
     permission=lambda user, letter: scoping.can(user, Capability.EDIT, letter.council),
     refused=_("Không thể chuyển đơn thư từ “%(from)s” sang “%(to)s”."),
 )
+
+
+class PetitionImport(models.Model):
+    """One import of a compiled petition list (the Fatherland Front's Excel file): checked in a
+    preview, then written by a worker in one transaction, all or nothing. The statuses are the
+    background files' (core.models.Export) with the preview's step before them."""
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("Đã kiểm tra, chờ nhập")
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Đã nhập xong")
+        FAILED = "failed", _("Không nhập được")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="petition_imports",
+        verbose_name=_("người nhập"),
+    )
+    council = models.ForeignKey(
+        "councils.Council",
+        models.PROTECT,
+        related_name="petition_imports",
+        verbose_name=_("Hội đồng nhân dân"),
+    )
+    meeting = models.ForeignKey(
+        ContactMeeting,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("cuộc tiếp xúc cử tri"),
+    )
+    # The meeting to create on import (kind, held_on, place, session) and the transfer document
+    # (number, date), as the preview accepted them; the worker checks them again.
+    options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
+    file = models.FileField(
+        _("tệp"), storage=private_storage, upload_to="voters/imports/", max_length=255
+    )
+    # The rows as the preview read them (CSV): the worker judges them again without reading
+    # the workbook a second time.
+    rows_file = models.FileField(
+        _("các dòng đã đọc"), storage=private_storage, upload_to="voters/imports/", max_length=255
+    )
+    filename = models.CharField(_("tên tệp"), max_length=200)
+    status = models.CharField(
+        _("tình trạng"), max_length=10, choices=Status.choices, default=Status.CHECKED
+    )
+    total = models.PositiveIntegerField(_("số dòng"), default=0)
+    progress = models.PositiveIntegerField(_("đã nhập"), default=0)
+    error = models.CharField(_("lỗi"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    objects = CouncilScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lượt nhập kiến nghị từ Excel")
+        verbose_name_plural = _("lượt nhập kiến nghị từ Excel")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="pimport_user_created")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

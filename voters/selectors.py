@@ -50,6 +50,7 @@ from voters.models import (
     Letter,
     LetterCategory,
     Petition,
+    PetitionImport,
     PetitionItem,
     Reception,
     ReceptionSchedule,
@@ -509,3 +510,12 @@ def reception_schedule_days(
             day += timedelta(days=1)
     days.sort(key=lambda pair: (pair[0], pair[1].pk))
     return days
+
+
+def petition_import_list(*, user: User) -> QuerySet[PetitionImport]:
+    """The user's own imports in their scope: a job is its owner's (others get a 404)."""
+    return (
+        PetitionImport.objects.visible_to(user)
+        .filter(user_id=user.pk)
+        .select_related("council", "meeting")
+    )

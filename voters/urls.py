@@ -11,6 +11,9 @@ urlpatterns = [
     path("letters/<int:pk>/", views.letter_detail_view, name="letter_detail"),
     path("receptions/", views.reception_list_view, name="reception_list"),
     path("receptions/<int:pk>/", views.reception_detail_view, name="reception_detail"),
+    path("import/", views.petition_import_view, name="petition_import"),
+    path("import/<int:pk>/", views.petition_import_detail_view, name="petition_import_detail"),
+    path("import/<int:pk>/start/", views.petition_import_start_view, name="petition_import_start"),
     path("statistics/", views.statistics_view, name="statistics"),
     # Entry forms and exports of letters and the reception log (views_letters).
     path("letters/new/", views_letters.letter_create_view, name="letter_create"),

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.paging import paginate
 from core.viewlog import record_view
@@ -24,10 +25,11 @@ from councils.models import Agency, Body, Capability
 from councils.selectors import council_list
 from followups.models import STATE_BADGES, Obligation
 from followups.selectors import due_soon_days
-from voters import selectors, views_items
+from voters import imports, selectors, views_items
 from voters.filters import LETTER_SORT, PETITION_ITEM_SORT, RECEPTION_SORT
 from voters.forms import (
     LetterFilterForm,
+    PetitionImportForm,
     PetitionItemFilterForm,
     ReceptionFilterForm,
     StatisticsForm,
@@ -235,3 +237,66 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         "voters/statistics.html",
         {"form": form, "rows": rows, "letters": letters, "by_label": by_label, "today": today},
     )
+
+
+# --- import of a compiled petition list (voters.imports) ---------------------------------------
+
+
+def _may_import(user) -> None:
+    """The import page is for whoever may enter petitions somewhere (councils.scoping)."""
+    scoping.require(scoping.can_somewhere(user, Capability.EDIT))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def petition_import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a compiled list and see every row judged (the preview); nothing is written but
+    the file kept for the import, and only when no row is wrong."""
+    user = request.user
+    _may_import(user)
+    councils = scoping.councils_where(user, Capability.EDIT).select_related("unit")
+    form = PetitionImportForm(
+        request.POST or None, request.FILES or None, councils=councils, user=user
+    )
+    preview, job = None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            target, preview = imports.petition_import_check(
+                actor=user, upload=upload, **form.target_values()
+            )
+            if preview.importable:
+                job = imports.petition_import_create(
+                    actor=user, upload=upload, target=target, preview=preview
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "voters/petition_import_form.html",
+        {"form": form, "preview": preview, "job": job, "columns": imports.COLUMNS},
+    )
+
+
+@login_required
+@require_GET
+def petition_import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The import's progress; the page asks again every second while it runs (htmx)."""
+    job = get_object_or_404(selectors.petition_import_list(user=request.user), pk=pk)
+    template = (
+        "voters/_petition_import_status.html"
+        if request.headers.get("HX-Request")
+        else "voters/petition_import_detail.html"
+    )
+    return render(request, template, {"job": job, "progress": imports.import_progress(job)})
+
+
+@login_required
+@require_POST
+def petition_import_start_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(selectors.petition_import_list(user=request.user), pk=pk)
+    try:
+        imports.petition_import_start(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("voters:petition_import_detail", pk=job.pk)
