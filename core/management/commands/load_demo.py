@@ -5,6 +5,7 @@ from django.db import transaction
 from councils import demo
 from followups import demo as followup_demo
 from sessions import demo as session_demo
+from voters import demo as voter_demo
 
 
 class Command(BaseCommand):
@@ -23,4 +24,5 @@ class Command(BaseCommand):
             demo.load(admin)
             session_demo.load(admin)
             followup_demo.load(admin)
+            voter_demo.load(admin)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
