@@ -139,6 +139,11 @@ def term_list() -> QuerySet[Term]:
     return Term.objects.all()
 
 
+def term_on(on: date) -> Term | None:
+    """The term running on `on` (terms are national); None outside every recorded term."""
+    return Term.objects.filter(start_on__lte=on, end_on__gte=on).order_by("-start_on").first()
+
+
 def term_for(terms: list[Term], term_id: int | None, on: date) -> Term | None:
     """The term asked for, else the one running on `on`, else the latest."""
     by_id = {t.pk: t for t in terms}

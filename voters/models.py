@@ -47,6 +47,8 @@ class Competence(models.TextChoices):
     """Whose competence an issue is (DOMAIN.md §10); central ones go to the NA delegation."""
 
     PROVINCE = "province", _("Cấp tỉnh")
+    # Before 1/7/2025 a district's council compiled its own petitions (DOMAIN.md §2).
+    DISTRICT = "district", _("Cấp huyện")
     COMMUNE = "commune", _("Cấp xã")
     CENTRAL = "central", _("Trung ương")
 

@@ -293,7 +293,8 @@ def duplicate_suggestions(
 
 @dataclass(frozen=True)
 class StatRow:
-    """One line of the statistics: counts and the official "x/y (z %)" shares."""
+    """One line of the statistics: counts and the official "x/y (z %)" shares. `backlog`: items
+    raised since the start of the term, before the period, still unresolved when it began."""
 
     key: str
     label: str
@@ -305,6 +306,8 @@ class StatRow:
     explained: int
     not_resolvable: int
     overdue: int
+    backlog: int = 0
+    backlog_resolved: int = 0
     decimals: int = 2
 
     @property
@@ -314,6 +317,30 @@ class StatRow:
     @property
     def resolved_share(self) -> str:
         return share(self.resolved, self.total, self.decimals)
+
+    @property
+    def backlog_resolved_share(self) -> str:
+        return share(self.backlog_resolved, self.backlog, self.decimals)
+
+
+COUNTED = (
+    "total",
+    "transferred",
+    "answered",
+    "resolved",
+    "in_progress",
+    "explained",
+    "not_resolvable",
+    "overdue",
+    "backlog",
+    "backlog_resolved",
+)
+
+
+def stat_total(rows: list[StatRow], label: str, decimals: int = 2) -> StatRow:
+    """The "Tổng cộng" line: the rows summed (each item is in exactly one row)."""
+    sums = {name: sum(getattr(row, name) for row in rows) for name in COUNTED}
+    return StatRow(key="total", label=label, decimals=decimals, **sums)
 
 
 PETITION_GROUPS = {
@@ -332,30 +359,46 @@ def petition_statistics(
     by: str,
     today: date,
     council: Council | None = None,
+    since: date | None = None,
 ) -> list[StatRow]:
     """Compiled items raised in a period, by field, agency, level of competence or state, in ONE
     aggregate query; answered and resolved are counted apart (DOMAIN.md §10). Merged items are
-    counted in their compiled item, not again."""
+    counted in their compiled item, not again.
+
+    The backlog carried since the start of the term (`since`, DOMAIN.md §10): items raised from
+    `since` to the eve of the period and not assessed resolved before it began, counted in the
+    same query, with those of them resolved within the period."""
     column, labels = PETITION_GROUPS[by]
-    qs = PetitionItem.objects.visible_to(user).filter(
-        raised_on__gte=date_from, raised_on__lte=date_to, merged_into__isnull=True
+    assessed = PetitionItem.Assessment
+    since = min(since or date_from, date_from)
+    in_period = Q(raised_on__gte=date_from)
+    carried = Q(raised_on__lt=date_from) & ~Q(
+        assessment=assessed.RESOLVED, assessed_on__lt=date_from
     )
+    qs = PetitionItem.objects.visible_to(user).filter(
+        raised_on__gte=since, raised_on__lte=date_to, merged_into__isnull=True
+    )
+    if since < date_from:
+        qs = qs.filter(in_period | carried)
     if council is not None:
         qs = qs.filter(scoping.council_lineage_q(council))
-    assessed = PetitionItem.Assessment
     columns = [column, "agency__name", "agency_text"] if by == "agency" else [column]
     rows = (
         qs.order_by()
         .values(*columns)
         .annotate(
-            total=Count("id"),
-            transferred=Count("id", filter=Q(obligation__isnull=False)),
-            answered=Count("id", filter=Q(answered_on__isnull=False)),
-            resolved=Count("id", filter=Q(assessment=assessed.RESOLVED)),
-            in_progress=Count("id", filter=Q(assessment=assessed.IN_PROGRESS)),
-            explained=Count("id", filter=Q(assessment=assessed.EXPLAINED)),
-            not_resolvable=Count("id", filter=Q(assessment=assessed.NOT_RESOLVABLE)),
-            overdue=Count("id", filter=overdue_q(today, "obligation__")),
+            total=Count("id", filter=in_period),
+            transferred=Count("id", filter=in_period & Q(obligation__isnull=False)),
+            answered=Count("id", filter=in_period & Q(answered_on__isnull=False)),
+            resolved=Count("id", filter=in_period & Q(assessment=assessed.RESOLVED)),
+            in_progress=Count("id", filter=in_period & Q(assessment=assessed.IN_PROGRESS)),
+            explained=Count("id", filter=in_period & Q(assessment=assessed.EXPLAINED)),
+            not_resolvable=Count("id", filter=in_period & Q(assessment=assessed.NOT_RESOLVABLE)),
+            overdue=Count("id", filter=in_period & overdue_q(today, "obligation__")),
+            backlog=Count("id", filter=carried),
+            backlog_resolved=Count(
+                "id", filter=carried & Q(assessment=assessed.RESOLVED, assessed_on__lte=date_to)
+            ),
         )
         .order_by(column)
     )

@@ -16,13 +16,14 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.paging import paginate
 from core.viewlog import record_view
 from councils import scoping
 from councils.models import Agency, Body, Capability
-from councils.selectors import council_list
+from councils.selectors import council_list, term_on
 from followups.models import STATE_BADGES, Obligation
 from followups.selectors import due_soon_days
 from voters import imports, selectors, views_items
@@ -215,7 +216,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         }
     )
     form = StatisticsForm(data, councils=council_list(user=user))
-    rows, letters, by_label = [], [], ""
+    rows, letters, by_label, total, term = [], [], "", None, None
     if form.is_valid():
         by_label = dict(form.fields["by"].choices)[form.cleaned_data["by"]]
         period = {
@@ -223,19 +224,32 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
             "date_to": form.cleaned_data["date_to"],
             "council": form.cleaned_data["council"],
         }
+        # The backlog is carried from the start of the term the period begins in.
+        term = term_on(period["date_from"])
         rows = selectors.petition_statistics(
             user=user,
             by=form.cleaned_data["by"],
             today=today,
+            since=term.start_on if term else None,
             **period,
         )
+        if rows:
+            total = selectors.stat_total(rows, _("Tổng cộng"), rows[0].decimals)
         counts = selectors.letter_counts(user=user, today=today, **period)
         labels = dict(LetterCategory.choices)
         letters = [(labels.get(key, ""), values) for key, values in counts.items()]
     return render(
         request,
         "voters/statistics.html",
-        {"form": form, "rows": rows, "letters": letters, "by_label": by_label, "today": today},
+        {
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "term": term,
+            "letters": letters,
+            "by_label": by_label,
+            "today": today,
+        },
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -41,6 +41,40 @@ def classified(council, content="Đề nghị sửa chữa đường giao thông
     found = item(council, content, **values)
     return services.petition_item_classify(
         actor=system_actor(), item=found, competence="province", field="investment"
+    )
+
+
+def assessed(
+    council,
+    content="Đề nghị nâng cấp trạm y tế xã",
+    *,
+    raised_on=date(2024, 1, 10),
+    answered_on=None,
+    assessment="resolved",
+    assessed_on=None,
+):
+    """An item taken through the services to its assessment: classified, transferred the day
+    after it was raised, answered and assessed (`assessment=""`: answered, not assessed;
+    `answered_on=False`: transferred only)."""
+    actor = system_actor()
+    found = classified(council, content, raised_on=raised_on)
+    found = services.petition_item_transfer(
+        actor=actor,
+        item=found,
+        transfer_date=raised_on + timedelta(days=1),
+        transfer_number=f"{found.pk}/HĐND",
+        agency_text="UBND huyện",
+    )
+    if answered_on is False:
+        return found
+    answered_on = answered_on or raised_on + timedelta(days=20)
+    found = services.petition_item_answer(
+        actor=actor, item=found, answered_on=answered_on, answer="Đã trả lời cử tri"
+    )
+    if not assessment:
+        return found
+    return services.petition_item_assess(
+        actor=actor, item=found, assessment=assessment, assessed_on=assessed_on or answered_on
     )
 
 

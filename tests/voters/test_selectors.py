@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from councils.scoping import user_scope
 from tests.factories import system_actor
-from tests.voters.conftest import classified, item
+from tests.voters.conftest import assessed, classified, item
 from voters import selectors, services
 
 on_postgresql = pytest.mark.skipif(
@@ -121,3 +121,89 @@ def test_statistics_by_field_in_one_query(tree, django_assert_num_queries):
 )
 def test_masked_name(name, masked):
     assert selectors.masked_name(name) == masked
+
+
+TERM_START = date(2021, 5, 23)
+YEAR_2024 = {"date_from": date(2024, 1, 1), "date_to": date(2024, 12, 31)}
+
+
+def _statistics(user, **kwargs):
+    return selectors.petition_statistics(
+        user=user, by="field", today=date(2024, 12, 31), **YEAR_2024, **kwargs
+    )
+
+
+@pytest.fixture
+def backlog(tree):
+    """Items of the district raised before 2024: open, resolved before and during 2024, and one
+    from before the term."""
+    district = tree.council("district")
+    return {
+        "open_2022": assessed(
+            district, "Cầu tràn thôn 5", raised_on=date(2022, 3, 1), assessment="in_progress"
+        ),
+        "unanswered_2023": assessed(
+            district, "Đèn đường thôn 2", raised_on=date(2023, 6, 1), answered_on=False
+        ),
+        "resolved_2022": assessed(
+            district, "Kênh mương", raised_on=date(2022, 5, 1), assessed_on=date(2022, 6, 15)
+        ),
+        "resolved_in_2024": assessed(
+            district,
+            "Trạm y tế",
+            raised_on=date(2023, 11, 1),
+            answered_on=date(2023, 11, 25),
+            assessed_on=date(2024, 2, 1),
+        ),
+        "before_term": assessed(
+            district, "Nhà văn hóa", raised_on=date(2020, 6, 1), assessment="in_progress"
+        ),
+        "in_2024": classified(district, "Đường ĐH5", raised_on=date(2024, 3, 1)),
+    }
+
+
+def test_backlog_carries_what_the_term_left_unresolved(tree, backlog):
+    """An item of an earlier year of the term still open (or unanswered) is carried; one
+    resolved before the period is not, one resolved during it is carried and counted resolved;
+    one raised before the term is not carried; the period's own items are counted apart."""
+    (row,) = _statistics(tree.users["province_clerk"], since=TERM_START)
+    assert (row.total, row.backlog, row.backlog_resolved) == (1, 3, 1)
+    assert row.backlog_resolved_share == "1/3 (33,33%)"
+    assert row.resolved == 0  # the one resolved in 2024 was raised in 2023: backlog, not new
+
+
+def test_no_backlog_without_the_start_of_a_term(tree, backlog):
+    (row,) = _statistics(tree.users["province_clerk"])
+    assert (row.total, row.backlog) == (1, 0)
+
+
+def test_a_row_with_only_backlog_is_shown(tree, backlog):
+    """A field with nothing new in the period but an open item carried still has its line."""
+    district = tree.council("district")
+    found = item(district, "Sạt lở bờ sông", raised_on=date(2023, 2, 1))
+    services.petition_item_classify(
+        actor=system_actor(), item=found, competence="district", field="environment"
+    )
+    rows = {r.key: r for r in _statistics(tree.users["province_clerk"], since=TERM_START)}
+    assert (rows["environment"].total, rows["environment"].backlog) == (0, 1)
+    total = selectors.stat_total(list(rows.values()), "Tổng cộng")
+    assert (total.total, total.backlog, total.backlog_resolved) == (1, 4, 1)
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_statistics_with_backlog_take_a_fixed_number_of_queries(
+    tree, backlog, extra, django_assert_num_queries
+):
+    """The backlog is counted in the same aggregate query, whatever the number of rows."""
+    district = tree.council("district")
+    fields = ["health", "education", "land", "social"]
+    for n in range(extra):
+        found = item(district, f"Kiến nghị cũ số {n}", raised_on=date(2022 + n % 2, 4, 1))
+        services.petition_item_classify(
+            actor=system_actor(), item=found, competence="district", field=fields[n % 4]
+        )
+    user = tree.users["province_clerk"]
+    user_scope(user)
+    with django_assert_num_queries(2):  # the statistics, and the percent-decimals rule
+        rows = _statistics(user, since=TERM_START)
+    assert sum(r.backlog for r in rows) == 3 + extra

@@ -7,12 +7,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import ViewLog
 from core.paging import Page
 from tests.factories import system_actor
-from tests.voters.conftest import classified, item, letter, reception
+from tests.voters.conftest import assessed, classified, item, letter, reception
 from voters import services, views
 
 LISTS = {
@@ -25,6 +27,9 @@ DETAILS = {
     "letter": "voters:letter_detail",
     "reception": "voters:reception_detail",
 }
+# The statistics page: session, user, scope, the council picker, the term, the petition
+# statistics, the percent-decimals rule, the letters: the same with 1 row as with many.
+STATISTICS_QUERIES = 8
 MAKE = {"petition_item": item, "letter": letter, "reception": reception}
 
 # Who sees the commune's records (the office's): the delegate sees none of them.
@@ -285,3 +290,28 @@ def test_statistics_of_a_council_count_its_lineage_only(client, tree):
     commune = client.get(reverse("voters:statistics"), query).context
     assert sum(r.total for r in commune["rows"]) == 1
     assert dict(commune["letters"])["Khiếu nại"]["received"] == 1
+
+
+@pytest.mark.parametrize("extra", [0, 10])
+def test_statistics_page_carries_the_term_backlog_in_fixed_queries(client, tree, term, extra):
+    """The page shows the backlog since the start of the term the period begins in, and a total
+    line; its query count does not grow with the rows."""
+    district = tree.council("district")
+    assessed(district, "Cầu tràn thôn 5", raised_on=date(2022, 3, 1), assessment="in_progress")
+    assessed(district, "Kênh mương", raised_on=date(2022, 5, 1), assessed_on=date(2022, 6, 15))
+    classified(district, "Đường ĐH5", raised_on=date(2024, 3, 1))
+    for n in range(extra):
+        item(district, f"Kiến nghị cũ số {n}", raised_on=date(2023, 4, 1))
+    client.force_login(tree.users["district_office"])
+    query = {"date_from": "01/01/2024", "date_to": "31/12/2024", "by": "field"}
+    client.get(reverse("voters:statistics"), query)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("voters:statistics"), query)
+    total = response.context["total"]
+    assert (total.total, total.backlog) == (1, 1 + extra)
+    assert response.context["term"] == term
+    page = response.content.decode()
+    assert 'id="backlog-note"' in page
+    assert "23/05/2021" in page
+    assert 'id="petition-total"' in page
+    assert len(queries) == STATISTICS_QUERIES

@@ -6,6 +6,7 @@ from councils import demo
 from followups import demo as followup_demo
 from oversight import demo_activities as oversight_demo
 from sessions import demo as session_demo
+from voters import demo as voter_demo
 
 
 class Command(BaseCommand):
@@ -26,4 +27,5 @@ class Command(BaseCommand):
             followup_demo.load(admin)
             # After the follow-up stories, which take the first open obligations of a council.
             oversight_demo.load(admin)
+            voter_demo.load(admin)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
