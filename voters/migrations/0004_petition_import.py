@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('councils', '0006_listperf_list_indexes'),
-        ('voters', '0002_search_trigram'),
+        ('voters', '0003_competence_district'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
