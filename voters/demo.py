@@ -18,11 +18,10 @@ every record is first looked up by its natural key, so loading twice changes not
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from core.models import User
 from councils import scoping
 from councils import services as council_services
 from councils.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M
@@ -42,14 +41,9 @@ from voters.models import (
     ReceptionSchedule,
 )
 
-if TYPE_CHECKING:
-    from core.models import User
-
-logger = logging.getLogger(__name__)
 OLD = date(1997, 1, 1)
 ST = PetitionItem.Status
 AS = PetitionItem.Assessment
-STATUS_ORDER = [s.value for s in PetitionItem.Status]
 M = ContactMeeting.Kind
 F = Field
 
@@ -108,8 +102,6 @@ class VoterDemo:
 
     def clerk(self, username: str, council: Council) -> User:
         """The office records what happened, as it would; the admin where that office may not."""
-        from core.models import User
-
         user = User.objects.filter(username=username).first()
         if user is not None and all(
             scoping.can(user, cap, council) for cap in (Capability.EDIT, Capability.OWN_VOTER_WORK)
