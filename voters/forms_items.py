@@ -270,3 +270,32 @@ class ItemInformForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _focus(self, "informed_on")
+
+
+class ItemReportForm(BootstrapMixin, forms.Form):
+    """The session report that carried the item's result to the council."""
+
+    reported_on = date_field(_("Ngày báo cáo tại kỳ họp"))
+    report = forms.CharField(
+        label=_("Báo cáo, kỳ họp"),
+        max_length=200,
+        help_text=_("Ví dụ: Báo cáo số 12/BC-HĐND tại kỳ họp thứ 8."),
+        error_messages={"required": _("Nhập số báo cáo hoặc kỳ họp đã báo cáo.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _focus(self, "reported_on")
+
+
+class ItemCloseForm(BootstrapMixin, forms.Form):
+    closed_on = date_field(_("Ngày kết thúc theo dõi"))
+    reason = forms.CharField(
+        label=_("Lý do kết thúc theo dõi"),
+        max_length=200,
+        error_messages={"required": _("Nhập lý do kết thúc theo dõi.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _focus(self, "closed_on")

@@ -211,6 +211,21 @@ class LetterAnswerForm(_EntryForm):
         self.fields["answered_on"].error_messages["required"] = _("Nhập ngày nhận kết quả.")
 
 
+class LetterCloseForm(_EntryForm):
+    """End of the follow-up of a letter: when, and why."""
+
+    closed_on = date_field(_("Ngày kết thúc theo dõi"))
+    note = forms.CharField(
+        label=_("Lý do kết thúc theo dõi"),
+        max_length=200,
+        error_messages={"required": _("Nhập lý do kết thúc theo dõi.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].error_messages["required"] = _("Nhập ngày kết thúc theo dõi.")
+
+
 class LetterExtendForm(_EntryForm):
     """A complex case's extension, on the approving document."""
 

@@ -386,7 +386,8 @@ PETITION_WORKFLOW: Workflow[PetitionItem] = Workflow(
         _P.TRANSFERRED: [Move(_P.ANSWERED, by_hand=False)],
         _P.ANSWERED: [Move(_P.ASSESSED, by_hand=False)],
         _P.ASSESSED: [Move(_P.ASSESSED, by_hand=False), _P.REPORTED],
-        _P.REPORTED: [_P.CLOSED],
+        # An issue reported while still in progress is assessed again when its result comes.
+        _P.REPORTED: [Move(_P.ASSESSED, by_hand=False), _P.CLOSED],
         _P.CLOSED: [],
     },
     permission=lambda user, item: scoping.can(user, Capability.EDIT, item.council),

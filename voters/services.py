@@ -678,6 +678,55 @@ def petition_item_inform_voters(
     return save_fields(item, ["voters_informed_on"])
 
 
+@transaction.atomic
+def petition_item_report(
+    *, actor: User, item: PetitionItem, reported_on: date, report: str
+) -> PetitionItem:
+    """The assessed result was reported to the council at its session (DOMAIN.md §10: answers
+    are reported at the next regular session); the report's reference stays on the audit row."""
+    _item_right(actor, item)
+    item = lock(item)
+    errors = FieldErrors()
+    _move(errors, PETITION_WORKFLOW, item, PetitionItem.Status.REPORTED)
+    _required(errors, reported_on=reported_on, report=report)
+    _happened(errors, reported_on=reported_on)
+    _not_before(errors, "reported_on", reported_on, item.assessed_on)
+    errors.raise_if_any()
+    note = f"{_day(reported_on)}: {report.strip()}"[:255]
+    PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.REPORTED, actor=actor, note=note)
+    stamp_actor(item, actor)
+    return save_fields(item, ["status"])
+
+
+@transaction.atomic
+def petition_item_close(
+    *, actor: User, item: PetitionItem, closed_on: date, reason: str
+) -> PetitionItem:
+    """End the follow-up of a reported issue whose result is final; one still in progress is
+    carried to the next session's report (the term's backlog), so it cannot be closed."""
+    _item_right(actor, item)
+    item = lock(item)
+    errors = FieldErrors()
+    _move(errors, PETITION_WORKFLOW, item, PetitionItem.Status.CLOSED)
+    if item.assessment == PetitionItem.Assessment.IN_PROGRESS:
+        errors.add(
+            None,
+            _(
+                "Kiến nghị đang giải quyết được tiếp tục theo dõi và báo cáo tại kỳ họp sau; "
+                "đánh giá lại khi có kết quả rồi mới kết thúc theo dõi."
+            ),
+            "in_progress",
+        )
+    _required(errors, closed_on=closed_on, reason=reason)
+    _happened(errors, closed_on=closed_on)
+    _not_before(errors, "closed_on", closed_on, item.assessed_on)
+    errors.raise_if_any()
+    note = f"{_day(closed_on)}: {reason.strip()}"[:255]
+    PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.CLOSED, actor=actor, note=note)
+    stamp_actor(item, actor)
+    return save_fields(item, ["status"])
+
+
 # --- citizen reception -------------------------------------------------------------------------
 
 RECEPTION_FIELDS = (
@@ -1127,6 +1176,24 @@ def letter_answer(*, actor: User, letter: Letter, answered_on: date, answer: str
     return _record_answer(
         actor=actor, row=letter, workflow=LETTER_WORKFLOW, answered_on=answered_on, answer=answer
     )
+
+
+@transaction.atomic
+def letter_close(*, actor: User, letter: Letter, closed_on: date, note: str) -> Letter:
+    """End the follow-up of a guided or answered letter (kết thúc theo dõi); the day and the
+    reason stay on the audit row."""
+    _letter_right(actor, letter)
+    letter = lock(letter)
+    errors = FieldErrors()
+    _move(errors, LETTER_WORKFLOW, letter, Letter.Status.CLOSED)
+    _required(errors, closed_on=closed_on, note=note)
+    _happened(errors, closed_on=closed_on)
+    _not_before(errors, "closed_on", closed_on, letter.answered_on or letter.handled_on)
+    errors.raise_if_any()
+    text = f"{_day(closed_on)}: {note.strip()}"[:255]
+    LETTER_WORKFLOW.step(obj=letter, to=Letter.Status.CLOSED, actor=actor, note=text)
+    stamp_actor(letter, actor)
+    return save_fields(letter, ["status"])
 
 
 @transaction.atomic

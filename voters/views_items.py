@@ -43,9 +43,11 @@ from voters.forms_items import (
     ItemAnswerForm,
     ItemAssessForm,
     ItemClassifyForm,
+    ItemCloseForm,
     ItemInformForm,
     ItemLinkForm,
     ItemMergeForm,
+    ItemReportForm,
     ItemRowForm,
     ItemRowFormSet,
     ItemSplitForm,
@@ -409,6 +411,13 @@ def _open(item: PetitionItem) -> bool:
     return item.status in (_S.RECEIVED, _S.CLASSIFIED) and item.merged_into_id is None
 
 
+def _assessable(item: PetitionItem) -> bool:
+    """Answered, assessed, or reported while still in progress (assessed again later)."""
+    if item.status == _S.REPORTED:
+        return item.assessment == PetitionItem.Assessment.IN_PROGRESS
+    return item.status in (_S.ANSWERED, _S.ASSESSED)
+
+
 ACTIONS: dict[str, ItemAction] = {
     "split": ItemAction(
         gettext_lazy("Tách nội dung"),
@@ -461,7 +470,23 @@ ACTIONS: dict[str, ItemAction] = {
         ItemAssessForm,
         lambda actor, item, v: services.petition_item_assess(actor=actor, item=item, **v),
         gettext_lazy("Đã đánh giá kết quả giải quyết."),
-        lambda item: item.status in (_S.ANSWERED, _S.ASSESSED),
+        _assessable,
+    ),
+    "report": ItemAction(
+        gettext_lazy("Đã báo cáo tại kỳ họp"),
+        ItemReportForm,
+        lambda actor, item, v: services.petition_item_report(actor=actor, item=item, **v),
+        gettext_lazy("Đã ghi việc báo cáo kết quả tại kỳ họp."),
+        lambda item: item.status == _S.ASSESSED,
+    ),
+    "close": ItemAction(
+        gettext_lazy("Kết thúc theo dõi"),
+        ItemCloseForm,
+        lambda actor, item, v: services.petition_item_close(actor=actor, item=item, **v),
+        gettext_lazy("Đã kết thúc theo dõi kiến nghị."),
+        lambda item: (
+            item.status == _S.REPORTED and item.assessment != PetitionItem.Assessment.IN_PROGRESS
+        ),
     ),
     "inform": ItemAction(
         gettext_lazy("Đã thông tin lại cử tri"),
@@ -501,7 +526,7 @@ def petition_item_action_view(request: HttpRequest, pk: int, action: str) -> Htt
     if step is None:
         raise Http404
     item = _item(request, pk)
-    scoping.require(may_handle(user, item))
+    scoping.require(may_handle(user, item) and step.shown(item))  # offered now, or refused
     data = _posted(request)
     files = request.FILES if step.files and request.method == "POST" else None
     form = step.form(data, files, **step.form_kwargs(user, item))

@@ -41,6 +41,7 @@ from voters.forms_letters import (
     WEEKDAYS,
     LetterAnswerForm,
     LetterClassifyForm,
+    LetterCloseForm,
     LetterDuplicateForm,
     LetterExtendForm,
     LetterForm,
@@ -207,6 +208,13 @@ LETTER_ACTIONS: dict[str, LetterAction] = {
         LetterExtendForm,
         services.letter_extend,
         lambda letter: letter.status == Letter.Status.FORWARDED and letter.obligation_id,
+    ),
+    "close": LetterAction(
+        gettext_lazy("Kết thúc theo dõi"),
+        gettext_lazy("Đã kết thúc theo dõi đơn."),
+        LetterCloseForm,
+        services.letter_close,
+        _moves_to(Letter.Status.CLOSED),
     ),
     "withdraw": LetterAction(
         gettext_lazy("Rút đơn nhập nhầm"),

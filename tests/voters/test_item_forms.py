@@ -8,12 +8,13 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import Export
 from tests.factories import system_actor
-from tests.voters.conftest import classified, item, meeting
+from tests.voters.conftest import assessed, classified, item, meeting
 from voters import services
 from voters.models import ContactMeeting, Petition, PetitionItem, PetitionMerge
 
@@ -323,6 +324,55 @@ def test_classify_then_transfer_answer_assess_and_inform(client, tree, people):
         "resolved",
         date(2024, 2, 6),
     )
+
+
+def test_a_result_is_reported_at_the_session_then_closed(client, tree):
+    found = assessed(tree.council("commune"), assessment="resolved", assessed_on=date(2024, 2, 5))
+    _login(client, tree, "commune_office")
+    assert client.get(_action(found.pk, "close")).status_code == 403  # not reported yet
+    bad = client.post(_action(found.pk, "report"), {"reported_on": "", "report": ""})
+    assert _errors(bad) == {
+        "reported_on": [REQUIRED],
+        "report": ["Nhập số báo cáo hoặc kỳ họp đã báo cáo."],
+    }
+    early = client.post(_action(found.pk, "report"), {"reported_on": "01/02/2024", "report": "X"})
+    assert _errors(early) == {"reported_on": ["Ngày không được trước ngày 05/02/2024."]}
+    client.post(
+        _action(found.pk, "report"), {"reported_on": "10/07/2024", "report": "Kỳ họp thứ 8"}
+    )
+    found.refresh_from_db()
+    assert found.status == PetitionItem.Status.REPORTED
+    client.post(_action(found.pk, "close"), {"closed_on": "11/07/2024", "reason": "Đã giải quyết"})
+    found.refresh_from_db()
+    notes = list(found.transitions.order_by("id").values_list("to_status", "note"))[-2:]
+    assert (found.status, notes) == (
+        PetitionItem.Status.CLOSED,
+        [("reported", "10/07/2024: Kỳ họp thứ 8"), ("closed", "11/07/2024: Đã giải quyết")],
+    )
+
+
+def test_an_issue_in_progress_is_carried_to_the_next_session_not_closed(client, tree):
+    found = assessed(
+        tree.council("commune"), assessment="in_progress", assessed_on=date(2024, 2, 5)
+    )
+    found = services.petition_item_report(
+        actor=system_actor(), item=found, reported_on=date(2024, 7, 10), report="Kỳ họp thứ 8"
+    )
+    _login(client, tree, "commune_office")
+    page = client.get(reverse("voters:petition_item_detail", args=[found.pk]))
+    offered = {name for name, _ in page.context["actions"]}
+    assert "close" not in offered
+    assert "assess" in offered
+    with pytest.raises(ValidationError) as refused:
+        services.petition_item_close(
+            actor=system_actor(), item=found, closed_on=date(2024, 7, 11), reason="Xong"
+        )
+    assert "báo cáo tại kỳ họp sau" in str(refused.value)
+    client.post(
+        _action(found.pk, "assess"), {"assessment": "resolved", "assessed_on": "01/10/2024"}
+    )
+    found.refresh_from_db()
+    assert (found.status, found.assessment) == (PetitionItem.Status.ASSESSED, "resolved")
 
 
 def test_split_and_link_to_an_earlier_session(client, tree):

@@ -319,6 +319,24 @@ def test_answer_and_extend_a_forwarded_letter(client, tree, clerk):
     assert (made.status, made.answered_on) == (Letter.Status.ANSWERED, date(2024, 3, 1))
 
 
+def test_an_answered_letter_is_closed_with_its_day_and_reason(client, tree, clerk):
+    made = forwarded(tree.council("district"))
+    assert client.get(action(made.pk, "close")).status_code == 403  # not answered yet
+    client.post(action(made.pk, "answer"), {"answered_on": "01/03/2024", "answer": "Đã giải quyết"})
+    missing = client.post(action(made.pk, "close"), {"closed_on": "", "note": ""})
+    assert errors(missing, "closed_on") == ["Nhập ngày kết thúc theo dõi."]
+    assert errors(missing, "note") == ["Nhập lý do kết thúc theo dõi."]
+    early = client.post(action(made.pk, "close"), {"closed_on": "20/02/2024", "note": "Xong"})
+    assert errors(early, "closed_on") == ["Ngày không được trước ngày 01/03/2024."]
+    client.post(action(made.pk, "close"), {"closed_on": "05/03/2024", "note": "Công dân đồng ý"})
+    made.refresh_from_db()
+    assert made.status == Letter.Status.CLOSED
+    last = made.transitions.order_by("-id").first()
+    assert (last.to_status, last.note) == ("closed", "05/03/2024: Công dân đồng ý")
+    keys = dict(client.get(reverse("voters:letter_detail", args=[made.pk])).context["actions"])
+    assert "close" not in keys
+
+
 def test_the_page_warns_when_the_answer_is_overdue(client, tree, clerk):
     made = forwarded(tree.council("district"))
     html = client.get(reverse("voters:letter_detail", args=[made.pk])).content.decode()
