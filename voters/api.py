@@ -25,19 +25,25 @@ from voters.models import ContactMeeting, Letter, PetitionItem, Reception
 from voters.serializers import (
     LetterAnswerInputSerializer,
     LetterClassifyInputSerializer,
+    LetterCloseInputSerializer,
     LetterCreateInputSerializer,
     LetterDuplicateInputSerializer,
+    LetterExtendInputSerializer,
     LetterForwardInputSerializer,
+    LetterHandleInputSerializer,
     LetterOutputSerializer,
     MeetingCreateInputSerializer,
     MeetingOutputSerializer,
     PetitionAnswerInputSerializer,
     PetitionAssessInputSerializer,
     PetitionClassifyInputSerializer,
+    PetitionCloseInputSerializer,
     PetitionCreateInputSerializer,
+    PetitionInformInputSerializer,
     PetitionItemOutputSerializer,
     PetitionMergeInputSerializer,
     PetitionRepeatedInputSerializer,
+    PetitionReportInputSerializer,
     PetitionTransferInputSerializer,
     ReceptionCreateInputSerializer,
     ReceptionOutputSerializer,
@@ -167,6 +173,24 @@ class PetitionItemViewSet(mixins.CreateModelMixin, _FollowedViewSet):
     def assess(self, request: Request, pk: int) -> Response:
         return self._act(services.petition_item_assess, PetitionAssessInputSerializer)
 
+    @extend_schema(request=PetitionInformInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def inform(self, request: Request, pk: int) -> Response:
+        """The day the answer was sent back to the voters."""
+        return self._act(services.petition_item_inform_voters, PetitionInformInputSerializer)
+
+    @extend_schema(request=PetitionReportInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request: Request, pk: int) -> Response:
+        """The assessed result was reported to the council at its session."""
+        return self._act(services.petition_item_report, PetitionReportInputSerializer)
+
+    @extend_schema(request=PetitionCloseInputSerializer, responses=PetitionItemOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: int) -> Response:
+        """End the follow-up of a reported item whose result is final."""
+        return self._act(services.petition_item_close, PetitionCloseInputSerializer)
+
 
 class ReceptionViewSet(mixins.CreateModelMixin, ReadViewSet):
     """The reception log in scope (a delegate: their own); each opening is logged."""
@@ -243,3 +267,27 @@ class LetterViewSet(mixins.CreateModelMixin, _FollowedViewSet):
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: int) -> Response:
         return self._act(services.letter_answer, LetterAnswerInputSerializer)
+
+    @extend_schema(request=LetterHandleInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def guide(self, request: Request, pk: int) -> Response:
+        """Guide the citizen to the competent body; nothing is owed to the council."""
+        return self._act(services.letter_guide, LetterHandleInputSerializer)
+
+    @extend_schema(request=LetterHandleInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"], url_path="file", url_name="file")
+    def file_letter(self, request: Request, pk: int) -> Response:
+        """File the letter (lưu đơn) with the reason."""
+        return self._act(services.letter_file, LetterHandleInputSerializer)
+
+    @extend_schema(request=LetterExtendInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request: Request, pk: int) -> Response:
+        """Extend the answer's deadline of a complex case, on the approving document."""
+        return self._act(services.letter_extend, LetterExtendInputSerializer)
+
+    @extend_schema(request=LetterCloseInputSerializer, responses=LetterOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: int) -> Response:
+        """End the follow-up of a guided or answered letter."""
+        return self._act(services.letter_close, LetterCloseInputSerializer)

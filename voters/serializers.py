@@ -207,6 +207,20 @@ class PetitionAssessInputSerializer(serializers.Serializer):
     assessed_on = date_field()
 
 
+class PetitionInformInputSerializer(serializers.Serializer):
+    informed_on = date_field()
+
+
+class PetitionReportInputSerializer(serializers.Serializer):
+    reported_on = date_field()
+    report = serializers.CharField(max_length=200, help_text=_("Số báo cáo hoặc kỳ họp"))
+
+
+class PetitionCloseInputSerializer(serializers.Serializer):
+    closed_on = date_field()
+    reason = serializers.CharField(max_length=200)
+
+
 class PetitionRepeatedInputSerializer(serializers.Serializer):
     earlier = optional(PetitionItem)
 
@@ -341,6 +355,25 @@ class LetterForwardInputSerializer(serializers.Serializer):
 class LetterAnswerInputSerializer(serializers.Serializer):
     answered_on = date_field()
     answer = serializers.CharField(max_length=50000)
+
+
+class LetterHandleInputSerializer(serializers.Serializer):
+    """Guide the citizen, or file the letter."""
+
+    handled_on = date_field()
+    handling_note = serializers.CharField(max_length=1000)
+
+
+class LetterExtendInputSerializer(serializers.Serializer):
+    new_due_on = date_field()
+    reason = serializers.CharField(max_length=500)
+    document_number = serializers.CharField(max_length=60)
+    document_date = date_field()
+
+
+class LetterCloseInputSerializer(serializers.Serializer):
+    closed_on = date_field()
+    note = serializers.CharField(max_length=200)
 
 
 class LetterDuplicateInputSerializer(serializers.Serializer):

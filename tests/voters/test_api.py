@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import ViewLog
-from tests.voters.conftest import item, letter, meeting, reception
+from tests.voters.conftest import assessed, item, letter, meeting, reception
 
 ENDPOINTS = ("voter-meeting", "petition-item", "reception", "letter")
 
@@ -253,3 +253,53 @@ def test_overdue_state_filter(client, tree):
     assert [r["id"] for r in rows] == [late.pk]
     assert rows[0]["overdue"] is True
     assert rows[0]["obligation_state"] == "overdue"
+
+
+def _post(client, name, pk, body):
+    return client.post(reverse(name, args=[pk]), body, content_type="application/json")
+
+
+def test_an_item_is_informed_reported_and_closed_through_the_api(client, tree):
+    found = assessed(tree.council("district"), assessed_on=date(2024, 2, 5))
+    client.force_login(tree.users["district_office"])
+    informed = _post(client, "petition-item-inform", found.pk, {"informed_on": "2024-02-06"})
+    assert informed.status_code == 200, informed.content
+    early = _post(
+        client, "petition-item-close", found.pk, {"closed_on": "2024-07-11", "reason": "X"}
+    )
+    assert early.status_code == 400
+    reported = _post(
+        client,
+        "petition-item-report",
+        found.pk,
+        {"reported_on": "2024-07-10", "report": "Kỳ họp thứ 8"},
+    )
+    assert reported.json()["status"] == "reported"
+    closed = _post(
+        client, "petition-item-close", found.pk, {"closed_on": "2024-07-11", "reason": "X"}
+    )
+    assert closed.json()["status"] == "closed"
+    client.force_login(tree.users["province_standing"])  # a reader
+    body = {"closed_on": "2024-07-12", "reason": "X"}
+    assert _post(client, "petition-item-close", found.pk, body).status_code == 403
+
+
+def test_a_letter_is_guided_then_closed_through_the_api(client, tree):
+    found = letter(tree.council("district"), category="petition")
+    client.force_login(tree.users["district_office"])
+    missing = _post(client, "letter-guide", found.pk, {})
+    assert set(missing.json()) >= {"handled_on", "handling_note"}
+    guided = _post(
+        client,
+        "letter-guide",
+        found.pk,
+        {"handled_on": "2024-02-08", "handling_note": "Hướng dẫn gửi UBND xã"},
+    )
+    assert guided.json()["status"] == "guided"
+    closed = _post(client, "letter-close", found.pk, {"closed_on": "2024-02-09", "note": "Xong"})
+    assert closed.json()["status"] == "closed"
+    other = letter(tree.council("district"), category="petition")
+    filed = _post(
+        client, "letter-file", other.pk, {"handled_on": "2024-02-08", "handling_note": "Nặc danh"}
+    )
+    assert filed.json()["status"] == "filed"
