@@ -115,6 +115,7 @@ def petition_item_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "merged": list(merged.order_by("id")[:100]),
             "actions": views_items.item_actions(request.user, item),
             "may_handle": views_items.may_handle(request.user, item),
+            "transitions": item.transitions.select_related("actor"),
         },
     )
 
@@ -158,7 +159,11 @@ def letter_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "voters/letter_detail.html",
-        {"letter": letter, "actions": letter_actions(request.user, letter)},
+        {
+            "letter": letter,
+            "actions": letter_actions(request.user, letter),
+            "transitions": letter.transitions.select_related("actor"),
+        },
     )
 
 
