@@ -29,6 +29,13 @@ PAGES: dict[str, Callable[[Page], str]] = {
     "register": lambda page: "/resolutions/",
     "resolution page": lambda page: first_link(page, "/resolutions/", "NQ-HĐND"),
     "delegate list": lambda page: "/councils/delegates/",
+    "oversight programmes": lambda page: "/oversight/programmes/",
+    "recommendations tracker": lambda page: "/oversight/recommendations/",
+    "voters' petitions": lambda page: "/voters/",
+    "contact meetings": lambda page: "/voters/meetings/",
+    "letters": lambda page: "/voters/letters/",
+    "reception log": lambda page: "/voters/receptions/",
+    "voters' statistics": lambda page: "/voters/statistics/",
 }
 
 

@@ -1,12 +1,9 @@
 """The admin over the demo data: every page opens, and no admin is a second write path."""
 
 from datetime import date
-from io import StringIO
 
-import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import User
@@ -21,9 +18,8 @@ OURS = {"core", "councils", "council_sessions", "resolutions"}
 NO_SERVICE = {"admin:core_user"}
 
 
-@pytest.fixture
-def demo_admin(db, client):
-    call_command("load_demo", stdout=StringIO())
+def demo_admin(client):
+    """A superuser's client on the loaded demo (tests/test_demo.py), with a row in every admin."""
     root = User.objects.filter(is_superuser=True).first()
     # The demo has none of these; every admin of ours gets a row to open.
     Group.objects.create(name="Văn phòng")
@@ -46,7 +42,7 @@ def _pages():
         yield model, model_admin, f"admin:{meta.app_label}_{meta.model_name}"
 
 
-def test_every_admin_changelist_and_change_page_opens(demo_admin):
+def check_every_admin_changelist_and_change_page_opens(demo_admin) -> None:
     """A superuser opens each registered model's list and its first row's page: never a 500."""
     opened = []
     for model, _model_admin, name in _pages():
@@ -61,7 +57,7 @@ def test_every_admin_changelist_and_change_page_opens(demo_admin):
     assert len(opened) > 20
 
 
-def test_signed_file_is_linked_through_the_scoped_download(demo_admin):
+def check_signed_file_is_linked_through_the_scoped_download(demo_admin) -> None:
     """Private files have no URL: the admin links to the app's scoped download view instead."""
     resolution = Resolution.objects.exclude(signed_file="").order_by("pk").first()
     response = demo_admin.get(reverse("admin:resolutions_resolution_change", args=[resolution.pk]))
