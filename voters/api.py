@@ -19,6 +19,7 @@ from core.api import ReadViewSet, shown, validated
 from core.viewlog import record_view
 from followups.api import ObligationFilterBackend
 from followups.selectors import due_soon_days
+from followups.serializers import ObligationExtendInputSerializer
 from voters import selectors, services
 from voters.filters import LetterFilter, MeetingFilter, PetitionItemFilter, ReceptionFilter
 from voters.models import ContactMeeting, Letter, PetitionItem, Reception
@@ -28,7 +29,6 @@ from voters.serializers import (
     LetterCloseInputSerializer,
     LetterCreateInputSerializer,
     LetterDuplicateInputSerializer,
-    LetterExtendInputSerializer,
     LetterForwardInputSerializer,
     LetterHandleInputSerializer,
     LetterOutputSerializer,
@@ -280,11 +280,11 @@ class LetterViewSet(mixins.CreateModelMixin, _FollowedViewSet):
         """File the letter (lưu đơn) with the reason."""
         return self._act(services.letter_file, LetterHandleInputSerializer)
 
-    @extend_schema(request=LetterExtendInputSerializer, responses=LetterOutputSerializer)
+    @extend_schema(request=ObligationExtendInputSerializer, responses=LetterOutputSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request: Request, pk: int) -> Response:
         """Extend the answer's deadline of a complex case, on the approving document."""
-        return self._act(services.letter_extend, LetterExtendInputSerializer)
+        return self._act(services.letter_extend, ObligationExtendInputSerializer)
 
     @extend_schema(request=LetterCloseInputSerializer, responses=LetterOutputSerializer)
     @action(detail=True, methods=["post"])

@@ -364,13 +364,6 @@ class LetterHandleInputSerializer(serializers.Serializer):
     handling_note = serializers.CharField(max_length=1000)
 
 
-class LetterExtendInputSerializer(serializers.Serializer):
-    new_due_on = date_field()
-    reason = serializers.CharField(max_length=500)
-    document_number = serializers.CharField(max_length=60)
-    document_date = date_field()
-
-
 class LetterCloseInputSerializer(serializers.Serializer):
     closed_on = date_field()
     note = serializers.CharField(max_length=200)

@@ -179,6 +179,31 @@ MEETING_FIELDS = (
 )
 
 
+def _noted_move(
+    *,
+    workflow: Workflow,
+    row: Model,
+    to: str,
+    actor: User,
+    day: tuple[str, date | None],
+    text: tuple[str, str],
+    after: date | None,
+    errors: FieldErrors | None = None,
+) -> Model:
+    """A move that records only its day and its words, both kept on the audit row; the row
+    is locked and the actor's right checked by the caller."""
+    errors = errors or FieldErrors()
+    (day_field, on), (text_field, words) = day, text
+    _move(errors, workflow, row, to)
+    _required(errors, **{day_field: on, text_field: words})
+    _happened(errors, **{day_field: on})
+    _not_before(errors, day_field, on, after)
+    errors.raise_if_any()
+    workflow.step(obj=row, to=to, actor=actor, note=f"{_day(on)}: {words.strip()}"[:255])
+    stamp_actor(row, actor)
+    return save_fields(row, [workflow.field])
+
+
 def _meeting_check(meeting: ContactMeeting, delegates: Iterable[Delegate]) -> FieldErrors:
     errors = FieldErrors()
     _required(errors, kind=meeting.kind, held_on=meeting.held_on, place=meeting.place)
@@ -685,17 +710,15 @@ def petition_item_report(
     """The assessed result was reported to the council at its session (DOMAIN.md §10: answers
     are reported at the next regular session); the report's reference stays on the audit row."""
     _item_right(actor, item)
-    item = lock(item)
-    errors = FieldErrors()
-    _move(errors, PETITION_WORKFLOW, item, PetitionItem.Status.REPORTED)
-    _required(errors, reported_on=reported_on, report=report)
-    _happened(errors, reported_on=reported_on)
-    _not_before(errors, "reported_on", reported_on, item.assessed_on)
-    errors.raise_if_any()
-    note = f"{_day(reported_on)}: {report.strip()}"[:255]
-    PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.REPORTED, actor=actor, note=note)
-    stamp_actor(item, actor)
-    return save_fields(item, ["status"])
+    return _noted_move(
+        workflow=PETITION_WORKFLOW,
+        row=lock(item),
+        to=PetitionItem.Status.REPORTED,
+        actor=actor,
+        day=("reported_on", reported_on),
+        text=("report", report),
+        after=item.assessed_on,
+    )
 
 
 @transaction.atomic
@@ -707,7 +730,6 @@ def petition_item_close(
     _item_right(actor, item)
     item = lock(item)
     errors = FieldErrors()
-    _move(errors, PETITION_WORKFLOW, item, PetitionItem.Status.CLOSED)
     if item.assessment == PetitionItem.Assessment.IN_PROGRESS:
         errors.add(
             None,
@@ -717,14 +739,16 @@ def petition_item_close(
             ),
             "in_progress",
         )
-    _required(errors, closed_on=closed_on, reason=reason)
-    _happened(errors, closed_on=closed_on)
-    _not_before(errors, "closed_on", closed_on, item.assessed_on)
-    errors.raise_if_any()
-    note = f"{_day(closed_on)}: {reason.strip()}"[:255]
-    PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.CLOSED, actor=actor, note=note)
-    stamp_actor(item, actor)
-    return save_fields(item, ["status"])
+    return _noted_move(
+        workflow=PETITION_WORKFLOW,
+        row=item,
+        to=PetitionItem.Status.CLOSED,
+        actor=actor,
+        day=("closed_on", closed_on),
+        text=("reason", reason),
+        after=item.assessed_on,
+        errors=errors,
+    )
 
 
 # --- citizen reception -------------------------------------------------------------------------
@@ -1184,16 +1208,15 @@ def letter_close(*, actor: User, letter: Letter, closed_on: date, note: str) -> 
     reason stay on the audit row."""
     _letter_right(actor, letter)
     letter = lock(letter)
-    errors = FieldErrors()
-    _move(errors, LETTER_WORKFLOW, letter, Letter.Status.CLOSED)
-    _required(errors, closed_on=closed_on, note=note)
-    _happened(errors, closed_on=closed_on)
-    _not_before(errors, "closed_on", closed_on, letter.answered_on or letter.handled_on)
-    errors.raise_if_any()
-    text = f"{_day(closed_on)}: {note.strip()}"[:255]
-    LETTER_WORKFLOW.step(obj=letter, to=Letter.Status.CLOSED, actor=actor, note=text)
-    stamp_actor(letter, actor)
-    return save_fields(letter, ["status"])
+    return _noted_move(
+        workflow=LETTER_WORKFLOW,
+        row=letter,
+        to=Letter.Status.CLOSED,
+        actor=actor,
+        day=("closed_on", closed_on),
+        text=("note", note),
+        after=letter.answered_on or letter.handled_on,
+    )
 
 
 @transaction.atomic
