@@ -52,7 +52,7 @@ class Column:
 @dataclass(frozen=True)
 class Block:
     """A paragraph, a heading ("I. ..."), a numbered item, a simple table, or the title of an
-    appendix (a new page; `detail`, what it lists, is its second line)."""
+    appendix (a new page; `detail`, what it lists, below it, may hold line breaks)."""
 
     kind: str
     text: str = ""

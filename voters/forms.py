@@ -222,8 +222,8 @@ class VoterReportForm(BootstrapMixin, forms.Form):
             .select_related("council")
             .order_by("-planned_start", "-id")
         )
-        self.fields["session"].label_from_instance = (
-            lambda s: f"{s} — {s.council.name} ({s.planned_start:%d/%m/%Y})"
+        self.fields["session"].label_from_instance = lambda s: (
+            f"{s} — {s.council.name} ({s.planned_start:%d/%m/%Y})"
         )
 
     def clean(self) -> dict:
