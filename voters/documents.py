@@ -106,16 +106,26 @@ class ReportPeriod:
         return _("HĐND %(unit)s") % {"unit": self.unit}
 
 
+LEVEL_NAMES = {
+    Competence.CENTRAL: gettext_lazy("Trung ương"),
+    Competence.PROVINCE: gettext_lazy("cấp tỉnh"),
+    Competence.DISTRICT: gettext_lazy("cấp huyện"),
+    Competence.COMMUNE: gettext_lazy("cấp xã"),
+}
+
+
+def level_heading(key: str) -> str:
+    """ "Kiến nghị thuộc thẩm quyền cấp tỉnh", as a line of the report."""
+    if key not in LEVEL_NAMES:
+        return _("Kiến nghị chưa phân loại thẩm quyền")
+    return _("Kiến nghị thuộc thẩm quyền %(level)s") % {"level": LEVEL_NAMES[key]}
+
+
 def level_scope(key: str) -> str:
-    """ "THUỘC THẨM QUYỀN CẤP TỈNH": which level's items a part or an appendix holds."""
-    if not key:
+    """ "THUỘC THẨM QUYỀN CẤP TỈNH": which level's items an appendix holds."""
+    if key not in LEVEL_NAMES:
         return _("CHƯA PHÂN LOẠI THẨM QUYỀN")
-    label = str(dict(Competence.choices)[key]).upper()
-    return _("THUỘC THẨM QUYỀN %(level)s") % {"level": label}
-
-
-def level_title(key: str) -> str:
-    return _("KIẾN NGHỊ %(scope)s") % {"scope": level_scope(key)}
+    return _("THUỘC THẨM QUYỀN %(level)s") % {"level": str(LEVEL_NAMES[key]).upper()}
 
 
 def _by_level(items: Sequence[PetitionItem]) -> dict[str, list[PetitionItem]]:
@@ -126,16 +136,21 @@ def _by_level(items: Sequence[PetitionItem]) -> dict[str, list[PetitionItem]]:
 
 
 def places(found: PetitionItem) -> str:
-    """Where an item was raised: each source's council (and meeting place), once each."""
-    seen: list[str] = []
+    """Who raised an item: "Cử tri xã A tại <meeting>, <meeting>; xã B", each source's council
+    and meeting place once, in the order raised."""
+    where: dict[str, list[str]] = {}
     for source in getattr(found, "sources", [found]):
-        where = source.council.unit.label
+        at = where.setdefault(source.council.unit.label, [])
         meeting = source.petition.meeting
-        if meeting is not None:
-            where += f" ({meeting.place})"
-        if where not in seen:
-            seen.append(where)
-    return ", ".join(seen)
+        if meeting is not None and meeting.place not in at:
+            at.append(meeting.place)
+    parts = [
+        _("%(council)s tại %(places)s") % {"council": council, "places": ", ".join(at)}
+        if at
+        else council
+        for council, at in where.items()
+    ]
+    return _("Cử tri %(places)s") % {"places": "; ".join(parts)}
 
 
 def _issuer(period: ReportPeriod, user: User):
@@ -236,7 +251,7 @@ def petition_report_document(report: PetitionReport, *, user: User) -> OfficialD
         body.append(
             subheading(
                 _("%(n)s. %(title)s (%(count)s nội dung)")
-                % {"n": n, "title": level_title(key).capitalize(), "count": counts.get(key, 0)}
+                % {"n": n, "title": level_heading(key), "count": counts.get(key, 0)}
             )
         )
         field = None
@@ -252,22 +267,20 @@ def petition_report_document(report: PetitionReport, *, user: User) -> OfficialD
             text = _one_line(found.content).rstrip(".;")
             body.append(
                 item(
-                    _("%(n)s. %(text)s (Cử tri %(places)s).")
+                    _("%(n)s. %(text)s (%(places)s).")
                     % {"n": number, "text": text, "places": places(found)}
                 )
             )
-    body += [
-        heading(_("III. ĐỀ NGHỊ")),
-        paragraph(
-            _(
-                "Đề nghị Ủy ban nhân dân và các cơ quan có thẩm quyền xem xét, giải quyết, trả "
-                "lời các kiến nghị nêu trên và báo cáo kết quả tại kỳ họp thường lệ tiếp theo "
-                "của HĐND %(unit)s. Các kiến nghị thuộc thẩm quyền Trung ương được chuyển đến "
-                "Đoàn đại biểu Quốc hội để tổng hợp, chuyển đến cơ quan có thẩm quyền."
-            )
-            % {"unit": period.unit}
-        ),
-    ]
+    proposal = _(
+        "Đề nghị Ủy ban nhân dân và các cơ quan có thẩm quyền xem xét, giải quyết, trả lời các "
+        "kiến nghị nêu trên và báo cáo kết quả tại kỳ họp thường lệ tiếp theo của HĐND %(unit)s."
+    ) % {"unit": period.unit}
+    if counts.get(Competence.CENTRAL):
+        proposal += " " + _(
+            "Các kiến nghị thuộc thẩm quyền Trung ương được chuyển đến Đoàn đại biểu Quốc hội "
+            "để tổng hợp, chuyển đến cơ quan có thẩm quyền."
+        )
+    body += [heading(_("III. ĐỀ NGHỊ")), paragraph(proposal)]
     title = _("Tổng hợp ý kiến, kiến nghị của cử tri %(span)s") % {"span": period.span()}
     closing = _(
         "Trên đây là báo cáo tổng hợp ý kiến, kiến nghị của cử tri của Thường trực HĐND %(unit)s./."
@@ -543,7 +556,9 @@ def letter_slip_document(letter: Letter, *, user: User) -> OfficialDocument:
             _("Ngày %(day)s, HĐND %(unit)s nhận được %(about)s.")
             % {"day": _day(letter.received_on), "unit": unit, "about": about}
         ),
-        paragraph(_("Nội dung đơn: %(content)s") % {"content": _one_line(letter.content)}),
+        paragraph(
+            _("Nội dung đơn: %(content)s.") % {"content": _one_line(letter.content).rstrip(".;")}
+        ),
         paragraph(
             _(
                 "Căn cứ %(law)s và quy định của pháp luật về xử lý đơn, Văn phòng HĐND %(unit)s "

@@ -31,7 +31,7 @@ SCHOOL = "Đề nghị sửa chữa phòng học điểm trường thôn 3"
 PETITION_HEADINGS = (
     "I. TÌNH HÌNH TỔ CHỨC TIẾP XÚC CỬ TRI",
     "II. NỘI DUNG Ý KIẾN, KIẾN NGHỊ CỦA CỬ TRI",
-    "1. Kiến nghị thuộc thẩm quyền trung ương (1 nội dung)",
+    "1. Kiến nghị thuộc thẩm quyền Trung ương (1 nội dung)",
     "2. Kiến nghị thuộc thẩm quyền cấp tỉnh (2 nội dung)",
     "3. Kiến nghị thuộc thẩm quyền cấp xã (1 nội dung)",
     "III. ĐỀ NGHỊ",
@@ -171,7 +171,8 @@ def test_petition_report_pdf_lists_each_compiled_item_once_by_level(
     assert "có 4 nội dung kiến nghị" in text
     # The merged road issue: the compiled text once, with both meetings that raised it.
     assert text.count("ĐT 610") == 1
-    assert "huyện Hiệp Đức (Nhà văn hóa thôn 1), huyện Hiệp Đức (Hội trường xã Bình Lâm)" in text
+    assert "(Cử tri huyện Hiệp Đức tại Nhà văn hóa thôn 1, Hội trường xã Bình Lâm)." in text
+    assert f"{INSURANCE} (Cử tri xã Quế Thọ)." in text
     assert "Lĩnh vực Đầu tư công" in text
     assert INSURANCE in text
     assert "Kiến nghị tháng mười hai" not in text
@@ -197,7 +198,7 @@ def test_without_the_subtree_the_communes_items_are_left_out(client, tree, conta
     text = _docx_text(_get(client, "petitions", council=tree.council("district").pk).content)
     assert INSURANCE not in text
     assert "có 3 nội dung kiến nghị" in text
-    assert "thuộc thẩm quyền trung ương" not in text
+    assert "thuộc thẩm quyền Trung ương" not in text
 
 
 def test_a_session_sets_the_period_to_its_contact_round(client, tree, contact_round):
@@ -402,7 +403,7 @@ def test_slip_names_the_sender_the_agency_and_the_term(
     assert "Hiệp Đức, ngày 07 tháng 02 năm 2024" in text
     assert f"Kính gửi: {agency}" in text
     assert "nhận được đơn của Trần Thị Bình, địa chỉ: Thôn 3, xã Quế Thọ" in text
-    assert "Nội dung đơn: Khiếu nại việc thu hồi đất" in text
+    assert "Nội dung đơn: Khiếu nại việc thu hồi đất." in text
     assert f"chuyển đơn khiếu nại đến {agency} để xem xét, giải quyết theo thẩm quyền" in text
     due = forwarded.obligation.due_on.strftime("%d/%m/%Y")
     term = "Thời hạn giải quyết theo quy định: 10 ngày làm việc kể từ ngày chuyển đơn"
