@@ -389,7 +389,7 @@ def _appendix_table(rows: Sequence[PetitionItem]) -> Block:
             Column(_("STT"), 6),
             Column(_("Nội dung kiến nghị")),
             Column(_("Cơ quan trả lời"), 15),
-            Column(_("Tóm tắt nội dung trả lời"), 30),
+            Column(_("Tóm tắt nội dung trả lời"), 24),
             Column(_("Kết quả"), 13),
         ],
         [
