@@ -219,7 +219,7 @@ class VoterReportForm(BootstrapMixin, forms.Form):
         self.fields["session"].queryset = (
             Session.objects.visible_to(user)
             .filter(withdrawn_at=None, pk__in=with_meetings.values("session_id"))
-            .select_related("council")
+            .select_related("council__unit")
             .order_by("-planned_start", "-id")
         )
         self.fields["session"].label_from_instance = lambda s: (
