@@ -613,7 +613,8 @@ def letter_slip_document(letter: Letter, *, user: User) -> OfficialDocument:
         body=body,
         recipients=(
             _("Như trên;"),
-            _("%(sender)s (để biết);") % {"sender": sender},
+            # The copy to the sender, who is told where the letter went (none if unnamed).
+            *([_("%(sender)s (để biết);") % {"sender": sender}] if letter.sender_name else []),
             _("Thường trực HĐND %(unit)s (để báo cáo);") % {"unit": unit},
             _("Lưu: VT, hồ sơ đơn."),
         ),

@@ -465,3 +465,24 @@ def test_letter_page_offers_the_slip_only_to_readers_of_personal_data(
     client.force_login(tree.users["district_office"])
     assert _slip(forwarded, "pdf") not in client.get(page).content.decode()
     assert Letter.objects.get(pk=forwarded.pk).status == Letter.Status.FORWARDED
+
+
+def test_an_unnamed_senders_slip_has_no_copy_line(client, tree, people, privacy_user):
+    found = letter(tree.council("district"), sender_name="", sender_address="", anonymous=True)
+    found = services.letter_classify(
+        actor=system_actor(), letter=found, category="petition", anonymous=True
+    )
+    found = services.letter_forward(
+        actor=system_actor(),
+        letter=found,
+        transfer_date=date(2024, 2, 7),
+        transfer_number="06",
+        agency_text="Thanh tra huyện",
+    )
+    client.force_login(privacy_user)
+    text = _docx_text(client.get(_slip(found)).content)
+    assert "người gửi đơn (không ghi tên)" in text
+    assert "(để biết)" not in text
+    assert "Số: 06/PC-VP" in text
+    assert "Kính gửi: Thanh tra huyện" in text
+    assert "Luật Tiếp công dân năm 2013" in text
