@@ -25,11 +25,13 @@ from django.utils import translation
 from core.text import official_date
 
 if TYPE_CHECKING:
+    from django.http import HttpResponse
     from docx.document import Document as DocxDocument
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
 PARAGRAPH, HEADING, SUBHEADING, ITEM, TABLE = "paragraph", "heading", "subheading", "item", "table"
+APPENDIX = "appendix"
 # A blank number: the document is numbered by the clerical office when it is signed.
 BLANK_NUMBER = "\u00a0" * 7
 
@@ -49,10 +51,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph, a heading ("I. ..."), a numbered item, or a simple table."""
+    """A paragraph, a heading ("I. ..."), a numbered item, a simple table, or the title of an
+    appendix (a new page; `detail`, what it lists, below it, may hold line breaks)."""
 
     kind: str
     text: str = ""
+    detail: str = ""
     columns: tuple[Column, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
 
@@ -72,6 +76,11 @@ def subheading(text: str) -> Block:
 
 def item(text: str) -> Block:
     return Block(ITEM, text)
+
+
+def appendix(title: str, detail: str = "") -> Block:
+    """ "PHỤ LỤC I" on a new page, centred, and what it lists below it (an annex block)."""
+    return Block(APPENDIX, title, detail=detail)
 
 
 def table(columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> Block:
@@ -100,6 +109,7 @@ class OfficialDocument:
     body: list[Block] = field(default_factory=list)
     closing: list[Block] = field(default_factory=list)  # kept on the signature's page
     recipients: tuple[str, ...] = ()  # "Nơi nhận", the last one "Lưu: VT, ..."
+    annex: list[Block] = field(default_factory=list)  # appendices, after the signature
     draft: bool = False
 
     @property
@@ -136,6 +146,30 @@ def document_pdf(doc: OfficialDocument) -> bytes:
     return render_pdf(TEMPLATE, {"doc": doc})
 
 
+FORMATS = ("pdf", "docx")
+
+
+def document_response(
+    doc: OfficialDocument, fmt: str, filename: str, cache_key: str
+) -> HttpResponse:
+    """The document as a download: the PDF shown inline, built once per change of its HTML and
+    kept under `cache_key` (core.pdf.cached_pdf); the DOCX as an attachment to edit."""
+    from django.http import HttpResponse
+
+    from core.uploads import DOCX
+
+    if fmt == "pdf":
+        from core.pdf import cached_pdf
+
+        pdf = cached_pdf(TEMPLATE, {"doc": doc}, key_prefix=cache_key)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+        return response
+    response = HttpResponse(document_docx(doc), content_type=DOCX.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
+    return response
+
+
 # --- DOCX --------------------------------------------------------------------------------------
 
 FONT = "Times New Roman"
@@ -158,6 +192,8 @@ def document_docx(doc: OfficialDocument) -> bytes:
         for block in [*doc.body, *doc.closing]:
             _block(word, block)
         _signature(word, doc)
+        for block in doc.annex:
+            _block(word, block)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()
@@ -333,8 +369,20 @@ def _block(word: DocxDocument, block: Block) -> None:
         p.paragraph_format.keep_with_next = True
     elif block.kind == TABLE:
         _data_table(word, block)
+    elif block.kind == APPENDIX:
+        _appendix(word, block)
     else:
         _body_paragraph(word, block.text)
+
+
+def _appendix(word: DocxDocument, block: Block) -> None:
+    from docx.enum.text import WD_BREAK
+
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _line(word, block.text, bold=True).paragraph_format.keep_with_next = True
+    if block.detail:
+        _line(word, block.detail, size=13, bold=True).paragraph_format.keep_with_next = True
+    _line(word, "")
 
 
 def _data_table(word: DocxDocument, block: Block) -> None:

@@ -266,6 +266,13 @@ def sees_everything(user: User) -> bool:
     return user_scope(user).read.everything
 
 
+def reads_any_council(user: User) -> bool:
+    """Whether the user reads some council: a council's reports are offered to them (no query
+    once the scope is known)."""
+    read = user_scope(user).read
+    return bool(read.everything or read.prefixes or read.exact)
+
+
 def can_view_unit(user: User, unit: AdministrativeUnit) -> bool:
     return _can_at(user, Capability.VIEW, unit.path)
 

@@ -18,15 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from core.documents import TEMPLATE, OfficialDocument, document_docx
-from core.uploads import DOCX
+from core.documents import FORMATS, document_response
 from councils.selectors import council_list
 from oversight import activity_selectors as selectors
 from oversight import documents
 from oversight.activities import OversightActivity
 from oversight.forms import FollowupReportForm
 
-FORMATS = ("pdf", "docx")
 # name: (label, offered when, builder, file name)
 ACTIVITY_DOCUMENTS = {
     "decision": (
@@ -63,19 +61,6 @@ def activity_documents(activity: OversightActivity) -> list[tuple[str, str, str]
     ]
 
 
-def _file(doc: OfficialDocument, fmt: str, filename: str, cache_key: str) -> HttpResponse:
-    if fmt == "pdf":
-        from core.pdf import cached_pdf
-
-        pdf = cached_pdf(TEMPLATE, {"doc": doc}, key_prefix=cache_key)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
-        return response
-    response = HttpResponse(document_docx(doc), content_type=DOCX.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
-    return response
-
-
 @login_required
 @require_GET
 def activity_document_view(request: HttpRequest, pk: int, name: str, fmt: str) -> HttpResponse:
@@ -94,7 +79,9 @@ def activity_document_view(request: HttpRequest, pk: int, name: str, fmt: str) -
     rows = documents.ActivityRows(**selectors.activity_document_rows(activity))
     with translation.override("vi"):  # an official document is Vietnamese whatever the UI
         doc = build(activity, rows, user=request.user)
-    return _file(doc, fmt, f"{filename}-{activity.pk}", f"reports/oversight/{activity.pk}/{name}")
+    return document_response(
+        doc, fmt, f"{filename}-{activity.pk}", f"reports/oversight/{activity.pk}/{name}"
+    )
 
 
 @login_required
@@ -140,4 +127,6 @@ def followup_report_view(request: HttpRequest) -> HttpResponse:
         f"bao-cao-kien-nghi-sau-giam-sat-{council.pk}-"
         f"{data['issued_from']:%Y%m%d}-{data['issued_to']:%Y%m%d}"
     )
-    return _file(doc, request.GET["format"], filename, f"reports/oversight-followup/{council.pk}")
+    return document_response(
+        doc, request.GET["format"], filename, f"reports/oversight-followup/{council.pk}"
+    )

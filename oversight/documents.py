@@ -37,8 +37,9 @@ from core.documents import (
     table,
 )
 from councils import rules
-from councils.models import Body, Council
-from councils.selectors import body_head_name, standing_chair_name
+from councils.issuers import Issuer, issuer_of
+from councils.models import Council
+from councils.selectors import standing_chair_name
 from followups.models import Obligation
 from oversight.activities import ActivityMember, OversightActivity
 
@@ -82,63 +83,6 @@ def _lines(text: str) -> list[Block]:
 
 def _names(agencies: Sequence[Agency]) -> str:
     return ", ".join(a.name for a in agencies)
-
-
-# --- who issues and signs ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """The body that issues an activity's documents: the council (its Thường trực signs), the
-    standing committee, a Ban or a delegate group."""
-
-    parent: str
-    lines: tuple[str, ...]
-    code: str  # after the type code: "QĐ-HĐND", "KH-BPC"
-    name: str  # inside a sentence: "Thường trực HĐND huyện Hiệp Đức"
-    signer: Signer
-
-
-def _initials(name: str) -> str:
-    """'Ban Kinh tế - Ngân sách' → 'BKTNS': a Ban's part of the number and symbol."""
-    return "".join(word[0] for word in name.split() if word[0].isalpha()).upper()
-
-
-def issuer_of(council: Council, body: Body | None, *, user: User, on: date) -> Issuer:
-    unit = council.unit.label
-    caps = unit.upper()
-    if body is None or body.kind == Body.Kind.STANDING:
-        chair = standing_chair_name(user=user, council=council, on=on)
-        signer = Signer(_("TM. THƯỜNG TRỰC HĐND"), _("CHỦ TỊCH"), chair)
-        if body is None:
-            return Issuer(
-                "",
-                (_("HỘI ĐỒNG NHÂN DÂN"), caps),
-                "HĐND",
-                _("Hội đồng nhân dân %(unit)s") % {"unit": unit},
-                signer,
-            )
-        return Issuer(
-            "",
-            (_("THƯỜNG TRỰC HĐND"), caps),
-            "TTHĐND",
-            _("Thường trực HĐND %(unit)s") % {"unit": unit},
-            signer,
-        )
-    head = body_head_name(user=user, body=body, on=on)
-    if body.kind == Body.Kind.DELEGATE_GROUP:
-        signer = Signer(_("TM. TỔ ĐẠI BIỂU"), _("TỔ TRƯỞNG"), head)
-        code = "TĐB"
-    else:
-        signer = Signer(_("TM. %(body)s") % {"body": body.name.upper()}, _("TRƯỞNG BAN"), head)
-        code = _initials(body.name)
-    return Issuer(
-        _("HĐND %(unit)s") % {"unit": caps},
-        (body.name.upper(),),
-        code,
-        _("%(body)s HĐND %(unit)s") % {"body": body.name, "unit": unit},
-        signer,
-    )
 
 
 # --- one activity --------------------------------------------------------------------------------

@@ -193,3 +193,46 @@ class PetitionImportForm(BootstrapMixin, forms.Form):
                 "session": data.get("meeting_session"),
             }
         return values
+
+
+class VoterReportForm(BootstrapMixin, forms.Form):
+    """The council and period of an official voters' report (voters/documents.py): a date
+    range, or a session whose contact round (the meetings linked to it) sets the range."""
+
+    council = CouncilChoiceField(label=_("Hội đồng nhân dân"), search=True)
+    subtree = forms.BooleanField(label=_("Gồm HĐND cấp dưới"), required=False)
+    session = forms.ModelChoiceField(
+        label=_("Đợt tiếp xúc cử tri của kỳ họp"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("— theo khoảng thời gian —"),
+    )
+    date_from = date_field(_("Từ ngày"), required=False)
+    date_to = date_field(_("Đến ngày"), required=False)
+
+    def __init__(self, *args, councils: QuerySet[Council], user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        with_meetings = ContactMeeting.objects.visible_to(user).filter(
+            session__isnull=False, withdrawn_at=None
+        )
+        self.fields["session"].queryset = (
+            Session.objects.visible_to(user)
+            .filter(withdrawn_at=None, pk__in=with_meetings.values("session_id"))
+            .select_related("council__unit")
+            .order_by("-planned_start", "-id")
+        )
+        self.fields["session"].label_from_instance = lambda s: (
+            f"{s} — {s.council.name} ({s.planned_start:%d/%m/%Y})"
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("session") is None:
+            start, end = data.get("date_from"), data.get("date_to")
+            for name in ("date_from", "date_to"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Chọn kỳ họp hoặc nhập khoảng thời gian."))
+            if start and end and end < start:
+                self.add_error("date_to", _("Ngày kết thúc không được trước ngày bắt đầu."))
+        return data

@@ -360,6 +360,7 @@ def petition_statistics(
     today: date,
     council: Council | None = None,
     since: date | None = None,
+    subtree: bool = True,
 ) -> list[StatRow]:
     """Compiled items raised in a period, by field, agency, level of competence or state, in ONE
     aggregate query; answered and resolved are counted apart (DOMAIN.md §10). Merged items are
@@ -367,7 +368,8 @@ def petition_statistics(
 
     The backlog carried since the start of the term (`since`, DOMAIN.md §10): items raised from
     `since` to the eve of the period and not assessed resolved before it began, counted in the
-    same query, with those of them resolved within the period."""
+    same query, with those of them resolved within the period. `subtree=False`: the council's own
+    items only, without the councils below it (the official reports offer both)."""
     column, labels = PETITION_GROUPS[by]
     assessed = PetitionItem.Assessment
     since = min(since or date_from, date_from)
@@ -381,7 +383,7 @@ def petition_statistics(
     if since < date_from:
         qs = qs.filter(in_period | carried)
     if council is not None:
-        qs = qs.filter(scoping.council_lineage_q(council))
+        qs = qs.filter(council_reach_q(council, subtree=subtree))
     columns = [column, "agency__name", "agency_text"] if by == "agency" else [column]
     rows = (
         qs.order_by()
@@ -413,6 +415,103 @@ def petition_statistics(
             label = labels.get(key, "")
         found.append(StatRow(key=str(key or ""), label=str(label or ""), **row, decimals=decimals))
     return found
+
+
+def council_reach_q(council: Council, *, subtree: bool, field: str = "council") -> Q:
+    """A report's council: with the councils below it and what they absorbed (the lists' council
+    filter, councils.scoping), or the council alone."""
+    return scoping.council_lineage_q(council, field) if subtree else Q(**{field: council})
+
+
+def petition_report_items(
+    *, user: User, council: Council, date_from: date, date_to: date, subtree: bool = True
+) -> list[PetitionItem]:
+    """The compiled items of a period as `petition_statistics` counts them (raised in the period,
+    not merged into another), each with the items merged into it (`sources`), ordered by level of
+    competence, field and id: the official reports' lists, in three queries whatever their size."""
+    merged = (
+        PetitionItem.objects.visible_to(user)
+        .select_related("council__unit", "petition__meeting")
+        .order_by("raised_on", "id")
+    )
+    items = list(
+        PetitionItem.objects.visible_to(user)
+        .filter(
+            council_reach_q(council, subtree=subtree),
+            raised_on__gte=date_from,
+            raised_on__lte=date_to,
+            merged_into__isnull=True,
+        )
+        .select_related("council__unit", "petition__meeting", "agency")
+        .prefetch_related(Prefetch("merged_items", queryset=merged, to_attr="merged_sources"))
+        .order_by("competence", "field", "id")
+    )
+    for found in items:
+        found.sources = [found, *found.merged_sources]
+    return items
+
+
+@dataclass(frozen=True)
+class ContactRound:
+    """What a contact round's report opens with: meetings held, delegates and voters attending,
+    opinions recorded (DOMAIN.md §10: "9 ý kiến với 14 nội dung")."""
+
+    meetings: int
+    delegates: int
+    voters: int
+    opinions: int
+
+
+def contact_round(
+    *, user: User, council: Council, date_from: date, date_to: date, subtree: bool = True
+) -> ContactRound:
+    """The contact meetings held in a period (withdrawn ones left out) and the opinions raised in
+    it, for the council (and below it): three aggregate queries."""
+    from django.db.models import Sum
+
+    meetings = ContactMeeting.objects.visible_to(user).filter(
+        council_reach_q(council, subtree=subtree),
+        held_on__gte=date_from,
+        held_on__lte=date_to,
+        withdrawn_at__isnull=True,
+    )
+    held = meetings.order_by().aggregate(n=Count("id"), voters=Sum("voters_count"))
+    delegates = (
+        ContactMeeting.delegates.through.objects.filter(contactmeeting__in=meetings.values("id"))
+        .values("delegate_id")
+        .distinct()
+        .count()
+    )
+    opinions = (
+        Petition.objects.visible_to(user)
+        .filter(
+            council_reach_q(council, subtree=subtree),
+            raised_on__gte=date_from,
+            raised_on__lte=date_to,
+        )
+        .count()
+    )
+    return ContactRound(held["n"], delegates, held["voters"] or 0, opinions)
+
+
+def session_contact_period(
+    *, user: User, council: Council, session_id: int, subtree: bool = True
+) -> tuple[date, date] | None:
+    """The days a session's contact round spans (its first and last meeting, of the council and
+    below it); None when no meeting in scope is linked to that session."""
+    from django.db.models import Max, Min
+
+    span = (
+        ContactMeeting.objects.visible_to(user)
+        .filter(
+            council_reach_q(council, subtree=subtree),
+            session_id=session_id,
+            withdrawn_at__isnull=True,
+        )
+        .order_by()
+        .aggregate(first=Min("held_on"), last=Max("held_on"))
+    )
+    return (span["first"], span["last"]) if span["first"] else None
 
 
 def letter_counts(

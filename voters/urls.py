@@ -1,6 +1,6 @@
 from django.urls import path
 
-from voters import views, views_items, views_letters
+from voters import document_views, views, views_items, views_letters
 
 app_name = "voters"
 
@@ -71,5 +71,20 @@ urlpatterns += [
         "items/<int:pk>/<slug:action>/",
         views_items.petition_item_action_view,
         name="petition_item_action",
+    ),
+]
+
+# Official documents: the reports of a contact round and of the answers, a letter's transfer slip.
+urlpatterns += [
+    path("reports/<slug:name>/", document_views.report_form_view, name="report_form"),
+    path(
+        "reports/<slug:name>.<slug:fmt>",
+        document_views.report_document_view,
+        name="report_document",
+    ),
+    path(
+        "letters/<int:pk>/transfer-slip.<slug:fmt>",
+        document_views.letter_slip_view,
+        name="letter_slip",
     ),
 ]

@@ -27,6 +27,8 @@ from councils.selectors import council_list, term_on
 from followups.models import STATE_BADGES, Obligation
 from followups.selectors import due_soon_days
 from voters import imports, selectors, views_items
+from voters.document_views import report_links
+from voters.documents import has_slip
 from voters.filters import LETTER_SORT, PETITION_ITEM_SORT, RECEPTION_SORT
 from voters.forms import (
     LetterFilterForm,
@@ -86,8 +88,15 @@ def petition_item_list_view(request: HttpRequest) -> HttpResponse:
             "soon_days": soon,
             "agency": _chosen(Agency, user, chosen.get("agency")),
             "ban": _chosen(Body, user, chosen.get("ban")),
+            "reports": _report_links(user, request.GET),
         },
     )
+
+
+def _report_links(user, query) -> list[tuple[str, str]]:
+    """The official reports' buttons, with the page's council and period, for whoever reads a
+    council (voters/document_views.py)."""
+    return report_links(dict(query.items())) if scoping.reads_any_council(user) else []
 
 
 def _chosen(model, user, pk: int | None):
@@ -163,6 +172,8 @@ def letter_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "letter": letter,
             "actions": letter_actions(request.user, letter),
             "transitions": letter.transitions.select_related("actor"),
+            # The slip names the sender: offered only to those who may read it.
+            "slip": letter.personal_visible and has_slip(letter),
         },
     )
 
@@ -254,6 +265,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
             "letters": letters,
             "by_label": by_label,
             "today": today,
+            "reports": _report_links(user, data),
         },
     )
 
