@@ -128,8 +128,12 @@ def task_list(
     reports, and the last escalation step, in one query (subqueries, no GROUP BY)."""
     if soon_days is None:
         soon_days = due_soon_days(None, today)
-    qs = ImplementationTask.objects.visible_to(user).select_related(
-        "resolution__council", "agency", "obligation", "report_obligation"
+    qs = (
+        ImplementationTask.objects.visible_to(user)
+        .select_related("resolution__council", "agency", "obligation", "report_obligation")
+        # Always true (services.task_create), and what lets PostgreSQL walk the obligations'
+        # (kind, due_on) index in the list's order instead of every obligation (issue 10).
+        .filter(obligation__kind=Obligation.Kind.IMPLEMENTATION_TASK)
     )
     if resolution is not None:
         qs = qs.filter(resolution=resolution)
