@@ -12,6 +12,8 @@ from django.db.models import Count, Prefetch, QuerySet
 from followups.models import Obligation, state_case
 from followups.selectors import Counts, counts_by, due_soon_days, obligation_counts
 from oversight.activities import (
+    ActivityDocument,
+    ActivityDocumentVersion,
     ActivityMember,
     OversightActivity,
     OversightProgramme,
@@ -240,3 +242,30 @@ def followup_report_rows(
         ),
         "set_apart": recommendations_set_apart(rows),
     }
+
+
+def activity_document_list(
+    *, user: User, activity: OversightActivity | None = None
+) -> QuerySet[ActivityDocument]:
+    """The documents in scope (withdrawn ones and those of withdrawn activities left out), each
+    with its versions newest first and who uploaded them: two queries for any number."""
+    qs = ActivityDocument.objects.visible_to(user).filter(
+        withdrawn_at__isnull=True, activity__withdrawn_at__isnull=True
+    )
+    if activity is not None:
+        qs = qs.filter(activity=activity)
+    versions = ActivityDocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+    return qs.prefetch_related(Prefetch("versions", queryset=versions)).order_by("activity", "id")
+
+
+def activity_document_version_get(*, user: User, pk: int) -> ActivityDocumentVersion:
+    """A file to download: its activity in the user's scope (the page's rule), its document and
+    activity not withdrawn; anything else does not exist for the user."""
+    return (
+        ActivityDocumentVersion.objects.visible_to(user)
+        .filter(
+            document__withdrawn_at__isnull=True,
+            document__activity__withdrawn_at__isnull=True,
+        )
+        .get(pk=pk)
+    )

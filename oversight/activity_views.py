@@ -11,13 +11,14 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import exports as export_services
+from core.attachments import version_response, versions_split
 from core.paging import paginate
 from core.text import grouped
 from core.uploads import XLSX
@@ -27,7 +28,12 @@ from councils.selectors import council_list
 from followups.models import STATE_BADGES
 from oversight import activity_exports
 from oversight import activity_selectors as selectors
-from oversight.activities import ACTIVITY_WORKFLOW, OversightActivity
+from oversight.activities import (
+    ACTIVITY_WORKFLOW,
+    ActivityDocument,
+    ActivityDocumentVersion,
+    OversightActivity,
+)
 from oversight.activity_filters import RECOMMENDATION_SORT
 from oversight.document_views import activity_documents
 from oversight.forms import RecommendationFilterForm
@@ -189,6 +195,8 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     soon, _decimals = _list_rules(today)
     rows = selectors.activity_detail_rows(activity, today=today, soon_days=soon)
+    rows["files"] = list(selectors.activity_document_list(user=request.user, activity=activity))
+    versions_split(rows["files"])
     for row in (*rows["report_requests"], *rows["recommendations"]):
         row.badge = STATE_BADGES.get(row.state_code, "text-bg-secondary")
     conclusion = [
@@ -210,6 +218,7 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": _timeline(activity, rows),
             "conclusion": conclusion,
             "documents": activity_documents(activity),
+            "file_kinds": ActivityDocument.Kind.choices,
             "today": today,
             **_controls(request, activity),
         },
@@ -262,4 +271,20 @@ def _timeline(activity: OversightActivity, rows: dict[str, list]) -> list[tuple[
         )
     for rec in rows["recommendations"]:
         steps.append((rec.issued_on, 6, _("Kiến nghị"), rec.content[:160]))
+    for doc in rows["files"]:
+        day = doc.issued_on or timezone.localdate(doc.created_at)
+        text = f"{doc.reference} {doc.title}".strip()
+        steps.append((day, 7, str(doc.get_kind_display()), text[:160]))
     return [(day, label, text) for day, _order, label, text in sorted(steps, key=lambda s: s[:2])]
+
+
+@login_required
+@require_GET
+def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
+    """An activity's uploaded file leaves only through here: to whoever sees the activity
+    (its page's rule); out of scope, withdrawn or missing alike are 404."""
+    try:
+        version = selectors.activity_document_version_get(user=request.user, pk=pk)
+    except ActivityDocumentVersion.DoesNotExist:
+        raise Http404 from None
+    return version_response(version)
