@@ -85,7 +85,11 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
         body = Body.objects.visible_to(user).filter(pk=chosen["body"]).first()
     if chosen.get("activity"):
         activity = (
-            selectors.activity_list(user=user).filter(pk=chosen["activity"]).only("topic").first()
+            selectors.activity_list(user=user)
+            .select_related(None)  # only its topic is shown
+            .filter(pk=chosen["activity"])
+            .only("topic")
+            .first()
         )
     query = request.GET.copy()
     query.pop("page", None)

@@ -319,3 +319,13 @@ def test_api_list_costs_the_same_for_2_or_12_documents(client, ov, django_assert
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.json()["results"]) == 12
+
+
+def test_tracker_filtered_by_one_activity_names_it(client, ov):
+    """The tracker reached from an activity's page (`?activity=`) shows its topic above the
+    rows (the header read once failed on a deferred, joined field)."""
+    activity = concluded_activity(ov, topic="Giám sát an toàn thực phẩm")
+    client.force_login(ov.user("district_office"))
+    response = client.get(reverse("oversight:recommendation_list") + f"?activity={activity.pk}")
+    assert response.status_code == 200
+    assert response.context["activity"].topic == "Giám sát an toàn thực phẩm"
