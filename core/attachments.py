@@ -106,6 +106,23 @@ def versions_split(documents: Iterable[Attachment]) -> None:
         doc.older = [v for v in versions if v is not doc.current]
 
 
+def documents_of_versions(versions: Iterable[AttachmentVersion]) -> list[Attachment]:
+    """The documents of `versions` (read with their `document`, each document's newest first)
+    in the order met, each with `current` and `older` as `versions_split` gives them: a page
+    reads documents and versions in ONE query."""
+    found: dict[int, Attachment] = {}
+    for version in versions:
+        doc = found.get(version.document_id)
+        if doc is None:
+            doc = found[version.document_id] = version.document
+            doc.current, doc.older = None, []
+        if version.number == doc.current_version:
+            doc.current = version
+        else:
+            doc.older.append(version)
+    return list(found.values())
+
+
 def version_response(version: AttachmentVersion) -> FileResponse:
     """The stored file as a download under the name the user gave it; the caller fetched the
     version through its scoped selector (out of scope: 404)."""

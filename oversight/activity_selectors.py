@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from core.attachments import documents_of_versions
 from followups.models import Obligation, state_case
 from followups.selectors import Counts, counts_by, due_soon_days, obligation_counts
 from oversight.activities import (
@@ -244,18 +245,27 @@ def followup_report_rows(
     }
 
 
-def activity_document_list(
-    *, user: User, activity: OversightActivity | None = None
-) -> QuerySet[ActivityDocument]:
+def activity_document_list(*, user: User) -> QuerySet[ActivityDocument]:
     """The documents in scope (withdrawn ones and those of withdrawn activities left out), each
     with its versions newest first and who uploaded them: two queries for any number."""
     qs = ActivityDocument.objects.visible_to(user).filter(
         withdrawn_at__isnull=True, activity__withdrawn_at__isnull=True
     )
-    if activity is not None:
-        qs = qs.filter(activity=activity)
     versions = ActivityDocumentVersion.objects.select_related("uploaded_by").order_by("-number")
     return qs.prefetch_related(Prefetch("versions", queryset=versions)).order_by("activity", "id")
+
+
+def activity_files(activity: OversightActivity) -> list[ActivityDocument]:
+    """The live documents of an activity already read through the scope, in upload order, each
+    with its current and older versions: ONE query for any number of documents."""
+    versions = (
+        ActivityDocumentVersion.objects.filter(
+            document__activity=activity, document__withdrawn_at__isnull=True
+        )
+        .select_related("document", "uploaded_by")
+        .order_by("document_id", "-number")
+    )
+    return documents_of_versions(versions)
 
 
 def activity_document_version_get(*, user: User, pk: int) -> ActivityDocumentVersion:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import exports as export_services
-from core.attachments import version_response, versions_split
+from core.attachments import version_response
 from core.paging import paginate
 from core.text import grouped
 from core.uploads import XLSX
@@ -26,6 +26,7 @@ from councils import rules, scoping
 from councils.models import Agency, Body
 from councils.selectors import council_list
 from followups.models import STATE_BADGES
+from followups.selectors import NATION_COUNTS_SECONDS, nation_counts_shared
 from oversight import activity_exports
 from oversight import activity_selectors as selectors
 from oversight.activities import (
@@ -34,7 +35,7 @@ from oversight.activities import (
     ActivityDocumentVersion,
     OversightActivity,
 )
-from oversight.activity_filters import RECOMMENDATION_SORT
+from oversight.activity_filters import RECOMMENDATION_SORT, RecommendationFilter
 from oversight.document_views import activity_documents
 from oversight.forms import RecommendationFilterForm
 
@@ -72,7 +73,17 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
     rows = selectors.recommendation_list(
         user=user, today=today, filters=request.GET, soon_days=soon
     )
-    counts = selectors.recommendation_counts(rows, today=today, soon_days=soon, decimals=decimals)
+    counts = nation_counts_shared(
+        user=user,
+        name="oversight-tracker",
+        filters={k: v for k, v in request.GET.items() if k in RecommendationFilter.base_filters},
+        today=today,
+        soon_days=soon,
+        decimals=decimals,
+        count=lambda: selectors.recommendation_counts(
+            rows, today=today, soon_days=soon, decimals=decimals
+        ),
+    )
     page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE)
     for rec in page.object_list:
         rec.obligation.state_code = rec.state_code  # read by Obligation.state
@@ -100,6 +111,7 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": counts,
+            "counts_minutes": NATION_COUNTS_SECONDS // 60,
             "today": today,
             "soon_days": soon,
             "agency": agency,
@@ -193,14 +205,16 @@ def programme_board_view(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity from the decision setting up the delegation to its conclusion report."""
     activity = get_object_or_404(
-        selectors.activity_list(user=request.user).select_related("reoversight_of"), pk=pk
+        selectors.activity_list(user=request.user).select_related(
+            "reoversight_of", "council__unit"
+        ),
+        pk=pk,
     )
     activity.badge = STATUS_BADGES.get(activity.status, "text-bg-secondary")
     today = timezone.localdate()
     soon, _decimals = _list_rules(today)
     rows = selectors.activity_detail_rows(activity, today=today, soon_days=soon)
-    rows["files"] = list(selectors.activity_document_list(user=request.user, activity=activity))
-    versions_split(rows["files"])
+    rows["files"] = selectors.activity_files(activity)
     for row in (*rows["report_requests"], *rows["recommendations"]):
         row.badge = STATE_BADGES.get(row.state_code, "text-bg-secondary")
     conclusion = [

@@ -15,6 +15,7 @@ from oversight import services_activities as services
 from oversight.activities import ActivityDocument, ActivityDocumentVersion
 from tests.factories import pdf_upload, system_actor
 from tests.oversight.conftest import concluded_activity
+from tests.oversight.test_activities_selectors import _rec
 
 Kind = ActivityDocument.Kind
 
@@ -329,3 +330,24 @@ def test_tracker_filtered_by_one_activity_names_it(client, ov):
     response = client.get(reverse("oversight:recommendation_list") + f"?activity={activity.pk}")
     assert response.status_code == 200
     assert response.context["activity"].topic == "Giám sát an toàn thực phẩm"
+
+
+def test_the_nations_tracker_counts_are_stored_for_minutes(client, ov):
+    """Whoever sees every council gets the header counted once per filter set and kept a few
+    minutes (the page says when); a clerk of a province gets it counted on every request."""
+    activity = concluded_activity(ov)
+    _rec(activity, ov.agency, date(2025, 6, 30))
+    tracker = reverse("oversight:recommendation_list")
+    client.force_login(ov.user("admin"))
+    first = client.get(tracker).context["counts"]
+    assert (first.total, first.counted_at is not None) == (1, True)
+    _rec(activity, ov.agency, date(2025, 7, 30))
+    again = client.get(tracker)
+    assert again.context["counts"] == first
+    assert 'id="counted-at"' in again.content.decode()
+    assert client.get(tracker, {"sort": "-due"}).context["counts"] == first  # not a filter
+    assert client.get(tracker, {"state": "overdue"}).context["counts"].total == 2
+    client.force_login(ov.user("province_clerk"))
+    live = client.get(tracker)
+    assert (live.context["counts"].total, live.context["counts"].counted_at) == (2, None)
+    assert 'id="counted-at"' not in live.content.decode()
