@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from core.attachments import documents_of_versions
-from followups.models import Obligation, state_case
-from followups.selectors import Counts, counts_by, due_soon_days, obligation_counts
+from councils import rules
+from followups.models import state_case
+from followups.selectors import Counts, count_expressions, counts_by, due_soon_days
 from oversight.activities import (
     ActivityDocument,
     ActivityDocumentVersion,
@@ -153,10 +154,14 @@ def recommendation_counts(
 ) -> Counts:
     """The tracker's header, counted as official reports count (DOMAIN.md §9): "of N that fell
     due, x done (z %), y partly, ..." with roadmap and exempted apart. ONE aggregate query: the
-    engine's counting over the obligations of the filtered recommendations."""
+    engine's counting expressions over the filtered recommendations joined to their obligation
+    (one each), not a second pass over the obligations by id (bench/oversight.py)."""
     soon = due_soon_days(None, today) if soon_days is None else soon_days
-    obligations = Obligation.objects.filter(pk__in=qs.order_by().values("obligation_id"))
-    return obligation_counts(obligations, today=today, soon_days=soon, decimals=decimals)
+    expressions = count_expressions(today=today, soon_days=soon, prefix="obligation__")
+    values = qs.select_related(None).order_by().aggregate(**expressions)
+    if decimals is None:
+        decimals = rules.int_value(None, rules.PERCENT_DECIMALS, today)
+    return Counts(**values, decimals=decimals)
 
 
 def recommendation_counts_by_agency(
