@@ -419,7 +419,8 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 def cases(t: Targets, today: date) -> list[Case]:
     tracker = reverse("oversight:recommendation_list")
-    recent = f"{tracker}?issued_from={(today - timedelta(days=RECENT_DAYS)).isoformat()}"
+    year = today.year - 1
+    recent = f"{tracker}?issued_from={date(year, 1, 1).isoformat()}&issued_to={year}-12-31"
     board = reverse("oversight:programme_board", args=[t.programme.pk])
     small_board = reverse("oversight:programme_board", args=[t.small_programme.pk])
     activity = reverse("oversight:activity_detail", args=[t.activity.pk])
@@ -448,8 +449,7 @@ def cases(t: Targets, today: date) -> list[Case]:
     return found
 
 
-RECENT_DAYS = 120
-RECENT = f"tracker, issued in the last {RECENT_DAYS} days"
+RECENT = "tracker, issued last year"
 # Pages whose query count must not depend on the rows: a few rows against many, same user.
 SAME_COUNT = [
     ((RECENT, "commune"), ("tracker", "commune")),

@@ -80,8 +80,13 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
         today=today,
         soon_days=soon,
         decimals=decimals,
-        count=lambda: selectors.recommendation_counts(
-            rows, today=today, soon_days=soon, decimals=decimals
+        count=lambda: selectors.recommendation_header(
+            user=user,
+            rows=rows,
+            filters=request.GET,
+            today=today,
+            soon_days=soon,
+            decimals=decimals,
         ),
     )
     page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE)

@@ -10,12 +10,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from followups.selectors import due_soon_days
+from oversight import activity_selectors as selectors
 from oversight import services_activities as services
 from oversight.activities import ActivityDocument, ActivityDocumentVersion
 from tests.factories import pdf_upload, system_actor
 from tests.oversight.conftest import concluded_activity
-from tests.oversight.test_activities_selectors import _rec
+from tests.oversight.test_activities_selectors import _rec, tracked  # noqa: F401
 
 Kind = ActivityDocument.Kind
 
@@ -351,3 +354,22 @@ def test_the_nations_tracker_counts_are_stored_for_minutes(client, ov):
     live = client.get(tracker)
     assert (live.context["counts"].total, live.context["counts"].counted_at) == (2, None)
     assert 'id="counted-at"' not in live.content.decode()
+
+
+@pytest.mark.parametrize("state", ["", "open", "overdue", "due_soon", "not_yet_due", "done_late"])
+def test_tracker_header_from_obligations_counts_the_rows(client, ov, tracked, state):  # noqa: F811
+    """Filtered by nothing but the state, the header is read from the obligations alone: it
+    must count exactly the rows the tracker lists (withdrawn ones nowhere, the scope's only)."""
+    other = concluded_activity(ov)
+    _rec(other, ov.agency, date(2025, 6, 30))
+    client.force_login(ov.user("province_clerk"))
+    query = {"state": state} if state else {}
+    header = client.get(reverse("oversight:recommendation_list"), query).context["counts"]
+    today = timezone.localdate()
+    soon = due_soon_days(None, today)
+    user = ov.user("province_clerk")
+    rows = selectors.recommendation_list(user=user, today=today, soon_days=soon, filters=query)
+    assert header == selectors.recommendation_counts(rows, today=today, soon_days=soon)
+    assert header.total == rows.count()
+    client.force_login(ov.user("sibling_clerk"))
+    assert client.get(reverse("oversight:recommendation_list"), query).context["counts"].total == 0
