@@ -17,13 +17,40 @@ Pages are requested through Django's test client with DEBUG off and HTTPS, as be
 with the trivial login-required view as the floor. Targets: p95 <= 300 ms, <= 12 queries, and
 the same count for a page of 10 rows as for one over the whole country ("same count" rows).
 
-Measured 2026-12-03 on the shared 2-core box (other jobs running; `--scale 0.3`, 182,000
-recommendations, generated in 3.4 min), after the indexes of migration 0008:
+Measured 2026-12-03 on the shared 2-core box (load average 5.5-6 from other jobs), scale 1:
+14,118 councils, 57,025 programmes, 105,229 items and activities, 548,284 recommendations and
+their obligations (49,479 extensions, 113,389 escalation steps); generated in 149 s.
+20 timed requests per page, p50 / p95 in ms, queries:
 
-    label                                         user        p50 ms  p95 ms  queries
-    baseline: login_required HttpResponse         nation         2.4     3.6     2  OK
-    tracker                                       nation         …
-    (see the run's own table: filled in below by the author's last run)
+    baseline: login_required HttpResponse   nation      3.1    3.9   2  OK
+    tracker                                 nation     45.9   49.2   7  OK  (header shared 5 min)
+    tracker, page 50                        nation     64.2  128.7   7  OK
+    tracker, state=overdue                  nation     75.0  146.4   7  OK
+    tracker                                 province   97.1  125.9  10  OK
+    tracker, page 50                        province  279.6  409.8  10  FAIL (see below)
+    tracker, state=overdue                  province  123.9  132.4  10  OK
+    tracker, sort=-due                      province   83.7  112.0  10  OK
+    tracker, issued last year               province   88.7   94.6  10  OK
+    tracker                                 commune    53.4  110.7  10  OK
+    tracker, page 50                        commune    43.4   60.4  10  OK
+    api: recommendations                    province   36.5   44.4   9  OK
+    tracker, council=province               nation     56.2   78.4  11  OK
+    programme board: province (~50 items)   province   69.4   75.3  10  OK
+    programme board: commune (2 items)      province   32.5   35.4  10  OK
+    activity page (5 documents x 2 vers.)   province   64.3  135.3  13  FAIL (see below)
+    activity page (5 documents x 2 vers.)   nation     44.1   55.3  11  OK
+    same count: a year's rows = all rows for nation (7), province (10), commune (10); the
+    board of 2 items = the board of 50 (10).
+
+Before the fixes of this run: nation tracker 1,258 / 1,302 ms (the header counted 548,284
+rows per request: now shared for NATION_COUNTS_SECONDS, as the obligations list does),
+province tracker 348 / 350 ms (header now read from the obligations' covering index when only
+the state filters), activity page 15 queries (documents and versions now one query, the
+council's unit read with the activity), the tracker filtered by one activity a 500.
+Left: a province's page 50 walks the issued-date index backwards testing the scope per row
+(a keyset pager or the scope as a hashed set would fix it); a merged province's scope costs
+two lineage queries (councils/scoping.py walks successions one generation a query), so the
+activity page is 13 for its clerk.
 """
 
 from __future__ import annotations
