@@ -57,7 +57,9 @@ def test_clerk_uploads_a_document_listed_on_the_page_and_timeline(client, ov, se
     activity = concluded_activity(ov)
     client.force_login(ov.user("district_office"))
     url = reverse("oversight:document_upload", args=[activity.pk])
-    assert client.get(url + "?kind=plan").context["form"].initial == {"kind": "plan"}
+    form_page = client.get(url + "?kind=plan")
+    assert form_page.context["form"].initial == {"kind": "plan"}
+    assert 'enctype="multipart/form-data"' in form_page.content.decode()  # the file is sent
     response = client.post(
         url,
         {
