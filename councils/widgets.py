@@ -52,7 +52,7 @@ class CouncilSelect(forms.Select):
             return super().get_context(name, value, attrs)
         self.template_name = self.picker_template_name
         context = forms.Widget.get_context(self, name, value, attrs)
-        chosen = _chosen(queryset, value)
+        chosen = _chosen(queryset, value, getattr(iterator.field, "chosen", None))
         url = reverse("councils:suggest")
         attrs = context["widget"]["attrs"]
         context["widget"].update(
@@ -67,7 +67,9 @@ class CouncilSelect(forms.Select):
         return context
 
 
-def _chosen(queryset, value) -> Council | None:
+def _chosen(queryset, value, known: Council | None = None) -> Council | None:
+    """The council `value` names, within `queryset`; `known` is the one the form's validation
+    already read (no second query for the same row)."""
     if isinstance(value, (list, tuple)):
         value = value[0] if value else None
     if isinstance(value, Council):
@@ -76,6 +78,8 @@ def _chosen(queryset, value) -> Council | None:
         pk = int(str(getattr(value, "value", value)))
     except (TypeError, ValueError):
         return None
+    if known is not None and known.pk == pk:
+        return known
     return queryset.filter(pk=pk).first()
 
 
@@ -92,3 +96,9 @@ class CouncilChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Council) -> str:
         return obj.name
+
+    def to_python(self, value):
+        """The council, kept for the widget: a validated form shows it without reading it again
+        (the field is copied per form, so nothing leaks between requests)."""
+        self.chosen = super().to_python(value)
+        return self.chosen

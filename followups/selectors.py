@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -248,15 +248,39 @@ def obligation_list_counts(
     for the request, exact, in one aggregate read from the covering index. The nation's is the
     same aggregate, stored for NATION_COUNTS_SECONDS: the administrators' summary may lag a few
     minutes (`counted_at`, shown on the page), no request recounts the country."""
+    return nation_counts_shared(
+        user=user,
+        name="followups",
+        filters={k: v for k, v in filters.items() if k in ObligationFilter.base_filters},
+        today=today,
+        soon_days=soon_days,
+        decimals=decimals,
+        count=lambda: obligation_counts(rows, today=today, soon_days=soon_days, decimals=decimals),
+    )
+
+
+def nation_counts_shared(
+    *,
+    user: User,
+    name: str,
+    filters: Mapping[str, Any],
+    today: date,
+    soon_days: int,
+    decimals: int,
+    count: Callable[[], Counts],
+) -> Counts:
+    """`count()` for a scope of councils; for a user who sees every council, the same figures
+    shared for NATION_COUNTS_SECONDS per list `name`, filter set and day (`counted_at` says
+    when they were counted): a counts header over the whole country is never recounted by
+    every request."""
     if not scoping.sees_everything(user):
-        return obligation_counts(rows, today=today, soon_days=soon_days, decimals=decimals)
-    shown = sorted((k, str(v)) for k, v in filters.items() if k in ObligationFilter.base_filters)
+        return count()
+    shown = sorted((k, str(v)) for k, v in filters.items())
     key = hashlib.sha256(urlencode([*shown, ("day", today), ("soon", soon_days)]).encode())
-    key = f"followups:nation-counts:{decimals}:{key.hexdigest()}"
+    key = f"{name}:nation-counts:{decimals}:{key.hexdigest()}"
     counts = cache.get(key)
     if counts is None:
-        counts = obligation_counts(rows, today=today, soon_days=soon_days, decimals=decimals)
-        counts = replace(counts, counted_at=timezone.now())
+        counts = replace(count(), counted_at=timezone.now())
         cache.set(key, counts, NATION_COUNTS_SECONDS)
     return counts
 

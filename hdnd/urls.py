@@ -33,6 +33,9 @@ router.register(
 )
 router.register("oversight-activities", activity_api.ActivityViewSet, basename="oversight-activity")
 router.register(
+    "oversight-documents", activity_api.ActivityDocumentViewSet, basename="oversight-document"
+)
+router.register(
     "oversight-recommendations",
     activity_api.RecommendationViewSet,
     basename="oversight-recommendation",

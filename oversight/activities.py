@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.attachments import Attachment, AttachmentVersion
 from core.models import TimeStampedModel, TransitionRecord, Withdrawable
 from core.workflow import Move, Workflow
 from councils import rules
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ACTIVITY_WORKFLOW",
     "PROGRAMME_WORKFLOW",
+    "ActivityDocument",
+    "ActivityDocumentVersion",
     "ActivityKind",
     "ActivityMember",
     "ActivityTransition",
@@ -639,3 +642,64 @@ class Recommendation(TimeStampedModel):
 
         activity = self.activity
         return scoping.can_run_oversight(user, activity.council, activity.body)
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+class ActivityDocument(Attachment):
+    """A document of an activity (the decision, the plan, an agency's report, minutes of the field
+    work, the conclusion report...) kept as files in versions (core.attachments): what Law
+    121/2025 asks to be kept and published, seen by whoever sees the activity."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Quyết định thành lập đoàn")
+        PLAN = "plan", _("Kế hoạch giám sát")
+        AGENCY_REPORT = "agency_report", _("Báo cáo của cơ quan chịu giám sát")
+        FINDINGS = "findings", _("Biên bản làm việc, kết quả khảo sát")
+        CONCLUSION = "conclusion", _("Báo cáo kết quả giám sát")
+        OTHER = "other", _("Tài liệu khác")
+
+    activity = models.ForeignKey(
+        OversightActivity,
+        models.PROTECT,
+        related_name="documents",
+        verbose_name=_("hoạt động giám sát"),
+    )
+    kind = models.CharField(_("loại tài liệu"), max_length=20, choices=Kind.choices)
+    issued_on = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ActivityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tài liệu hoạt động giám sát")
+        verbose_name_plural = _("tài liệu hoạt động giám sát")
+        ordering = ["activity", "id"]
+
+
+class ActivityDocumentVersionQuerySet(CouncilScopedQuerySet):
+    council_lookup = "document__activity__council"
+
+
+class ActivityDocumentVersion(AttachmentVersion):
+    """One uploaded file of an activity's document (core.attachments)."""
+
+    document = models.ForeignKey(
+        ActivityDocument, models.PROTECT, related_name="versions", verbose_name=_("tài liệu")
+    )
+
+    objects = ActivityDocumentVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phiên bản tài liệu hoạt động giám sát")
+        verbose_name_plural = _("phiên bản tài liệu hoạt động giám sát")
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="activity_document_version_unique"
+            ),
+        ]
+
+    def folder(self) -> str:
+        return f"oversight/{self.document.activity_id}/{self.document_id}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -14,15 +15,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api import ReadViewSet, shown, validated
+from core.attachments import version_response
 from followups.api import ObligationFilterBackend
 from followups.selectors import due_soon_days
 from oversight import activity_selectors as selectors
 from oversight import services_activities as services
-from oversight.activities import OversightActivity, OversightProgramme, Recommendation
-from oversight.activity_filters import ActivityFilter, ProgrammeFilter, RecommendationFilter
+from oversight.activities import (
+    ActivityDocument,
+    ActivityDocumentVersion,
+    OversightActivity,
+    OversightProgramme,
+    Recommendation,
+)
+from oversight.activity_filters import (
+    ActivityDocumentFilter,
+    ActivityFilter,
+    ProgrammeFilter,
+    RecommendationFilter,
+)
 from oversight.activity_serializers import (
     ActivityConcludeInputSerializer,
     ActivityCreateInputSerializer,
+    ActivityDocumentOutputSerializer,
     ActivityMemberOutputSerializer,
     ActivityMembersInputSerializer,
     ActivityOutputSerializer,
@@ -281,3 +295,26 @@ class RecommendationViewSet(ReadViewSet):
             **validated(self, RecommendationHearingInputSerializer),
         )
         return shown(self, recommendation)
+
+
+class ActivityDocumentViewSet(ReadViewSet):
+    """The documents of the activities in scope (`?activity=`, `?kind=`), each with every
+    version; a file leaves only through `download`, to whoever sees its activity."""
+
+    serializer_class = ActivityDocumentOutputSerializer
+    filterset_class = ActivityDocumentFilter
+
+    def scoped_queryset(self) -> QuerySet[ActivityDocument]:
+        return selectors.activity_document_list(user=self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"versions/(?P<version>[0-9]{1,18})/download")
+    def download(self, request: Request, pk: int, version: str) -> FileResponse:
+        """One version's file, under the name it was uploaded with."""
+        try:
+            found = selectors.activity_document_version_get(user=request.user, pk=int(version))
+        except ActivityDocumentVersion.DoesNotExist:
+            raise Http404 from None
+        if str(found.document_id) != str(pk):
+            raise Http404
+        return version_response(found)

@@ -29,6 +29,7 @@ from councils.models import Body, Council, Delegate
 from oversight import activity_selectors as selectors
 from oversight import services_activities as services
 from oversight.activities import (
+    ActivityDocument,
     ActivityKind,
     ActivityMember,
     OversightActivity,
@@ -40,6 +41,7 @@ from oversight.activities import (
 )
 from oversight.activity_forms import (
     ActivityCreateForm,
+    ActivityDocumentForm,
     ActivityEditForm,
     ConcludeForm,
     DecideForm,
@@ -61,6 +63,7 @@ from oversight.activity_forms import (
 )
 from oversight.models import ExplanationHearing
 from resolutions.models import Resolution
+from sessions.forms.meetings import DocumentReplaceForm  # one shape for a new version
 
 Status = OversightActivity.Status
 Role = ActivityMember.Role
@@ -768,3 +771,87 @@ def recommendation_reoversee_view(request: HttpRequest, pk: int) -> HttpResponse
     ):
         return _saved(request, _("Đã gắn hoạt động tái giám sát."), _detail(rec.activity_id))
     return _page(request, form, _("Tái giám sát kiến nghị"), _detail(rec.activity_id), record=rec)
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+def _document(request: HttpRequest, pk: int) -> ActivityDocument:
+    """A live document in scope whose activity the user runs (404 out of scope, 403 a reader)."""
+    document = get_object_or_404(
+        selectors.activity_document_list(user=request.user)
+        .prefetch_related(None)
+        .select_related("activity__council__unit", "activity__body"),
+        pk=pk,
+    )
+    _run(request, document.activity.council, document.activity.body)
+    return document
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep a document of the activity: decision, plan, an agency's report, minutes, the
+    conclusion report, other."""
+    activity = _activity(request, pk)
+    kind = request.GET.get("kind", "")
+    form = ActivityDocumentForm(
+        _posted(request),
+        request.FILES or None,
+        initial={"kind": kind} if kind in ActivityDocument.Kind.values else None,
+    )
+    document = submit(
+        request,
+        form,
+        lambda data: services.activity_document_upload(
+            actor=request.user, activity=activity, **data
+        ),
+    )
+    if document is not None:
+        return _saved(
+            request,
+            _("Đã tải lên “%(title)s”.") % {"title": document.title},
+            _detail(activity.pk) + "#files",
+        )
+    return _page(request, form, _("Tải lên tài liệu"), _detail(activity.pk), record=activity)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_replace_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version of a document; the earlier ones stay downloadable."""
+    document = _document(request, pk)
+    form = DocumentReplaceForm(_posted(request), request.FILES or None)
+    version = submit(
+        request,
+        form,
+        lambda data: services.activity_document_replace(
+            actor=request.user, document=document, **data
+        ),
+    )
+    back = _detail(document.activity_id) + "#files"
+    if version is not None:
+        return _saved(
+            request,
+            _("Đã tải lên phiên bản %(n)s của “%(title)s”.")
+            % {"n": version.number, "title": document.title},
+            back,
+        )
+    return _page(request, form, _("Thay phiên bản mới"), back, record=document)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    back = _detail(document.activity_id) + "#files"
+    return _withdraw(
+        request,
+        document,
+        back,
+        lambda reason: services.activity_document_withdraw(
+            actor=request.user, document=document, reason=reason
+        ),
+        _("Đã rút tài liệu."),
+        back,
+    )

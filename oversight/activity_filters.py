@@ -11,7 +11,13 @@ from core.filters import IdFilter, YearFilter
 from core.sorting import Sorting
 from councils.filters import council_subtree
 from followups.filters import DATES, STATE_CHOICES, states_of
-from oversight.activities import ActivityKind, OversightActivity, OversightProgramme, Recommendation
+from oversight.activities import (
+    ActivityDocument,
+    ActivityKind,
+    OversightActivity,
+    OversightProgramme,
+    Recommendation,
+)
 from resolutions.models import Field
 
 
@@ -102,3 +108,14 @@ ACTIVITY_SORT = Sorting(
     columns={"year": ("year",), "council": ("council_id", "year")},
     default="-year",
 )
+
+
+class ActivityDocumentFilter(django_filters.FilterSet):
+    activity = IdFilter(field_name="activity_id", label=_("Hoạt động giám sát"))
+    kind = django_filters.ChoiceFilter(
+        choices=ActivityDocument.Kind.choices, label=_("Loại tài liệu")
+    )
+
+    class Meta:
+        model = ActivityDocument
+        fields = ["activity", "kind"]

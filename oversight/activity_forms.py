@@ -9,11 +9,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CheckedFileField, ReuploadHintMixin
 from councils.forms import BootstrapMixin, date_field
 from councils.models import Agency, Body, Delegate
 from councils.widgets import CouncilChoiceField
 from followups.models import Unit as TermUnit
 from oversight.activities import (
+    ActivityDocument,
     ActivityKind,
     OversightActivity,
     ProgrammeItem,
@@ -356,3 +358,23 @@ class ReoverseeForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         _choices(self, reoversight=reoversights)
         self.fields["reoversight"].empty_label = _("— chọn hoạt động tái giám sát —")
+
+
+class ActivityDocumentForm(ReuploadHintMixin, BootstrapMixin, forms.Form):
+    """A document of the activity and its file (a new version: sessions' DocumentReplaceForm)."""
+
+    kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=ActivityDocument.Kind.choices)
+    title = forms.CharField(
+        label=_("Trích yếu"),
+        max_length=500,
+        error_messages={"required": _("Nhập trích yếu tài liệu.")},
+    )
+    reference = forms.CharField(
+        label=_("Số, ký hiệu"), max_length=60, required=False, help_text=_("Ví dụ 12/BC-UBND")
+    )
+    issued_on = date_field(_("Ngày văn bản"), required=False)
+    file = CheckedFileField(
+        label=_("Tệp"),
+        help_text=_("PDF, Word (.docx), Excel (.xlsx) hoặc ảnh PNG/JPEG; tối đa 25 MB."),
+        error_messages={"required": _("Chọn tệp cần tải lên.")},
+    )

@@ -9,9 +9,20 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
+from core.attachments import documents_of_versions
+from councils import rules
+from followups.filters import STATE_CHOICES, states_of
 from followups.models import Obligation, state_case
-from followups.selectors import Counts, counts_by, due_soon_days, obligation_counts
+from followups.selectors import (
+    Counts,
+    count_expressions,
+    counts_by,
+    due_soon_days,
+    obligation_counts,
+)
 from oversight.activities import (
+    ActivityDocument,
+    ActivityDocumentVersion,
     ActivityMember,
     OversightActivity,
     OversightProgramme,
@@ -150,10 +161,42 @@ def recommendation_counts(
 ) -> Counts:
     """The tracker's header, counted as official reports count (DOMAIN.md §9): "of N that fell
     due, x done (z %), y partly, ..." with roadmap and exempted apart. ONE aggregate query: the
-    engine's counting over the obligations of the filtered recommendations."""
+    engine's counting expressions over the filtered recommendations joined to their obligation
+    (one each), not a second pass over the obligations by id (bench/oversight.py)."""
     soon = due_soon_days(None, today) if soon_days is None else soon_days
-    obligations = Obligation.objects.filter(pk__in=qs.order_by().values("obligation_id"))
-    return obligation_counts(obligations, today=today, soon_days=soon, decimals=decimals)
+    expressions = count_expressions(today=today, soon_days=soon, prefix="obligation__")
+    values = qs.select_related(None).order_by().aggregate(**expressions)
+    if decimals is None:
+        decimals = rules.int_value(None, rules.PERCENT_DECIMALS, today)
+    return Counts(**values, decimals=decimals)
+
+
+def recommendation_header(
+    *,
+    user: User,
+    rows: QuerySet[Recommendation],
+    filters: Mapping[str, Any],
+    today: date,
+    soon_days: int,
+    decimals: int,
+) -> Counts:
+    """The tracker's header for `rows` (`recommendation_list` with `filters`). Filtered by
+    nothing but the state, it is read from the obligations alone, through their covering index
+    (a province's header 3-4 times faster): a recommendation opens exactly one obligation of its
+    kind, in its council, withdrawn with it, and nothing else opens that kind
+    (services_activities.recommendation_create). Any other filter counts `rows` themselves."""
+    used = {name for name in RecommendationFilter.base_filters if filters.get(name)}
+    state = filters.get("state")
+    if used - {"state"} or (state and state not in dict(STATE_CHOICES)):
+        return recommendation_counts(rows, today=today, soon_days=soon_days, decimals=decimals)
+    obligations = Obligation.objects.visible_to(user).filter(
+        kind=Obligation.Kind.OVERSIGHT_RECOMMENDATION, withdrawn_at__isnull=True
+    )
+    if state:
+        obligations = obligations.annotate(state_code=state_case(today, soon_days)).filter(
+            state_code__in=states_of(state)
+        )
+    return obligation_counts(obligations, today=today, soon_days=soon_days, decimals=decimals)
 
 
 def recommendation_counts_by_agency(
@@ -240,3 +283,39 @@ def followup_report_rows(
         ),
         "set_apart": recommendations_set_apart(rows),
     }
+
+
+def activity_document_list(*, user: User) -> QuerySet[ActivityDocument]:
+    """The documents in scope (withdrawn ones and those of withdrawn activities left out), each
+    with its versions newest first and who uploaded them: two queries for any number."""
+    qs = ActivityDocument.objects.visible_to(user).filter(
+        withdrawn_at__isnull=True, activity__withdrawn_at__isnull=True
+    )
+    versions = ActivityDocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+    return qs.prefetch_related(Prefetch("versions", queryset=versions)).order_by("activity", "id")
+
+
+def activity_files(activity: OversightActivity) -> list[ActivityDocument]:
+    """The live documents of an activity already read through the scope, in upload order, each
+    with its current and older versions: ONE query for any number of documents."""
+    versions = (
+        ActivityDocumentVersion.objects.filter(
+            document__activity=activity, document__withdrawn_at__isnull=True
+        )
+        .select_related("document", "uploaded_by")
+        .order_by("document_id", "-number")
+    )
+    return documents_of_versions(versions)
+
+
+def activity_document_version_get(*, user: User, pk: int) -> ActivityDocumentVersion:
+    """A file to download: its activity in the user's scope (the page's rule), its document and
+    activity not withdrawn; anything else does not exist for the user."""
+    return (
+        ActivityDocumentVersion.objects.visible_to(user)
+        .filter(
+            document__withdrawn_at__isnull=True,
+            document__activity__withdrawn_at__isnull=True,
+        )
+        .get(pk=pk)
+    )

@@ -3,7 +3,10 @@ check shape only and resolve every id within the caller's scope; output fields a
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
@@ -11,6 +14,8 @@ from core.validation import YEAR_MAX, YEAR_MIN
 from councils.models import Agency, Body, Council, Delegate
 from followups.models import Obligation, Unit
 from oversight.activities import (
+    ActivityDocument,
+    ActivityDocumentVersion,
     ActivityKind,
     ActivityMember,
     OversightActivity,
@@ -335,3 +340,51 @@ class RecommendationCountsOutputSerializer(serializers.Serializer):
     due_soon = serializers.IntegerField()
     roadmap = serializers.IntegerField()
     exempted = serializers.IntegerField()
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+class ActivityDocumentVersionOutputSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.StringRelatedField()
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ActivityDocumentVersion
+        fields = [
+            "id",
+            "number",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+            "note",
+            "download",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download(self, version: ActivityDocumentVersion) -> str:
+        """The scoped download: files in private storage have no URL of their own."""
+        path = reverse("oversight-document-download", args=[version.document_id, version.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class ActivityDocumentOutputSerializer(serializers.ModelSerializer):
+    kind = EnumField(ActivityDocument.Kind, read_only=True)
+    versions = ActivityDocumentVersionOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActivityDocument
+        fields = [
+            "id",
+            "activity_id",
+            "kind",
+            "title",
+            "reference",
+            "issued_on",
+            "current_version",
+            "versions",
+        ]

@@ -11,13 +11,14 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import exports as export_services
+from core.attachments import version_response
 from core.paging import paginate
 from core.text import grouped
 from core.uploads import XLSX
@@ -25,10 +26,16 @@ from councils import rules, scoping
 from councils.models import Agency, Body
 from councils.selectors import council_list
 from followups.models import STATE_BADGES
+from followups.selectors import NATION_COUNTS_SECONDS, nation_counts_shared
 from oversight import activity_exports
 from oversight import activity_selectors as selectors
-from oversight.activities import ACTIVITY_WORKFLOW, OversightActivity
-from oversight.activity_filters import RECOMMENDATION_SORT
+from oversight.activities import (
+    ACTIVITY_WORKFLOW,
+    ActivityDocument,
+    ActivityDocumentVersion,
+    OversightActivity,
+)
+from oversight.activity_filters import RECOMMENDATION_SORT, RecommendationFilter
 from oversight.document_views import activity_documents
 from oversight.forms import RecommendationFilterForm
 
@@ -66,7 +73,22 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
     rows = selectors.recommendation_list(
         user=user, today=today, filters=request.GET, soon_days=soon
     )
-    counts = selectors.recommendation_counts(rows, today=today, soon_days=soon, decimals=decimals)
+    counts = nation_counts_shared(
+        user=user,
+        name="oversight-tracker",
+        filters={k: v for k, v in request.GET.items() if k in RecommendationFilter.base_filters},
+        today=today,
+        soon_days=soon,
+        decimals=decimals,
+        count=lambda: selectors.recommendation_header(
+            user=user,
+            rows=rows,
+            filters=request.GET,
+            today=today,
+            soon_days=soon,
+            decimals=decimals,
+        ),
+    )
     page = paginate(rows, request.GET.get("page"), per_page=PAGE_SIZE)
     for rec in page.object_list:
         rec.obligation.state_code = rec.state_code  # read by Obligation.state
@@ -79,7 +101,11 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
         body = Body.objects.visible_to(user).filter(pk=chosen["body"]).first()
     if chosen.get("activity"):
         activity = (
-            selectors.activity_list(user=user).filter(pk=chosen["activity"]).only("topic").first()
+            selectors.activity_list(user=user)
+            .select_related(None)  # only its topic is shown
+            .filter(pk=chosen["activity"])
+            .only("topic")
+            .first()
         )
     query = request.GET.copy()
     query.pop("page", None)
@@ -90,6 +116,7 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": counts,
+            "counts_minutes": NATION_COUNTS_SECONDS // 60,
             "today": today,
             "soon_days": soon,
             "agency": agency,
@@ -183,12 +210,16 @@ def programme_board_view(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity from the decision setting up the delegation to its conclusion report."""
     activity = get_object_or_404(
-        selectors.activity_list(user=request.user).select_related("reoversight_of"), pk=pk
+        selectors.activity_list(user=request.user).select_related(
+            "reoversight_of", "council__unit"
+        ),
+        pk=pk,
     )
     activity.badge = STATUS_BADGES.get(activity.status, "text-bg-secondary")
     today = timezone.localdate()
     soon, _decimals = _list_rules(today)
     rows = selectors.activity_detail_rows(activity, today=today, soon_days=soon)
+    rows["files"] = selectors.activity_files(activity)
     for row in (*rows["report_requests"], *rows["recommendations"]):
         row.badge = STATE_BADGES.get(row.state_code, "text-bg-secondary")
     conclusion = [
@@ -210,6 +241,7 @@ def activity_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": _timeline(activity, rows),
             "conclusion": conclusion,
             "documents": activity_documents(activity),
+            "file_kinds": ActivityDocument.Kind.choices,
             "today": today,
             **_controls(request, activity),
         },
@@ -262,4 +294,20 @@ def _timeline(activity: OversightActivity, rows: dict[str, list]) -> list[tuple[
         )
     for rec in rows["recommendations"]:
         steps.append((rec.issued_on, 6, _("Kiến nghị"), rec.content[:160]))
+    for doc in rows["files"]:
+        day = doc.issued_on or timezone.localdate(doc.created_at)
+        text = f"{doc.reference} {doc.title}".strip()
+        steps.append((day, 7, str(doc.get_kind_display()), text[:160]))
     return [(day, label, text) for day, _order, label, text in sorted(steps, key=lambda s: s[:2])]
+
+
+@login_required
+@require_GET
+def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
+    """An activity's uploaded file leaves only through here: to whoever sees the activity
+    (its page's rule); out of scope, withdrawn or missing alike are 404."""
+    try:
+        version = selectors.activity_document_version_get(user=request.user, pk=pk)
+    except ActivityDocumentVersion.DoesNotExist:
+        raise Http404 from None
+    return version_response(version)

@@ -19,8 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.attachments import version_add
 from core.models import stamp_actor
 from core.services import lock, save_fields, validate
+from core.uploads import check_upload
 from core.validation import YEAR_MAX, YEAR_MIN, FieldErrors, validate_record_date
 from councils import rules, scoping
 from councils.models import Agency, Body, Council, Delegate
@@ -30,6 +32,8 @@ from followups.models import Obligation, Step
 from oversight.activities import (
     ACTIVITY_WORKFLOW,
     PROGRAMME_WORKFLOW,
+    ActivityDocument,
+    ActivityDocumentVersion,
     ActivityKind,
     ActivityMember,
     OversightActivity,
@@ -43,6 +47,8 @@ from oversight.models import ExplanationHearing
 from resolutions.models import Field, Resolution
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from core.models import User
 
 CONCLUSION_PARTS = (
@@ -1030,3 +1036,71 @@ def recommendation_reoversee(
     recommendation.reoversight = reoversight
     stamp_actor(recommendation, actor)
     return save_fields(recommendation, ["reoversight"])
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_document_upload(
+    *,
+    actor: User,
+    activity: OversightActivity,
+    kind: str,
+    title: str,
+    file: UploadedFile,
+    reference: str = "",
+    issued_on: date | None = None,
+) -> ActivityDocument:
+    """Keep one of the activity's documents (decision, plan, an agency's report, minutes, the
+    conclusion report...) as its first version; the file is judged before any row is written."""
+    _require_run(actor, activity.council, activity.body)
+    errors = FieldErrors()
+    if activity.withdrawn:
+        errors.add(None, _("Hoạt động giám sát đã bị rút."), "withdrawn")
+    if kind not in ActivityDocument.Kind.values:
+        errors.add("kind", _("Chọn loại tài liệu."), "invalid_choice")
+    _required(errors, title=title)
+    _dates(errors, issued_on=issued_on)
+    errors.run(check_upload, file)
+    errors.raise_if_any()
+    document = ActivityDocument(
+        activity=activity,
+        kind=kind,
+        title=_text(title),
+        reference=_text(reference),
+        issued_on=issued_on,
+    )
+    validate(document, exclude=["current_version"])
+    stamp_actor(document, actor)
+    document.save()
+    version_add(actor=actor, document=document, file=file)
+    return document
+
+
+def _document_locked(actor: User, document: ActivityDocument) -> ActivityDocument:
+    activity = document.activity
+    _require_run(actor, activity.council, activity.body)
+    return lock(document)
+
+
+@transaction.atomic
+def activity_document_replace(
+    *, actor: User, document: ActivityDocument, file: UploadedFile, note: str = ""
+) -> ActivityDocumentVersion:
+    """A new version of a document (a corrected plan, the signed report); the earlier versions
+    stay downloadable."""
+    document = _document_locked(actor, document)
+    if document.withdrawn:
+        raise ValidationError(_("Tài liệu đã bị rút."), code="withdrawn")
+    return version_add(actor=actor, document=document, file=file, note=note)
+
+
+@transaction.atomic
+def activity_document_withdraw(
+    *, actor: User, document: ActivityDocument, reason: str
+) -> ActivityDocument:
+    """Withdraw a document uploaded in error: off the activity's page and downloads, kept with
+    its versions and who withdrew it and why."""
+    document = _document_locked(actor, document)
+    return _withdraw(actor, document, reason)

@@ -79,6 +79,14 @@ urlpatterns = [
         edit.report_request_receive_view,
         name="report_request_receive",
     ),
+    path("activities/<int:pk>/documents/new/", edit.document_upload_view, name="document_upload"),
+    path("documents/<int:pk>/replace/", edit.document_replace_view, name="document_replace"),
+    path("documents/<int:pk>/withdraw/", edit.document_withdraw_view, name="document_withdraw"),
+    path(
+        "document-versions/<int:pk>/download/",
+        views.document_download_view,
+        name="document_download",
+    ),
     path(
         "activities/<int:pk>/recommendations/new/",
         edit.recommendation_create_view,

@@ -7,15 +7,14 @@ vacancy or a changed setting never rewrites a past result.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.attachments import Attachment, AttachmentVersion, attachment_path
 from core.models import TimeStampedModel, TransitionRecord, Withdrawable
-from core.uploads import private_storage
 from core.workflow import Move, Workflow
 from councils import scoping
 from councils.models import CouncilScopedQuerySet
@@ -253,7 +252,7 @@ class AgendaItem(Withdrawable, TimeStampedModel):
         return self.title[:80]
 
 
-class Document(Withdrawable, TimeStampedModel):
+class Document(Attachment):
     """A session paper (tờ trình, báo cáo thẩm tra, dự thảo...); its file lives in versions."""
 
     class Kind(models.TextChoices):
@@ -279,11 +278,8 @@ class Document(Withdrawable, TimeStampedModel):
         verbose_name=_("nội dung chương trình"),
     )
     kind = models.CharField(_("loại tài liệu"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("trích yếu"), max_length=500)
-    reference = models.CharField(_("số, ký hiệu"), max_length=60, blank=True)
     sent_on = models.DateField(_("ngày gửi đại biểu"), null=True, blank=True)
     confidential = models.BooleanField(_("tài liệu mật / họp kín"), default=False)
-    current_version = models.PositiveSmallIntegerField(_("phiên bản hiện hành"), default=0)
     history = HistoricalRecords()
 
     objects = SessionScopedQuerySet.as_manager()
@@ -293,39 +289,21 @@ class Document(Withdrawable, TimeStampedModel):
         verbose_name_plural = _("tài liệu kỳ họp")
         ordering = ["session", "item__position", "id"]
 
-    def __str__(self) -> str:
-        return self.title[:80]
 
-
-def _version_path(instance: DocumentVersion, filename: str) -> str:
-    """Stored under an id-based name; the user's file name is kept only as data."""
-    doc = instance.document
-    ext = instance.content_type.rsplit("/", 1)[-1]
-    ext = {"jpeg": "jpg", "pdf": "pdf", "png": "png"}.get(ext) or filename.rsplit(".", 1)[-1]
-    return f"sessions/{doc.session_id}/{doc.pk}/v{instance.number}.{ext}"
+# Named by migration 0001; new states name core.attachments.attachment_path.
+_version_path = attachment_path
 
 
 class DocumentVersionQuerySet(CouncilScopedQuerySet):
     council_lookup = "document__session__council"
 
 
-class DocumentVersion(models.Model):
-    """One uploaded file of a document; replacing a document adds a version, nothing is lost."""
+class DocumentVersion(AttachmentVersion):
+    """One uploaded file of a session paper (core.attachments)."""
 
     document = models.ForeignKey(
         Document, models.PROTECT, related_name="versions", verbose_name=_("tài liệu")
     )
-    number = models.PositiveSmallIntegerField(_("phiên bản"))
-    file = models.FileField(_("tệp"), storage=private_storage, upload_to=_version_path)
-    original_name = models.CharField(_("tên tệp gốc"), max_length=200)
-    content_type = models.CharField(_("kiểu tệp"), max_length=100)
-    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("người tải lên")
-    )
-    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
-    note = models.CharField(_("ghi chú thay đổi"), max_length=255, blank=True)
 
     objects = DocumentVersionQuerySet.as_manager()
 
@@ -337,8 +315,8 @@ class DocumentVersion(models.Model):
             models.UniqueConstraint(fields=["document", "number"], name="document_version_unique"),
         ]
 
-    def __str__(self) -> str:
-        return f"v{self.number}"
+    def folder(self) -> str:
+        return f"sessions/{self.document.session_id}/{self.document_id}"
 
 
 class SittingScopedQuerySet(CouncilScopedQuerySet):

@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.attachments import version_add
 from core.models import stamp_actor as _stamp
 from core.services import lock, save_fields, validate
 from core.uploads import check_upload
@@ -550,28 +551,6 @@ def agenda_item_move(*, actor: User, item: AgendaItem, offset: int) -> AgendaIte
 # --- documents ----------------------------------------------------------------------------
 
 
-def _add_version(
-    *, actor: User, document: Document, file: UploadedFile, note: str = ""
-) -> DocumentVersion:
-    checked = check_upload(file)
-    number = document.current_version + 1
-    version = DocumentVersion(
-        document=document,
-        number=number,
-        original_name=checked.original_name,
-        content_type=checked.kind.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=actor,
-        note=note.strip(),
-    )
-    version.file.save(f"v{number}.{checked.kind.extension}", file, save=False)
-    version.save()
-    document.current_version = number
-    document.save(update_fields=["current_version", "updated_at"])
-    return version
-
-
 def document_sent_on_check(sent_on: date | None) -> None:
     """A paper's sent date records what happened: never a day still to come. The upload form
     runs it too, so the date is judged in the same round as the file."""
@@ -621,7 +600,7 @@ def document_upload(
     errors.raise_if_any()
     _stamp(document, actor)
     document.save()
-    _add_version(actor=actor, document=document, file=file)
+    version_add(actor=actor, document=document, file=file)
     return document
 
 
@@ -632,7 +611,7 @@ def document_replace(
     """Upload a new version; earlier versions stay downloadable."""
     scoping.require_edit(actor, document.session.council)
     document = lock(document)
-    return _add_version(actor=actor, document=document, file=file, note=note)
+    return version_add(actor=actor, document=document, file=file, note=note)
 
 
 @transaction.atomic

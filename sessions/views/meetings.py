@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.attachments import version_response, versions_split
 from core.forms import add_service_errors, submit
 from core.paging import paginate
 from core.viewlog import record_view
@@ -321,10 +322,8 @@ def _move_day(session: Session, to: str, today: date) -> date:
 
 def _documents_with_versions(documents: list[Document], lead: int, session: Session) -> None:
     """Attach the current version, the older ones and the late flag to each document."""
+    versions_split(documents)  # newest first (model ordering)
     for doc in documents:
-        versions = list(doc.versions.all())  # newest first (model ordering)
-        doc.current = next((v for v in versions if v.number == doc.current_version), None)
-        doc.older = [v for v in versions if v is not doc.current]
         doc.late = bool(doc.sent_on and (session.planned_start - doc.sent_on).days < lead)
 
 
@@ -553,12 +552,7 @@ def document_download_view(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
     if version.document.confidential:
         record_view(request.user, version.document, request)
-    return FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
-    )
+    return version_response(version)
 
 
 def _document(request: HttpRequest, pk: int) -> Document:

@@ -13,6 +13,16 @@ from tests.factories import AgencyFactory, system_actor
 from tests.sessions.test_views_questioning import records  # noqa: F401 (fixture)
 
 
+@pytest.fixture(autouse=True)
+def _no_stored_counts():
+    """The nation's tracker header is kept in the cache for minutes: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Oversight:
     """The `cap_tree` district with its agencies: a Ban, another Ban and a delegate group."""
