@@ -16,15 +16,16 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
+from core.demo import date_steps as _date_steps
+from core.demo import on_day as _on_day
 from councils import services as council_services
 from councils.models import Agency, Body, BodyMembership, Council, CouncilMembership, Term
 from oversight import demo as oversight_demo
@@ -197,19 +198,6 @@ def pdf_file(name: str, *lines: str) -> SimpleUploadedFile:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def _on_day(day: date) -> datetime:
-    """When the story says a step happened: that day, in office hours (Vietnam time)."""
-    return timezone.make_aware(datetime.combine(day, time(8, 0)))
-
-
-def _date_steps(records, days: dict[str, date | None]) -> None:
-    """Set each status move's time to the story's day; run on every load, so it is idempotent
-    and also mends histories loaded before the dates were kept."""
-    for status, day in days.items():
-        if day is not None:
-            records.filter(to_status=status).update(at=_on_day(day))
 
 
 def _reached(session: Session, status: str) -> bool:

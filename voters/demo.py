@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.demo import date_histories
 from core.models import User
 from councils import scoping
 from councils import services as council_services
@@ -36,7 +37,9 @@ from voters.models import (
     Field,
     Letter,
     LetterCategory,
+    LetterTransition,
     PetitionItem,
+    PetitionItemTransition,
     Reception,
     ReceptionSchedule,
 )
@@ -200,6 +203,41 @@ def load(actor: User) -> None:
     demo = VoterDemo(actor)
     for step in (_hiep_duc, _huong_thuy, _bac_kan):
         step(demo)
+    _date_histories()
+
+
+def _date_histories() -> None:
+    """The audit rows carry the days the story's steps happened, not the load time."""
+    S = PetitionItem.Status  # noqa: N806
+    date_histories(
+        PetitionItemTransition,
+        "item",
+        PetitionItem.objects.only(
+            "raised_on", "transfer_date", "answered_on", "assessed_on"
+        ).iterator(),
+        lambda i: {
+            S.CLASSIFIED: i.raised_on,
+            S.TRANSFERRED: i.transfer_date,
+            S.ANSWERED: i.answered_on,
+            S.ASSESSED: i.assessed_on,
+            S.REPORTED: i.assessed_on,
+            S.CLOSED: i.assessed_on,
+        },
+    )
+    L = Letter.Status  # noqa: N806
+    date_histories(
+        LetterTransition,
+        "letter",
+        Letter.objects.only("received_on", "transfer_date", "handled_on", "answered_on").iterator(),
+        lambda x: {
+            L.CLASSIFIED: x.received_on,
+            L.FORWARDED: x.transfer_date,
+            L.GUIDED: x.handled_on,
+            L.FILED: x.handled_on,
+            L.ANSWERED: x.answered_on,
+            L.CLOSED: x.answered_on or x.handled_on,
+        },
+    )
 
 
 def _council(code: str, valid_from: date = OLD) -> Council | None:

@@ -17,6 +17,7 @@ from voters import demo, selectors
 from voters.models import (
     ContactMeeting,
     Letter,
+    LetterTransition,
     Petition,
     PetitionItem,
     PetitionItemTransition,
@@ -98,6 +99,11 @@ def check_hiep_duc_letters() -> None:
     assert duplicate.duplicate_of.transfer_number == "15/PC-HĐND"
     overdue = letters.filter(overdue_q(timezone.localdate(), "obligation__"))
     assert list(overdue.values_list("category", flat=True)) == ["denunciation"]
+    # The history carries the story's days, not the load time.
+    forwarded = LetterTransition.objects.filter(letter__in=letters, to_status="forwarded")
+    assert forwarded.exists()
+    for move in forwarded.select_related("letter"):
+        assert timezone.localtime(move.at).date() == move.letter.transfer_date
 
 
 def check_bac_kan() -> None:
