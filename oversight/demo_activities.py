@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.demo import date_histories
 from core.models import User
 from councils.models import Agency, Body, BodyMembership, Council, Term
 from followups import services as followups
@@ -28,6 +29,7 @@ from oversight import services_activities as services
 from oversight.activities import (
     ActivityKind,
     ActivityMember,
+    ActivityTransition,
     OversightActivity,
     OversightProgramme,
     Recommendation,
@@ -1012,6 +1014,28 @@ def load(actor: User) -> None:
             logger.warning("Demo oversight skipped: no council %s", code)
             continue
         play(Loader(actor, _clerk(clerk, council) or actor, council, term))
+    _date_histories()
+
+
+def _date_histories() -> None:
+    """The audit rows carry the days the story's steps happened, not the load time: the
+    decision, the first working visit, the last one, the conclusion report."""
+    S = OversightActivity.Status  # noqa: N806
+
+    def days(activity: OversightActivity) -> dict[str, date | None]:
+        visits = sorted(v.visit_on for v in activity.visits.all())
+        started = visits[0] if visits else activity.plan_date or activity.decision_date
+        return {
+            S.DECIDED: activity.decision_date,
+            S.IN_PROGRESS: started,
+            S.REPORTING: visits[-1] if visits else activity.concluded_on,
+            S.CONCLUDED: activity.concluded_on,
+        }
+
+    activities = OversightActivity.objects.only(
+        "decision_date", "plan_date", "concluded_on"
+    ).prefetch_related("visits")
+    date_histories(ActivityTransition, "activity", activities, days)
 
 
 def _clerk(username: str, council: Council) -> User | None:

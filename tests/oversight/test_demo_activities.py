@@ -71,7 +71,10 @@ def check_story() -> None:
     assert len(places) == len(set(places)) == 6
     assert any("Dương Hòa" in place for place in places)
 
-    # Every activity ran its workflow to the conclusion report, each move with its audit row.
+    # Every activity ran its workflow to the conclusion report, each move with its audit row,
+    # dated on the story's days.
+    for move in ActivityTransition.objects.filter(to_status="concluded").select_related("activity"):
+        assert timezone.localtime(move.at).date() == move.activity.concluded_on
     for activity in OversightActivity.objects.all():
         assert activity.status == OversightActivity.Status.CONCLUDED
         moves = list(activity.transitions.values_list("to_status", flat=True))
