@@ -434,7 +434,7 @@ def _meetings(cursor, sizes: Sizes) -> int:
         FROM (SELECT g, {_pick("bench_council")} AS n, {DAY} AS day,
                 (ARRAY['before_session','after_session','thematic','constituency'])
                     [1 + floor(random() * 4)::int] AS kind
-              FROM generate_series(1, %s) g) s
+              FROM generate_series(1::bigint, %s) g) s
         JOIN bench_council c ON c.n = s.n
         """,  # noqa: S608
         [sizes.meetings],
@@ -451,7 +451,7 @@ def _petitions(cursor, sizes: Sizes, rng: random.Random) -> int:
             'Thôn ' || (1 + s.g %% 30) || ', ' || split_part(m.place, ', ', 2), m.council_id, m.id
         FROM (SELECT g, 1 + (g * 7919) %% %s AS meeting, {_pick("bench_item_text")} AS t,
                 {_pick("bench_name")} AS nm
-              FROM generate_series(1, %s) g) s
+              FROM generate_series(1::bigint, %s) g) s
         JOIN voters_contactmeeting m ON m.id = s.meeting
         JOIN bench_item_text t ON t.id = s.t
         JOIN bench_name nm ON nm.id = s.nm
@@ -507,7 +507,7 @@ def _items(cursor, sizes: Sizes) -> int:
             FROM (SELECT z.*, {ITEM_STATUS} AS status
                   FROM (SELECT g, 1 + ((g - 1)::bigint * %s / %s) AS petition,
                           {_pick("bench_item_text")} AS t, random() AS r
-                        FROM generate_series(1, %s) g) z) s
+                        FROM generate_series(1::bigint, %s) g) z) s
             JOIN voters_petition p ON p.id = s.petition
             JOIN bench_item_text t ON t.id = s.t
             JOIN bench_council_one c ON c.council_id = p.council_id
@@ -564,7 +564,7 @@ def _letters(cursor, sizes: Sizes, *, offset: int) -> int:
                   FROM (SELECT g, {DAY} AS day, {_pick("bench_council")} AS n,
                           {_pick("bench_letter_text")} AS t, {_pick("bench_name")} AS nm,
                           random() AS r
-                        FROM generate_series(1, %s) g) z) s
+                        FROM generate_series(1::bigint, %s) g) z) s
             JOIN bench_council c ON c.n = s.n
             JOIN bench_letter_text t ON t.id = s.t
             JOIN bench_name nm ON nm.id = s.nm
@@ -591,7 +591,7 @@ def _receptions(cursor, sizes: Sizes) -> int:
                 {_pick("bench_letter_text")} AS t, {_pick("bench_name")} AS nm,
                 (ARRAY['accepted','guided','forwarded'])[1 + floor(random() * 3)::int]
                     AS handling
-              FROM generate_series(1, %s) g) s
+              FROM generate_series(1::bigint, %s) g) s
         JOIN bench_council c ON c.n = s.n
         JOIN bench_letter_text t ON t.id = s.t
         JOIN bench_name nm ON nm.id = s.nm
