@@ -28,6 +28,7 @@ def time_budget(ms: int) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
+    restore = connection.in_atomic_block
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -38,8 +39,9 @@ def time_budget(ms: int) -> Iterator[None]:
                 )
                 previous = cursor.fetchone()[0]
             yield
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            if restore:  # else the setting ends with the block's own transaction
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
     except OperationalError as exc:
         from psycopg.errors import QueryCanceled
 
