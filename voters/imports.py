@@ -812,6 +812,7 @@ def _write_batch(rows: list[Row], target: Target, actor: User) -> int:
         )
     petition_ids = _insert(Petition, petitions)
     _history(Petition, petitions, petition_ids, actor, now)
+    keys = [search_key(row.values["content"]) for row in rows]  # once a row: the slowest call
     obligation_ids: list[int | None] = [None] * len(rows)
     # PostgreSQL: the items' ids are taken first, so each obligation names its item as it is
     # written (elsewhere one UPDATE links them after).
@@ -820,7 +821,10 @@ def _write_batch(rows: list[Row], target: Target, actor: User) -> int:
         source_type = ContentType.objects.get_for_model(PetitionItem).pk if new_ids else None
         obligations = []
         for i, row in enumerate(rows):
-            title = " ".join(row.values["content"].split())[:500]
+            title = " ".join(row.values["content"].split())
+            # The key squeezes spaces too: the content's key is the title's unless cut.
+            title_key = keys[i] if len(title) <= 500 else search_key(title[:500])
+            title = title[:500]
             obligations.append(
                 {
                     **stamps,
@@ -830,7 +834,7 @@ def _write_batch(rows: list[Row], target: Target, actor: User) -> int:
                     "owed_by_id": row.agency.pk,
                     "title": title,
                     "content": row.values["content"],
-                    "search_text": search_key(title)[:800],
+                    "search_text": title_key[:800],
                     "start_on": target.transfer_date,
                     "due_on": target.due_on,
                     "source_type_id": source_type,
@@ -841,7 +845,9 @@ def _write_batch(rows: list[Row], target: Target, actor: User) -> int:
         _history(Obligation, obligations, obligation_ids, actor, now)
     status = PetitionItem.Status
     items = []
-    for row, petition_id, obligation_id in zip(rows, petition_ids, obligation_ids, strict=True):
+    for row, key, petition_id, obligation_id in zip(
+        rows, keys, petition_ids, obligation_ids, strict=True
+    ):
         content = row.values["content"]
         item = {
             **stamps,
@@ -849,7 +855,7 @@ def _write_batch(rows: list[Row], target: Target, actor: User) -> int:
             "council_id": council.pk,
             "raised_on": meeting.held_on,
             "content": content,
-            "search_text": search_key(content)[:SEARCH_MAX],
+            "search_text": key[:SEARCH_MAX],
             "competence": row.competence,
             "field": row.field,
             "agency_id": row.agency.pk if row.agency else None,
