@@ -20,31 +20,40 @@ class OverBudgetError(Exception):
 
 @contextmanager
 def time_budget(ms: int) -> Iterator[None]:
-    """Run the block's queries with `statement_timeout = ms` (PostgreSQL; elsewhere no limit).
+    """Run the block's queries with `statement_timeout = ms` (PostgreSQL; elsewhere no limit);
+    OverBudgetError when a statement is cancelled, the connection still usable.
 
-    The block runs in a savepoint: a cancelled statement rolls back to it, which also restores
-    the previous timeout, and the connection stays usable; OverBudgetError is raised instead.
+    Outside a transaction (a request) the session's timeout is set and reset around the block:
+    two queries. Inside one (tests, a service), the block runs in a savepoint, which a cancelled
+    statement rolls back to, restoring the previous timeout.
     """
     if connection.vendor != "postgresql":
         yield
         return
-    restore = connection.in_atomic_block
     try:
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT current_setting('statement_timeout'),"
-                    " set_config('statement_timeout', %s, true)",
-                    [f"{int(ms)}ms"],
-                )
-                previous = cursor.fetchone()[0]
-            yield
-            if restore:  # else the setting ends with the block's own transaction
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                previous = _set_timeout(f"{int(ms)}ms", local=True)
+                yield
+                _set_timeout(previous, local=True)
+        else:
+            previous = _set_timeout(f"{int(ms)}ms", local=False)
+            try:
+                yield
+            finally:
+                _set_timeout(previous, local=False)
     except OperationalError as exc:
         from psycopg.errors import QueryCanceled
 
         if isinstance(exc.__cause__, QueryCanceled):
             raise OverBudgetError from exc
         raise
+
+
+def _set_timeout(value: str, *, local: bool) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, %s)",
+            [value, local],
+        )
+        return cursor.fetchone()[0]

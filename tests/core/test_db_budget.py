@@ -32,3 +32,16 @@ def test_a_query_past_its_budget_is_cancelled_and_the_timeout_restored():
 def test_other_errors_pass_through():
     with pytest.raises(ZeroDivisionError), time_budget(1000):
         raise ZeroDivisionError
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_session_timeout_is_set_and_reset():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+    with pytest.raises(OverBudgetError), time_budget(50), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(1)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
