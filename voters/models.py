@@ -645,8 +645,17 @@ class Letter(Withdrawable, TimeStampedModel):
         verbose_name_plural = _("đơn thư")
         ordering = ["-received_on", "-id"]
         indexes = [
-            models.Index(fields=["received_on", "id"], name="letter_received"),
-            models.Index(fields=["council", "received_on", "id"], name="letter_council_received"),
+            # As the items' (pitem_raised_scope): scope and state filtered from the index.
+            models.Index(
+                fields=["received_on", "id"],
+                include=["council", "obligation"],
+                name="letter_received_scope",
+            ),
+            models.Index(
+                fields=["council", "received_on", "id"],
+                include=["obligation", "status", "category"],
+                name="letter_council_recv_owed",
+            ),
             models.Index(fields=["status", "received_on", "id"], name="letter_status_received"),
             models.Index(fields=["category", "received_on", "id"], name="letter_category_received"),
             models.Index(fields=["agency", "received_on", "id"], name="letter_agency_received"),
