@@ -25,7 +25,27 @@ Targets of issue 13: list and search p95 ≤ 300 ms, statistics ≤ 500 ms, dupl
 ≤ 150 ms, ≤ 12 queries a page; import ≥ 2,000 rows/s and ≤ 300 MB for 100,000 rows.
 `--quick`: 5 timed requests a page instead of 20.
 
-Measured on … (filled in below by the last run worth recording).
+Measured on 3/12/2026, 2 shared cores, PostgreSQL 15, `--quick` (5 timed requests; quiet
+machine for items/letters, busy for the rest): p95 ms (queries), nation / province / commune.
+
+    items list            40 (7)      96 (9)     63 (9)    page 50: 46 / 89 / 61
+    items field, status   91, 101     80, 80     67, 97    agency 52 / 64 / 71
+    items state=overdue  530 (7) FAIL 514 FAIL   55        council 60 (12) / 172 (14) / 137 (14)
+    items q=nang cap duong  1513 FAIL  2904 FAIL  57       q=khuoi nam 114 / 190-430 / 105
+    letters list           47         217        53        overdue 326 FAIL / 200 / 45
+    letters category, q    52, 37     78, 42     50, 25    receptions list 57 / 49 / 97
+    receptions q, meetings 112, 45    131, 56    174, 61
+    statistics 2025 field 3836 FAIL   385        68        by agency 7466 FAIL / 433 / 62
+    duplicate suggestion  139 (11)   132 (13)    50 (11)
+    import 100,000 rows: preview 5,610 rows/s, import 3,225 rows/s, peak RSS 162 MB: OK
+    (before: 1,833 rows/s at 100,000 rows; 487 rows/s at 20,000 rows with the multi-row INSERTs)
+
+Left over the targets: the national statistics (one aggregate over the ~3 million items since
+the term began, 2.6 s of SQL: it needs a summary table), "overdue" over the nation and a
+province (the newest 100,000 items are not due yet: the walk probes that many obligations), a
+common-word search over the nation and a province (PostgreSQL estimates 1,600 matches for
+247,000 and reads them all through the trigram bitmap), and 13-14 queries for the council filter
+and the province's suggestion (the lineage is read twice; a savepoint's statements count).
 """
 
 from __future__ import annotations
