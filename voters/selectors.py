@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.db import OverBudgetError, time_budget
 from core.text import search_key, share
 from councils import rules, scoping
 from councils.models import Council
@@ -62,6 +63,10 @@ if TYPE_CHECKING:
 MASK = "•••"
 SUGGESTIONS = 10  # likely duplicates offered while typing
 SIMILARITY = 0.3  # pg_trgm's default `%` threshold; the SQLite fallback uses the same bar
+# The trigram search's budget while typing (issue 13: the suggestion within 150 ms); past it,
+# the latest items of the lineage are ranked instead.
+SUGGEST_BUDGET_MS = 50
+SUGGEST_LATEST = 500
 
 
 # --- personal data -------------------------------------------------------------------------------
@@ -256,8 +261,9 @@ def duplicate_suggestions(
 ) -> list[PetitionItem]:
     """Items of the council's lineage (its subtree and what it absorbed) in the user's scope
     whose text is like `text` without diacritics, most similar first: offered while a clerk
-    types a new issue. PostgreSQL: trigram similarity (`%`, served by the GIN index); SQLite: the
-    rows holding the text's longest words, ranked in Python."""
+    types a new issue. PostgreSQL: trigram similarity (`%`, served by the GIN index) within
+    SUGGEST_BUDGET_MS, else among the lineage's SUGGEST_LATEST latest items; SQLite: the rows
+    holding the text's longest words, ranked in Python."""
     key = search_key(text)[:300]
     if len(key) < 3:
         return []
@@ -271,11 +277,29 @@ def duplicate_suggestions(
         from django.contrib.postgres.search import TrigramSimilarity
         from django.db.models import F
 
-        return list(
-            qs.filter(TrigramSimilar(F("search_text"), Value(key)))
-            .annotate(similarity=TrigramSimilarity("search_text", Value(key)))
-            .order_by("-similarity", "-id")[:limit]
-        )
+        similarity = TrigramSimilarity("search_text", Value(key))
+        try:
+            with time_budget(SUGGEST_BUDGET_MS):
+                return list(
+                    qs.filter(TrigramSimilar(F("search_text"), Value(key)))
+                    .annotate(similarity=similarity)
+                    .order_by("-similarity", "-id")[:limit]
+                )
+        except OverBudgetError:
+            # A common sentence over a large lineage: the trigram index would read posting
+            # lists of millions of rows. Rank the lineage's latest items instead.
+            # The ids first (an index walk): as a subquery, the planner joined the lineage's
+            # every row to it.
+            latest = list(
+                qs.order_by("-raised_on", "-id").values_list("pk", flat=True)[:SUGGEST_LATEST]
+            )
+            return list(
+                PetitionItem.objects.filter(pk__in=latest)
+                .select_related("council")
+                .annotate(similarity=similarity)
+                .filter(similarity__gte=SIMILARITY)
+                .order_by("-similarity", "-id")[:limit]
+            )
     words = sorted({w for w in key.split() if len(w) >= 3}, key=len, reverse=True)[:3]
     for word in words:
         qs = qs.filter(search_text__contains=word)

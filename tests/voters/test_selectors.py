@@ -72,6 +72,33 @@ def test_suggestions_use_trigram_similarity_on_postgresql(tree, issues):
     assert issues["same"].pk in [i.pk for i in found]
 
 
+@on_postgresql
+def test_suggestions_past_the_budget_rank_the_latest_items(tree, issues, monkeypatch):
+    """When the trigram search is cancelled (its budget spent), the lineage's latest items
+    are ranked instead, still within the user's scope and the lineage."""
+    from core.db import OverBudgetError
+
+    def spent(ms):
+        raise OverBudgetError
+
+    monkeypatch.setattr(selectors, "time_budget", spent)
+    found = selectors.duplicate_suggestions(
+        user=tree.users["province_clerk"],
+        text="nang cap tuyen duog DH5 qua xa Que Tho",
+        council=tree.council("district"),
+    )
+    assert [i.pk for i in found] == [issues["same"].pk]
+    monkeypatch.setattr(selectors, "SUGGEST_LATEST", 0)
+    assert (
+        selectors.duplicate_suggestions(
+            user=tree.users["province_clerk"],
+            text="nang cap duong DH5",
+            council=tree.council("district"),
+        )
+        == []
+    )
+
+
 def test_statistics_by_field_in_one_query(tree, django_assert_num_queries):
     """x/y (z %) per field; answered and resolved counted apart; merged items counted once."""
     actor = system_actor()

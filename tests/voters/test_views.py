@@ -315,3 +315,37 @@ def test_statistics_page_carries_the_term_backlog_in_fixed_queries(client, tree,
     assert "23/05/2021" in page
     assert 'id="petition-total"' in page
     assert len(queries) == STATISTICS_QUERIES
+
+
+def test_state_filter_reads_the_items_own_obligations(client, tree):
+    """The state filter is a set of the items' obligations: an open one is "open", not
+    "done_on_time"; once closed on time it moves there; an obligation of another kind (a
+    letter's, a bare one) never brings an item into the list."""
+    from followups.models import Obligation
+
+    council = tree.council("commune")
+    owed = classified(council, "Đề nghị sửa cầu dân sinh")
+    services.petition_item_transfer(
+        actor=system_actor(),
+        item=owed,
+        agency=_agency(council),
+        transfer_number="13/HĐND",
+        transfer_date=date(2024, 1, 15),
+        due_on=date(2099, 2, 15),
+    )
+    client.force_login(tree.users["district_office"])
+
+    def listed(state: str) -> list[int]:
+        page = client.get(reverse(LISTS["petition_item"]), {"state": state}).context["page"]
+        return [r.pk for r in page]
+
+    assert listed("open") == [owed.pk]
+    assert listed("done_on_time") == []
+    owed.refresh_from_db()
+    Obligation.objects.filter(pk=owed.obligation_id).update(
+        outcome=Obligation.Outcome.DONE, ended_on=date(2024, 2, 1)
+    )
+    assert listed("done_on_time") == [owed.pk]
+    assert listed("open") == []
+    Obligation.objects.filter(pk=owed.obligation_id).update(kind=Obligation.Kind.LETTER)
+    assert listed("done_on_time") == []
