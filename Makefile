@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := hdnd.settings
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test e2e install migrate demo lint format bench bench-voters loadtest messages ci clean
+.PHONY: run test e2e install migrate demo lint format bench bench-voters bench-oversight loadtest messages ci clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench: install
 # Issue 13's voters' work over five million rows, in its own database (bench/voters.py).
 bench-voters: install
 	$(BIN)/python bench/voters.py $(BENCH_ARGS)
+
+# Issue 12's oversight tracker, programme board and activity page at national size (bench/oversight.py).
+bench-oversight: install
+	$(BIN)/python bench/oversight.py $(BENCH_ARGS)
 
 # Simulated clerks (locust, headless) against gunicorn on the bench's national data (make bench
 # fills it), loopback only; bounded by LOAD_USERS and LOAD_TIME. Fails when a request failed.
