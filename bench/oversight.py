@@ -496,7 +496,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the data even if fresh")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of flagged")
     parser.add_argument(
-        "--only", action="append", default=[], metavar="WORD", help="rows whose label has WORD"
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="rows whose label or user has WORD",
     )
     args = parser.parse_args(argv)
     requests, warmup = (5, 1) if args.quick else (args.requests, 2)
@@ -530,9 +534,12 @@ def main(argv: list[str] | None = None) -> None:
     ):
         add_documents(t.activity, admin)  # kept; the page never opens their files
         clients = {key: _client(user) for key, user in users.items()}
-        results = [
-            measure(clients[c.user], c, requests=requests, warmup=warmup) for c in cases(t, today)
+        chosen = [
+            c
+            for c in cases(t, today)
+            if not args.only or any(word in f"{c.label} {c.user}" for word in args.only)
         ]
+        results = [measure(clients[c.user], c, requests=requests, warmup=warmup) for c in chosen]
     print()
     print(f"Oversight benchmark — database {name}; {counts:,} recommendations; data: {data}")
     print(

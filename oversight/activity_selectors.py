@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from core.attachments import documents_of_versions
-from councils import rules
+from councils import rules, scoping
 from followups.filters import STATE_CHOICES, states_of
 from followups.models import Obligation, state_case
 from followups.selectors import (
@@ -149,7 +149,11 @@ def recommendation_list(
         .annotate(state_code=state_case(today, soon, prefix="obligation__"))
     )
     qs = RecommendationFilter(filters, queryset=qs, today=today).qs
-    return qs.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort")))
+    # Below the nation (or for one council), the scope's rows are sorted after reading them
+    # (core.sorting.ScopeFirst), not found by walking the national issued-date index testing
+    # the scope per row: a province's page 50 costs what its page 1 costs (bench/oversight.py).
+    narrow = bool(filters.get("council")) or not scoping.sees_everything(user)
+    return qs.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort"), narrow=narrow))
 
 
 def recommendation_counts(
