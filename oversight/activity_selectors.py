@@ -100,34 +100,54 @@ def activity_list(
 def activity_detail_rows(
     activity: OversightActivity, *, today: date | None = None, soon_days: int | None = None
 ) -> dict[str, list]:
-    """What an activity page shows besides the row: members, visits, report requests (with
-    their obligations), recommendations and the audit of its moves; one query each. Given
-    `today`, the obligations carry the engine's derived state (no query per row)."""
-    report_requests = ReportRequest.objects.filter(activity=activity).select_related(
-        "agency", "obligation"
+    """What an activity page shows besides the row: members, visits, report requests and
+    recommendations, and the audit of its moves. The report requests and the recommendations
+    are both debts on the follow-up engine, so they are read together, as the activity's
+    obligations with the request or recommendation each opened: one query for the two lists.
+    Given `today`, the obligations carry the engine's derived state (no query per row)."""
+    owed = (
+        ReportRequest.objects.filter(activity=activity)
+        .order_by()
+        .values("obligation_id")
+        .union(
+            Recommendation.objects.filter(activity=activity).order_by().values("obligation_id"),
+            all=True,
+        )
     )
-    recommendations = Recommendation.objects.filter(activity=activity).select_related(
-        "agency", "obligation"
+    obligations = Obligation.objects.filter(pk__in=owed).select_related(
+        "oversight_report_request__agency", "oversight_recommendation__agency"
     )
     if today is not None:
         soon = due_soon_days(None, today) if soon_days is None else soon_days
-        state = state_case(today, soon, prefix="obligation__")
-        report_requests = report_requests.annotate(state_code=state)
-        recommendations = recommendations.annotate(state_code=state)
-    rows = {
+        obligations = obligations.annotate(state_code=state_case(today, soon))
+    report_requests: list[ReportRequest] = []
+    recommendations: list[Recommendation] = []
+    for obligation in obligations.order_by():
+        # The reverse one-to-one read with the obligation: the other side is cached as None.
+        row = _opened_by(obligation)
+        if today is not None:
+            row.state_code = obligation.state_code  # the view's badge; Obligation.state reads it
+        (report_requests if isinstance(row, ReportRequest) else recommendations).append(row)
+    # Each list in its model's own order (Meta.ordering), as the separate queries gave them.
+    report_requests.sort(key=lambda r: (r.requested_on, r.pk))
+    recommendations.sort(key=lambda r: (r.issued_on, r.pk), reverse=True)
+    return {
         "members": list(
             ActivityMember.objects.filter(activity=activity).select_related("delegate")
         ),
         "visits": list(Visit.objects.filter(activity=activity).select_related("agency")),
-        "report_requests": list(report_requests),
-        "recommendations": list(recommendations),
+        "report_requests": report_requests,
+        "recommendations": recommendations,
         "transitions": list(activity.transitions.select_related("actor")),
     }
-    if today is not None:
-        for row in (*rows["report_requests"], *rows["recommendations"]):
-            if row.obligation is not None:
-                row.obligation.state_code = row.state_code  # read by Obligation.state
-    return rows
+
+
+def _opened_by(obligation: Obligation) -> ReportRequest | Recommendation:
+    """The report request or the recommendation that opened `obligation` (read with it)."""
+    try:
+        return obligation.oversight_report_request
+    except ReportRequest.DoesNotExist:
+        return obligation.oversight_recommendation
 
 
 def recommendation_list(
