@@ -156,10 +156,12 @@ def recommendation_list(
     today: date,
     filters: Mapping[str, Any] | None = None,
     soon_days: int | None = None,
+    walk: bool = False,
 ) -> QuerySet[Recommendation]:
     """The tracker: recommendations in scope (withdrawn ones left out) with the engine's derived
     state (`state_code`, the engine's own expression), filtered and ordered as the page, the
-    export and the API show them."""
+    export and the API show them. `walk`: in the plain order even below the nation, for the
+    page's first pages (core.paging.shallow)."""
     filters = filters or {}
     soon = due_soon_days(None, today) if soon_days is None else soon_days
     qs = (
@@ -171,8 +173,9 @@ def recommendation_list(
     qs = RecommendationFilter(filters, queryset=qs, today=today).qs
     # Below the nation (or for one council), the scope's rows are sorted after reading them
     # (core.sorting.ScopeFirst), not found by walking the national issued-date index testing
-    # the scope per row: a province's page 50 costs what its page 1 costs (bench/oversight.py).
-    narrow = bool(filters.get("council")) or not scoping.sees_everything(user)
+    # the scope per row: a province's page 50 costs what sorting its scope costs. The page's
+    # first pages still walk (`walk`), where the walk is the shorter (bench/oversight.py).
+    narrow = not walk and (bool(filters.get("council")) or not scoping.sees_everything(user))
     return qs.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort"), narrow=narrow))
 
 

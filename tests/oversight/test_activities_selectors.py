@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.paging import shallow
 from core.sorting import ScopeFirst
 from followups import services as followups
 from followups.models import Obligation
@@ -152,6 +153,17 @@ def test_a_narrowed_tracker_sorts_its_scope_in_the_plain_order(ov, tracked, who,
     plain = rows.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort")))
     assert [r.pk for r in rows] == [r.pk for r in plain]
     assert len(rows) == 8
+
+
+def test_the_trackers_first_pages_walk_the_date_index_in_the_same_order(ov, tracked):
+    """`walk` (the page's first pages, core.paging.shallow) keeps the plain order below the
+    nation: the same rows in the same order as the sorted scope."""
+    user, today = ov.user("province_clerk"), timezone.localdate()
+    walked = selectors.recommendation_list(user=user, today=today, walk=True)
+    sorted_ = selectors.recommendation_list(user=user, today=today)
+    assert not isinstance(getattr(walked.query.order_by[0], "expression", None), ScopeFirst)
+    assert [r.pk for r in walked] == [r.pk for r in sorted_]
+    assert (shallow(None), shallow("10"), shallow("11"), shallow("x")) == (True, True, False, True)
 
 
 def _queries(fn) -> int:
