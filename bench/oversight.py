@@ -23,23 +23,23 @@ Measured 2026-12-03 on the shared 2-core box, scale 1: 14,118 councils, 57,025 p
 extensions, 113,389 escalation steps); generated in 149 s. 20 timed requests per page,
 p50 / p95 in ms, queries (second run, load average 3; the first, below, at 5.5-6):
 
-    baseline: login_required HttpResponse   nation      1.8    5.6   2  OK
-    tracker                                 nation     34.3   36.6   7  OK  (header shared 5 min)
-    tracker, page 50                        nation     37.9   45.8   7  OK
-    tracker, state=overdue                  nation     72.6   85.2   7  OK
-    tracker                                 province  154.9  178.5  10  OK  (scope sorted)
-    tracker, page 50                        province  154.6  180.1  10  OK  (was 279.6 / 409.8)
-    tracker, state=overdue                  province  107.6  121.9  10  OK
-    tracker, sort=-due                      province  151.5  173.7  10  OK
-    tracker, issued last year               province   76.1   83.7  10  OK
-    api: recommendations                    province  101.6  112.2   9  OK
-    tracker                                 commune    40.0   64.6  10  OK
-    tracker, page 50                        commune    33.7   35.2  10  OK
-    tracker, council=province               nation    119.1  132.6  11  OK
-    programme board: province (~50 items)   province   37.8   40.0  10  OK
-    programme board: commune (2 items)      province   19.9   22.7  10  OK
-    activity page (5 documents x 2 vers.)   province   32.5   36.0  12  OK  (was 13)
-    activity page (5 documents x 2 vers.)   nation     25.2   27.9  10  OK
+    baseline: login_required HttpResponse   nation      1.5    1.8   2  OK
+    tracker                                 nation     35.4   37.9   7  OK  (header shared 5 min)
+    tracker, page 50                        nation     38.6   40.7   7  OK
+    tracker, state=overdue                  nation     82.2   94.0   7  OK
+    tracker                                 province   75.0   77.6  10  OK  (walks, page <= 10)
+    tracker, page 50                        province  155.0  182.6  10  OK  (was 254.6 / 381.0)
+    tracker, state=overdue                  province  109.3  116.3  10  OK
+    tracker, sort=-due                      province   74.9   76.3  10  OK
+    tracker, issued last year               province   75.5   85.7  10  OK
+    api: recommendations                    province  105.3  118.3   9  OK  (was 33.2 / 37.8)
+    tracker                                 commune    45.1   46.6  10  OK
+    tracker, page 50                        commune    37.6   39.6  10  OK
+    tracker, council=province               nation     49.0   67.7  11  OK
+    programme board: province (~50 items)   province   42.7   45.0  10  OK
+    programme board: commune (2 items)      province   21.8   22.7  10  OK
+    activity page (5 documents x 2 vers.)   province   34.4   35.3  12  OK  (was 13)
+    activity page (5 documents x 2 vers.)   nation     27.5   45.7  10  OK
     same count: a year's rows = all rows for nation (7), province (10), commune (10); the
     board of 2 items = the board of 50 (10).
 
@@ -52,10 +52,13 @@ a 500. It left a province's page 50 at 279.6 / 409.8 ms and the activity page at
 
 Second run: below the nation (or for one council) the tracker sorts the scope's ids
 (core.sorting.ScopeFirst, as the register does since issue 10) instead of walking the national
-issued-date index backwards testing the scope per row: every page of a merged province now
-costs what sorting its ~30,000 rows costs, ~100 ms in the database whatever the page (page 1
-was 74 ms at load 5, page 50 245 ms; the API's first page 30 → 100 ms). The activity page reads
-its report requests and recommendations as one list of its obligations (one query, not two).
+issued-date index backwards testing the scope per row: a deep page of a merged province costs
+what sorting its ~30,000 rows costs, ~100 ms in the database whatever the page. Its first
+SHALLOW_PAGES pages (core.paging.shallow) keep the plain order, where the walk is quicker
+(page 1: 75 ms walking, 155 ms sorting). The API sorts from its first page (its cursor pages
+carry the order): 33 → 105 ms, within target ("was": the old code at the same load). The
+activity page reads its report requests and recommendations as one list of its obligations
+(one query, not two).
 A merged province's scope still costs two lineage queries (councils/scoping.py walks the
 successions one generation a query; the second finds nothing for a 2025 merger).
 """
