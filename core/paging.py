@@ -25,6 +25,8 @@ PER_PAGE = 50
 COUNT_CAP = 1000
 # A page number past this would overflow the database's OFFSET; nobody pages that deep.
 MAX_PAGE = 1_000_000
+# Pages a narrowed list may reach by walking its sort column's index (see `shallow`).
+SHALLOW_PAGES = 10
 
 
 def count_upto(qs: QuerySet, limit: int) -> int:
@@ -104,6 +106,15 @@ def _page_number(value: Any) -> int:
     except (TypeError, ValueError):
         return 1
     return min(max(number, 1), MAX_PAGE)
+
+
+def shallow(page: Any) -> bool:
+    """Whether `page` (a query-string value) is one of the first SHALLOW_PAGES. A narrowed list
+    (core.sorting.ScopeFirst) sorts its whole scope whatever the page; on these first pages the
+    plain order lets the planner walk the sorted column's index instead, which finds the few
+    rows it needs sooner (a province's tracker, page 1: 75 ms walking, 155 ms sorting; page 50:
+    255 ms walking, 155 ms sorting; bench/oversight.py). Same rows, same order either way."""
+    return _page_number(page) <= SHALLOW_PAGES
 
 
 def page_rows(qs: QuerySet, offset: int, limit: int) -> list[Any]:

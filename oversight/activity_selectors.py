@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from core.attachments import documents_of_versions
-from councils import rules
+from councils import rules, scoping
 from followups.filters import STATE_CHOICES, states_of
 from followups.models import Obligation, state_case
 from followups.selectors import (
@@ -100,34 +100,54 @@ def activity_list(
 def activity_detail_rows(
     activity: OversightActivity, *, today: date | None = None, soon_days: int | None = None
 ) -> dict[str, list]:
-    """What an activity page shows besides the row: members, visits, report requests (with
-    their obligations), recommendations and the audit of its moves; one query each. Given
-    `today`, the obligations carry the engine's derived state (no query per row)."""
-    report_requests = ReportRequest.objects.filter(activity=activity).select_related(
-        "agency", "obligation"
+    """What an activity page shows besides the row: members, visits, report requests and
+    recommendations, and the audit of its moves. The report requests and the recommendations
+    are both debts on the follow-up engine, so they are read together, as the activity's
+    obligations with the request or recommendation each opened: one query for the two lists.
+    Given `today`, the obligations carry the engine's derived state (no query per row)."""
+    owed = (
+        ReportRequest.objects.filter(activity=activity)
+        .order_by()
+        .values("obligation_id")
+        .union(
+            Recommendation.objects.filter(activity=activity).order_by().values("obligation_id"),
+            all=True,
+        )
     )
-    recommendations = Recommendation.objects.filter(activity=activity).select_related(
-        "agency", "obligation"
+    obligations = Obligation.objects.filter(pk__in=owed).select_related(
+        "oversight_report_request__agency", "oversight_recommendation__agency"
     )
     if today is not None:
         soon = due_soon_days(None, today) if soon_days is None else soon_days
-        state = state_case(today, soon, prefix="obligation__")
-        report_requests = report_requests.annotate(state_code=state)
-        recommendations = recommendations.annotate(state_code=state)
-    rows = {
+        obligations = obligations.annotate(state_code=state_case(today, soon))
+    report_requests: list[ReportRequest] = []
+    recommendations: list[Recommendation] = []
+    for obligation in obligations.order_by():
+        # The reverse one-to-one read with the obligation: the other side is cached as None.
+        row = _opened_by(obligation)
+        if today is not None:
+            row.state_code = obligation.state_code  # the view's badge; Obligation.state reads it
+        (report_requests if isinstance(row, ReportRequest) else recommendations).append(row)
+    # Each list in its model's own order (Meta.ordering), as the separate queries gave them.
+    report_requests.sort(key=lambda r: (r.requested_on, r.pk))
+    recommendations.sort(key=lambda r: (r.issued_on, r.pk), reverse=True)
+    return {
         "members": list(
             ActivityMember.objects.filter(activity=activity).select_related("delegate")
         ),
         "visits": list(Visit.objects.filter(activity=activity).select_related("agency")),
-        "report_requests": list(report_requests),
-        "recommendations": list(recommendations),
+        "report_requests": report_requests,
+        "recommendations": recommendations,
         "transitions": list(activity.transitions.select_related("actor")),
     }
-    if today is not None:
-        for row in (*rows["report_requests"], *rows["recommendations"]):
-            if row.obligation is not None:
-                row.obligation.state_code = row.state_code  # read by Obligation.state
-    return rows
+
+
+def _opened_by(obligation: Obligation) -> ReportRequest | Recommendation:
+    """The report request or the recommendation that opened `obligation` (read with it)."""
+    try:
+        return obligation.oversight_report_request
+    except ReportRequest.DoesNotExist:
+        return obligation.oversight_recommendation
 
 
 def recommendation_list(
@@ -136,10 +156,12 @@ def recommendation_list(
     today: date,
     filters: Mapping[str, Any] | None = None,
     soon_days: int | None = None,
+    walk: bool = False,
 ) -> QuerySet[Recommendation]:
     """The tracker: recommendations in scope (withdrawn ones left out) with the engine's derived
     state (`state_code`, the engine's own expression), filtered and ordered as the page, the
-    export and the API show them."""
+    export and the API show them. `walk`: in the plain order even below the nation, for the
+    page's first pages (core.paging.shallow)."""
     filters = filters or {}
     soon = due_soon_days(None, today) if soon_days is None else soon_days
     qs = (
@@ -149,7 +171,12 @@ def recommendation_list(
         .annotate(state_code=state_case(today, soon, prefix="obligation__"))
     )
     qs = RecommendationFilter(filters, queryset=qs, today=today).qs
-    return qs.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort")))
+    # Below the nation (or for one council), the scope's rows are sorted after reading them
+    # (core.sorting.ScopeFirst), not found by walking the national issued-date index testing
+    # the scope per row: a province's page 50 costs what sorting its scope costs. The page's
+    # first pages still walk (`walk`), where the walk is the shorter (bench/oversight.py).
+    narrow = not walk and (bool(filters.get("council")) or not scoping.sees_everything(user))
+    return qs.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort"), narrow=narrow))
 
 
 def recommendation_counts(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from core import exports as export_services
 from core.attachments import version_response
-from core.paging import paginate
+from core.paging import paginate, shallow
 from core.text import grouped
 from core.uploads import XLSX
 from councils import rules, scoping
@@ -71,7 +71,11 @@ def recommendation_list_view(request: HttpRequest) -> HttpResponse:
     form = RecommendationFilterForm(request.GET, councils=council_list(user=user))
     form.is_valid()
     rows = selectors.recommendation_list(
-        user=user, today=today, filters=request.GET, soon_days=soon
+        user=user,
+        today=today,
+        filters=request.GET,
+        soon_days=soon,
+        walk=shallow(request.GET.get("page")),
     )
     counts = nation_counts_shared(
         user=user,

@@ -10,12 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.paging import shallow
+from core.sorting import ScopeFirst
 from followups import services as followups
 from followups.models import Obligation
 from followups.selectors import due_soon_days
 from oversight import activity_selectors as selectors
 from oversight import services_activities as services
 from oversight.activities import ActivityKind
+from oversight.activity_filters import RECOMMENDATION_SORT
 from resolutions.models import Field
 from tests.factories import system_actor
 from tests.oversight.conftest import concluded_activity
@@ -125,6 +128,42 @@ def test_tracker_filters(ov, tracked, filters, expected):
 def test_tracker_is_scoped(ov, tracked, who):
     rows = selectors.recommendation_list(user=ov.user(who), today=timezone.localdate())
     assert not rows.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "filters", "narrowed"),
+    [
+        ("province_clerk", {}, True),
+        ("province_clerk", {"sort": "council"}, True),
+        ("admin", {}, False),
+        ("admin", {"council": "district"}, True),
+    ],
+)
+def test_a_narrowed_tracker_sorts_its_scope_in_the_plain_order(ov, tracked, who, filters, narrowed):
+    """Below the nation (or for one council) the tracker sorts the scope's rows after reading
+    them (core.sorting.ScopeFirst), not by walking the national date index: the same rows in
+    the same order as the plain ORDER BY."""
+    if filters.get("council"):
+        filters = {**filters, "council": ov.district.pk}
+    user = ov.ct.users[who] if who == "admin" else ov.user(who)
+    today = timezone.localdate()
+    rows = selectors.recommendation_list(user=user, today=today, filters=filters)
+    first = rows.query.order_by[0]
+    assert isinstance(getattr(first, "expression", None), ScopeFirst) is narrowed
+    plain = rows.order_by(*RECOMMENDATION_SORT.order_by(filters.get("sort")))
+    assert [r.pk for r in rows] == [r.pk for r in plain]
+    assert len(rows) == 8
+
+
+def test_the_trackers_first_pages_walk_the_date_index_in_the_same_order(ov, tracked):
+    """`walk` (the page's first pages, core.paging.shallow) keeps the plain order below the
+    nation: the same rows in the same order as the sorted scope."""
+    user, today = ov.user("province_clerk"), timezone.localdate()
+    walked = selectors.recommendation_list(user=user, today=today, walk=True)
+    sorted_ = selectors.recommendation_list(user=user, today=today)
+    assert not isinstance(getattr(walked.query.order_by[0], "expression", None), ScopeFirst)
+    assert [r.pk for r in walked] == [r.pk for r in sorted_]
+    assert (shallow(None), shallow("10"), shallow("11"), shallow("x")) == (True, True, False, True)
 
 
 def _queries(fn) -> int:

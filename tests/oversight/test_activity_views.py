@@ -297,6 +297,49 @@ def test_activity_page_shows_timeline_conclusion_and_recommendations(
     }
 
 
+def test_activity_page_reads_report_requests_and_recommendations_in_one_query(
+    client, ov, django_assert_num_queries
+):
+    """Both lists are the activity's debts on the engine, read together: each in its own order
+    (requests by date, recommendations newest first) with its state and agency, and the page
+    costs the same with none of them as with five."""
+    activity = concluded_activity(ov)
+    client.force_login(ov.user("district_office"))
+    url = reverse("oversight:activity_detail", args=[activity.pk])
+    client.get(url)
+    # Session, user, roles, lineage, activity, rules, members, visits, the two lists, the
+    # transitions and the files: 11 (12 when the two lists were read apart).
+    with django_assert_num_queries(11):
+        client.get(url)
+    late, early = (
+        services.report_request_create(
+            actor=system_actor(),
+            activity=activity,
+            agency=agency,
+            subject=subject,
+            requested_on=day,
+            due_on=day + timedelta(days=10),
+        )
+        for agency, subject, day in (
+            (ov.other_agency, "Báo cáo giải ngân", date(2025, 3, 9)),
+            (ov.agency, "Báo cáo giảm nghèo", date(2025, 3, 5)),
+        )
+    )
+    older = _rec(activity, ov.agency, date(2025, 6, 30))
+    newer = _rec(activity, ov.other_agency, timezone.localdate() + timedelta(days=200))
+    newest = _rec(activity, ov.agency, date(2025, 6, 30))
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    requests = response.context["report_requests"]
+    assert [r.pk for r in requests] == [early.pk, late.pk]
+    assert [r.agency.name for r in requests] == [ov.agency.name, ov.other_agency.name]
+    assert {r.obligation.state for r in requests} == {Obligation.State.OVERDUE}
+    recs = response.context["recommendations"]
+    assert [r.pk for r in recs] == [newest.pk, newer.pk, older.pk]  # same day: newest first
+    assert {r.pk: r.obligation.state for r in recs}[newer.pk] == Obligation.State.NOT_YET_DUE
+    assert all(r.badge for r in (*requests, *recs))
+
+
 def test_sidebar_links_oversight_for_users_who_see_it(client, ov):
     """The sidebar's "Giám sát" links show to users who see some council, not to others."""
     link = f'class="nav-link" href="{TRACKER}"'
