@@ -209,6 +209,8 @@ def unit_move(
     _check_unit_rules(unit=unit, parent=parent)
     AdministrativeUnit.objects.move(unit, parent, pos="last-child")
     unit.refresh_from_db()
+    scoping.lineage_changed()  # the tree's paths moved by UPDATE, without signals
+    transaction.on_commit(scoping.lineage_changed)
     return unit
 
 
