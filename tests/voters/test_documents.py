@@ -13,14 +13,18 @@ from datetime import date, timedelta
 
 import docx
 import pytest
-from django.urls import reverse
+from django.http import HttpResponse, QueryDict
+from django.test import TestCase
+from django.urls import resolve, reverse
 
-from core.models import ViewLog
+from core import exports
+from core.models import Export, ViewLog
 from tests.factories import SessionFactory, system_actor
 from tests.voters.conftest import letter, meeting
-from voters import services
+from voters import reports, services
 from voters.models import Letter
 
+pytestmark = pytest.mark.usefixtures("celery_eager")
 PDFTOTEXT = shutil.which("pdftotext")
 needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
 PERIOD = {"date_from": "01/01/2024", "date_to": "31/01/2024"}
@@ -38,13 +42,28 @@ PETITION_HEADINGS = (
 )
 
 
-def _report(name, fmt, **query):
-    return reverse("voters:report_document", args=[name, fmt]), {**PERIOD, **query}
+def _queue(client, name, fmt="docx", **query):
+    """Send the report form: the file is queued (built here, after the commit, by the eager
+    worker) and the user is sent to the export's page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("voters:report_form", args=[name]), {**PERIOD, **query, "format": fmt}
+        )
 
 
 def _get(client, name, fmt="docx", **query):
-    url, params = _report(name, fmt, **query)
-    return client.get(url, params)
+    """The report as its export's download (or the form's refusal)."""
+    response = _queue(client, name, fmt, **query)
+    if response.status_code != 302 or "/exports/" not in response.url:
+        return response  # refused, or sent to log in
+    export = Export.objects.get(pk=resolve(response.url).kwargs["pk"])
+    assert response.url == reverse("core:export_detail", args=[export.pk])
+    assert export.status == Export.Status.DONE, export.error
+    download = client.get(reverse("core:export_download", args=[export.pk]))
+    body = HttpResponse(b"".join(download.streaming_content), status=download.status_code)
+    for header in ("Content-Type", "Content-Disposition"):
+        body[header] = download[header]
+    return body
 
 
 def _pdf_text(content: bytes, tmp_path, *, layout: bool = True) -> str:
@@ -210,8 +229,8 @@ def test_a_session_sets_the_period_to_its_contact_round(client, tree, contact_ro
     for found in contact_round["meetings"]:
         services.meeting_update(actor=system_actor(), meeting=found, session=session)
     client.force_login(tree.users["province_clerk"])
-    url = reverse("voters:report_document", args=["petitions", "docx"])
-    response = client.get(url, {"council": district.pk, "session": session.pk})
+    query = {"date_from": "", "date_to": ""}
+    response = _get(client, "petitions", council=district.pk, session=session.pk, **query)
     text = _docx_text(response.content)
     assert f"gửi đến Kỳ họp thứ {session.number} HĐND huyện Hiệp Đức" in text
     assert "từ ngày 10/01/2024 đến ngày 12/01/2024" in text
@@ -221,8 +240,9 @@ def test_a_session_sets_the_period_to_its_contact_round(client, tree, contact_ro
         planned_start=date(2024, 1, 25),
         planned_end=date(2024, 1, 26),
     )
-    response = client.get(url, {"council": district.pk, "session": other.pk})
+    response = _get(client, "petitions", council=district.pk, session=other.pk, **query)
     assert response.status_code == 400  # no meeting of that session: nothing to report
+    assert "session" in response.context["form"].errors
 
 
 def test_report_form_shows_every_error(client, tree):
@@ -231,12 +251,14 @@ def test_report_form_shows_every_error(client, tree):
     page = client.get(form, {"council": tree.council("district").pk, "date_from": "01/01/2024"})
     assert page.status_code == 200
     assert page.context["form"].initial["date_from"] == "01/01/2024"
-    url = reverse("voters:report_document", args=["answers", "pdf"])
-    response = client.get(url, {"date_from": "31/12/2024", "date_to": "01/01/2024"})
+    response = _queue(client, "answers", "pdf", date_from="31/12/2024", date_to="01/01/2024")
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"council", "date_to"}
-    response = client.get(url, {"council": tree.council("district").pk})
+    response = _queue(
+        client, "answers", council=tree.council("district").pk, date_from="", date_to=""
+    )
     assert set(response.context["form"].errors) == {"date_from", "date_to"}
+    assert not Export.objects.exists()  # nothing queued
 
 
 # --- the report on the answers ------------------------------------------------------------------
@@ -299,15 +321,20 @@ def test_answer_report_has_an_appendix_per_level(client, tree, contact_round, tm
     assert "Tóm tắt nội dung trả lời" in word
 
 
-def test_reports_cost_the_same_for_few_or_many(
-    client, tree, contact_round, django_assert_max_num_queries
-):
+def test_reports_cost_the_same_for_few_or_many(tree, contact_round, django_assert_max_num_queries):
+    """The worker's build reads a fixed number of queries however many items the period holds."""
     district = tree.council("district")
-    client.force_login(tree.users["province_clerk"])
+    user = tree.users["province_clerk"]
+    filters = QueryDict(mutable=True)
+    filters.update({**PERIOD, "council": district.pk, "subtree": "on"})
+
+    def build(name):
+        return reports.report_file(name, "docx", user=user, filters=filters)
+
     for name in ("petitions", "answers"):
-        _get(client, name, council=district.pk, subtree="on")  # the scope, read once
+        build(name)  # the scope, read once
         with django_assert_max_num_queries(20) as few:
-            _get(client, name, council=district.pk, subtree="on")
+            build(name)
         contact_round.setdefault("counts", {})[name] = len(few.captured_queries)
     first = contact_round["meetings"][0]
     for i in range(15):
@@ -317,8 +344,67 @@ def test_reports_cost_the_same_for_few_or_many(
             services.petition_items_merge(actor=system_actor(), into=items[0], items=[items[1]])
     for name in ("petitions", "answers"):
         with django_assert_max_num_queries(contact_round["counts"][name]):
-            response = _get(client, name, council=district.pk, subtree="on")
-        assert "Kiến nghị bổ sung số 14" in _docx_text(response.content)
+            content = build(name)
+        assert "Kiến nghị bổ sung số 14" in _docx_text(content)
+
+
+def test_a_report_is_queued_with_its_form_and_built_in_the_background(
+    client, tree, contact_round
+):
+    """Sending the form queues the file (one export, the form's inputs as parameters); its page
+    offers the download once built and leads back to the form, refilled."""
+    district = tree.council("district")
+    client.force_login(tree.users["district_office"])
+    with TestCase.captureOnCommitCallbacks() as queued:
+        response = client.post(
+            reverse("voters:report_form", args=["answers"]),
+            {**PERIOD, "council": district.pk, "subtree": "on", "format": "pdf"},
+        )
+    export = Export.objects.get()
+    assert response.status_code == 302
+    assert export.status == Export.Status.QUEUED  # nothing built while the user waits
+    assert (export.kind, export.user) == ("voters.report_answers_pdf", tree.users["district_office"])
+    assert export.filename == f"bao-cao-ket-qua-tra-loi-kien-nghi-{district.pk}-20240101-20240131.pdf"
+    params = QueryDict(export.params)
+    assert (params["council"], params["subtree"], params["date_from"]) == (
+        str(district.pk),
+        "on",
+        "01/01/2024",
+    )
+    for callback in queued:
+        callback()  # the worker (eager here)
+    export.refresh_from_db()
+    assert (export.status, export.rows) == (Export.Status.DONE, None)
+    page = client.get(response.url)
+    assert reverse("core:export_download", args=[export.pk]) in page.content.decode()
+    assert page.context["source_url"].startswith(reverse("voters:report_form", args=["answers"]))
+    form = client.get(page.context["source_url"])
+    assert form.context["form"].initial["date_to"] == "31/01/2024"
+    download = client.get(reverse("core:export_download", args=[export.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert exports.export_build(export.pk) is None  # a second run of a done job does nothing
+
+
+def test_the_builder_applies_the_requesting_users_scope(tree, contact_round):
+    """A job reads as the user who asked: the sibling province's clerk cannot get the district's
+    report by queuing its parameters directly; the district's own office can."""
+    params = f"council={tree.council('district').pk}&date_from=01/01/2024&date_to=31/01/2024"
+    built = {}
+    for who in ("sibling_clerk", "district_office"):
+        export = exports.export_start(
+            user=tree.users[who],
+            kind="voters.report_petitions_docx",
+            title="t",
+            params=params,
+            filename="r.docx",
+        )
+        built[who] = exports.export_build(export.pk)
+    assert built["sibling_clerk"].status == Export.Status.FAILED
+    assert not built["sibling_clerk"].file
+    assert built["district_office"].status == Export.Status.DONE
+    with built["district_office"].file.open("rb") as f:
+        assert ROAD[:30] in _docx_text(f.read())
 
 
 @pytest.mark.parametrize("name", ["petitions", "answers"])
@@ -343,6 +429,7 @@ def test_reports_are_scoped(client, tree, name, who, node, status):
     assert response.status_code == status
     form = client.get(reverse("voters:report_form", args=[name]), {"council": council})
     assert form.status_code == status
+    assert Export.objects.count() == (1 if status == 200 else 0)
 
 
 def test_unknown_reports_and_formats_are_404(client, tree):
