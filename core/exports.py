@@ -1,10 +1,10 @@
 """Generated files, one kind of background job: queued, built by a Celery worker, downloaded.
 
 Spreadsheets too big to build within a request and official documents (the urging letter, the
-voters' reports, as PDF and DOCX) go the same way: an Export row is queued after the commit, a worker builds it once
-(`export_build`, safe to run twice), and the file is kept privately. A page's export view asks
-`wants_queue`: up to settings.EXPORT_SYNC_ROWS rows a spreadsheet is built at once; past that the
-user is sent to the export's page, which refreshes itself until the file is ready.
+voters' reports, as PDF and DOCX) go the same way: an Export row is queued after the commit, a
+worker builds it once (`export_build`, safe to run twice), and the file is kept privately. A page's
+export view asks `wants_queue`: up to settings.EXPORT_SYNC_ROWS rows a spreadsheet is built at once;
+past that the user is sent to the export's page, which refreshes itself until the file is ready.
 
 Each kind is registered here (`KINDS`) by name, so that a worker finds it from the row alone: its
 builder, the page it came from, its file type (Excel, PDF, DOCX) and whether it is purged after

@@ -3,10 +3,10 @@ round, the report on the answers, and a letter's transfer slip, each as a PDF (D
 layout) and an editable DOCX, from ONE `OfficialDocument` (voters/documents.py).
 
 The reports are for whoever may see the council (the statistics page's reach); a council out of
-scope is a 404. Their form queues them as generated files (voters.reports, core.exports) and
-sends the user to the export's page. The small slip is built while the user waits; it names the sender: it is for readers of the letter who hold the
-personal-data capability there (councils.scoping) — others get a 403 — and each download is
-logged as an opening of the letter (core.viewlog).
+scope is a 404. Their form queues them as generated files (voters.reports, core.exports) and sends
+the user to the export's page. The small slip is built while the user waits; it names the sender: it
+is for readers of the letter who hold the personal-data capability there (councils.scoping) — others
+get a 403 — and each download is logged as an opening of the letter (core.viewlog).
 """
 
 from __future__ import annotations

@@ -147,9 +147,7 @@ def report_start(
     )
 
 
-def report_queue(
-    *, user: User, name: str, fmt: str, data
-) -> tuple[Export | None, VoterReportForm]:
+def report_queue(*, user: User, name: str, fmt: str, data) -> tuple[Export | None, VoterReportForm]:
     """Validate a report's parameters (the page's form, the API's body) and queue its file:
     the export, or None and the form with its errors."""
     form = report_form(user=user, data=data)
