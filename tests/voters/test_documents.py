@@ -5,13 +5,8 @@ downloads, the slip only for readers of personal data, its downloads logged."""
 
 from __future__ import annotations
 
-import io
-import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 
-import docx
 import pytest
 from django.http import HttpResponse, QueryDict
 from django.test import TestCase
@@ -19,14 +14,13 @@ from django.urls import resolve, reverse
 
 from core import exports
 from core.models import Export, ViewLog
+from tests.documents import docx_document, docx_text, needs_pdftotext, pdf_text
 from tests.factories import SessionFactory, system_actor
 from tests.voters.conftest import letter, meeting
 from voters import reports, services
 from voters.models import Letter
 
 pytestmark = pytest.mark.usefixtures("celery_eager")
-PDFTOTEXT = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
 PERIOD = {"date_from": "01/01/2024", "date_to": "31/01/2024"}
 ROAD = "Đề nghị nâng cấp tuyến đường ĐT 610 đoạn qua thôn 1"
 LAND = "Đề nghị đẩy nhanh cấp giấy chứng nhận quyền sử dụng đất"
@@ -64,28 +58,6 @@ def _get(client, name, fmt="docx", **query):
     for header in ("Content-Type", "Content-Disposition"):
         body[header] = download[header]
     return body
-
-
-def _pdf_text(content: bytes, tmp_path, *, layout: bool = True) -> str:
-    """The PDF's text; without `layout`, a table's cells come one after the other."""
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(content)
-    out = subprocess.run(  # noqa: S603
-        [PDFTOTEXT, *(["-layout"] if layout else []), str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return re.sub(r"\s+", " ", out)
-
-
-def _docx_text(content: bytes) -> str:
-    word = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in word.paragraphs]
-    for grid in word.tables:
-        for row in grid.rows:
-            parts += [cell.text for cell in row.cells]
-    return re.sub(r"\s+", " ", "\n".join(parts))
 
 
 def _classify(found, competence, field):
@@ -180,7 +152,7 @@ def test_petition_report_pdf_lists_each_compiled_item_once_by_level(
     response = _get(client, "petitions", "pdf", council=tree.council("district").pk, subtree="on")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     positions = [text.index(h) for h in PETITION_HEADINGS]
     assert positions == sorted(positions)  # central, then province, then commune
     assert "BÁO CÁO" in text
@@ -204,7 +176,7 @@ def test_petition_report_docx_has_the_same_headings(client, tree, contact_round)
     response = _get(client, "petitions", council=tree.council("district").pk, subtree="on")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     positions = [text.index(h) for h in PETITION_HEADINGS]
     assert positions == sorted(positions)
     assert text.count("ĐT 610") == 1
@@ -214,7 +186,7 @@ def test_petition_report_docx_has_the_same_headings(client, tree, contact_round)
 
 def test_without_the_subtree_the_communes_items_are_left_out(client, tree, contact_round):
     client.force_login(tree.users["province_clerk"])
-    text = _docx_text(_get(client, "petitions", council=tree.council("district").pk).content)
+    text = docx_text(_get(client, "petitions", council=tree.council("district").pk).content)
     assert INSURANCE not in text
     assert "có 3 nội dung kiến nghị" in text
     assert "thuộc thẩm quyền Trung ương" not in text
@@ -231,7 +203,7 @@ def test_a_session_sets_the_period_to_its_contact_round(client, tree, contact_ro
     client.force_login(tree.users["province_clerk"])
     query = {"date_from": "", "date_to": ""}
     response = _get(client, "petitions", council=district.pk, session=session.pk, **query)
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     assert f"gửi đến Kỳ họp thứ {session.number} HĐND huyện Hiệp Đức" in text
     assert "từ ngày 10/01/2024 đến ngày 12/01/2024" in text
     assert LAND in text
@@ -276,7 +248,7 @@ def test_answer_report_figures_are_the_statistics_pages(client, tree, contact_ro
     assert (total.total, total.transferred, total.answered, total.resolved) == (4, 3, 2, 1)
     response = _get(client, "answers", council=district.pk, subtree="on")
     assert response.status_code == 200
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     assert (
         f"Tổng số nội dung kiến nghị: {total.total}; đã chuyển cơ quan có thẩm quyền giải "
         f"quyết: {total.transferred}." in text
@@ -284,7 +256,7 @@ def test_answer_report_figures_are_the_statistics_pages(client, tree, contact_ro
     assert f"Đã trả lời: {total.answered_share}; chưa trả lời: 1/3 (33,33%)." in text
     assert total.answered_share == "2/3 (66,67%)"
     assert f"đã giải quyết xong {total.resolved_share}; đang giải quyết 1/4 (25,00%)" in text
-    word = docx.Document(io.BytesIO(response.content))
+    word = docx_document(response.content)
     levels = next(t for t in word.tables if t.rows[0].cells[1].text == "Thẩm quyền giải quyết")
     rows = {r.cells[1].text: [c.text.split("\n")[0] for c in r.cells[2:]] for r in levels.rows[1:]}
     by_level = {row.label or "Chưa phân loại": row for row in stats.context["rows"]}
@@ -297,7 +269,7 @@ def test_answer_report_figures_are_the_statistics_pages(client, tree, contact_ro
 def test_answer_report_has_an_appendix_per_level(client, tree, contact_round, tmp_path):
     client.force_login(tree.users["district_office"])
     response = _get(client, "answers", "pdf", council=tree.council("district").pk, subtree="on")
-    text = _pdf_text(response.content, tmp_path, layout=False)
+    text = pdf_text(response.content, tmp_path, layout=False)
     appendices = [
         f"PHỤ LỤC {n} KẾT QUẢ GIẢI QUYẾT, TRẢ LỜI KIẾN NGHỊ CỦA CỬ TRI THUỘC THẨM QUYỀN {level}"
         for n, level in (("I", "TRUNG ƯƠNG"), ("II", "CẤP TỈNH"), ("III", "CẤP XÃ"))
@@ -315,7 +287,7 @@ def test_answer_report_has_an_appendix_per_level(client, tree, contact_round, tm
     assert "Chưa trả lời" in province  # the school: transferred, no answer yet
     assert "UBND tỉnh Quảng Nam" in province
     assert "Đang giải quyết" in commune
-    word = _docx_text(_get(client, "answers", council=tree.council("district").pk).content)
+    word = docx_text(_get(client, "answers", council=tree.council("district").pk).content)
     assert "PHỤ LỤC I" in word
     assert "KẾT QUẢ GIẢI QUYẾT, TRẢ LỜI KIẾN NGHỊ CỦA CỬ TRI THUỘC THẨM QUYỀN CẤP TỈNH" in word
     assert "Tóm tắt nội dung trả lời" in word
@@ -345,7 +317,7 @@ def test_reports_cost_the_same_for_few_or_many(tree, contact_round, django_asser
     for name in ("petitions", "answers"):
         with django_assert_max_num_queries(contact_round["counts"][name]):
             content = build(name)
-        assert "Kiến nghị bổ sung số 14" in _docx_text(content)
+        assert "Kiến nghị bổ sung số 14" in docx_text(content)
 
 
 def test_a_report_is_queued_with_its_form_and_built_in_the_background(client, tree, contact_round):
@@ -404,7 +376,7 @@ def test_the_builder_applies_the_requesting_users_scope(tree, contact_round):
     assert not built["sibling_clerk"].file
     assert built["district_office"].status == Export.Status.DONE
     with built["district_office"].file.open("rb") as f:
-        assert ROAD[:30] in _docx_text(f.read())
+        assert ROAD[:30] in docx_text(f.read())
 
 
 @pytest.mark.parametrize("name", ["petitions", "answers"])
@@ -483,7 +455,7 @@ def test_slip_names_the_sender_the_agency_and_the_term(
     client.force_login(privacy_user)
     response = client.get(_slip(forwarded, "pdf"))
     assert response.status_code == 200
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     agency = people["district"].agency.name
     assert "PHIẾU CHUYỂN ĐƠN" in text
     assert "Số: 05/PC-VP" in text
@@ -504,7 +476,7 @@ def test_slip_docx_and_every_download_is_logged(client, tree, forwarded, privacy
     before = ViewLog.objects.filter(object_id=forwarded.pk, user=privacy_user).count()
     response = client.get(_slip(forwarded))
     assert response.status_code == 200
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     assert "PHIẾU CHUYỂN ĐƠN" in text
     assert "Trần Thị Bình" in text
     client.get(_slip(forwarded, "pdf"))
@@ -567,7 +539,7 @@ def test_an_unnamed_senders_slip_has_no_copy_line(client, tree, people, privacy_
         agency_text="Thanh tra huyện",
     )
     client.force_login(privacy_user)
-    text = _docx_text(client.get(_slip(found)).content)
+    text = docx_text(client.get(_slip(found)).content)
     assert "người gửi đơn (không ghi tên)" in text
     assert "(để biết)" not in text
     assert "Số: 06/PC-VP" in text

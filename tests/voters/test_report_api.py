@@ -12,10 +12,11 @@ from rest_framework.test import APIClient
 
 from core import exports
 from core.models import Export, ViewLog
+from tests.documents import docx_text
 from tests.factories import SessionFactory
 from tests.voters import test_documents
 from tests.voters.conftest import letter
-from tests.voters.test_documents import ROAD, _docx_text
+from tests.voters.test_documents import ROAD
 
 contact_round = test_documents.contact_round  # the page tests' fixtures, shared
 forwarded = test_documents.forwarded
@@ -55,7 +56,7 @@ def test_a_report_is_queued_and_its_status_leads_to_the_file(api, tree, contact_
     download = api.get(status["download_url"])
     assert download.status_code == 200
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert ROAD[:30] in _docx_text(b"".join(download.streaming_content))
+    assert ROAD[:30] in docx_text(b"".join(download.streaming_content))
     listed = api.get(reverse("export-list")).json()["results"]
     assert [row["id"] for row in listed] == [export.pk]
 
@@ -164,7 +165,7 @@ def test_slip_through_the_api_is_for_readers_of_personal_data(
     logged = ViewLog.objects.filter(object_id=forwarded.pk, reason="Tải phiếu chuyển đơn")
     assert logged.count() == (1 if status == 200 else 0)
     if status == 200:
-        assert "PHIẾU CHUYỂN ĐƠN" in _docx_text(response.content)
+        assert "PHIẾU CHUYỂN ĐƠN" in docx_text(response.content)
         assert api.get(_slip(forwarded, "pdf")).content.startswith(b"%PDF-")
         assert logged.count() == 2
 
