@@ -1,10 +1,10 @@
 """Generated files, one kind of background job: queued, built by a Celery worker, downloaded.
 
-Spreadsheets too big to build within a request and official documents (the urging letter as PDF
-and DOCX) go the same way: an Export row is queued after the commit, a worker builds it once
-(`export_build`, safe to run twice), and the file is kept privately. A page's export view asks
-`wants_queue`: up to settings.EXPORT_SYNC_ROWS rows a spreadsheet is built at once; past that the
-user is sent to the export's page, which refreshes itself until the file is ready.
+Spreadsheets too big to build within a request and official documents (the urging letter, the
+voters' reports, as PDF and DOCX) go the same way: an Export row is queued after the commit, a
+worker builds it once (`export_build`, safe to run twice), and the file is kept privately. A page's
+export view asks `wants_queue`: up to settings.EXPORT_SYNC_ROWS rows a spreadsheet is built at once;
+past that the user is sent to the export's page, which refreshes itself until the file is ready.
 
 Each kind is registered here (`KINDS`) by name, so that a worker finds it from the row alone: its
 builder, the page it came from, its file type (Excel, PDF, DOCX) and whether it is purged after
@@ -54,6 +54,7 @@ class Kind:
     # The parameter holding the source page's id ("obligation"); without one, the page is a
     # list reopened with the same filters (the parameters as its query string).
     source_param: str = ""
+    source_args: tuple[str, ...] = ()  # fixed arguments of the source page's URL ("answers")
     purged: bool = True  # deleted after KEEP_DAYS; else kept with the record pointing to it
 
 
@@ -88,6 +89,17 @@ KINDS: dict[str, Kind] = {
         source_param="obligation",
         purged=False,
     ),
+    # The official reports of voters' work (voters.reports): back to their form, refilled.
+    **{
+        f"voters.report_{name}_{fmt.extension}": Kind(
+            f"voters.reports.{name}_{fmt.extension}",
+            "voters:report_form",
+            fmt,
+            source_args=(name,),
+        )
+        for name in ("petitions", "answers")
+        for fmt in (PDF, DOCX)
+    },
 }
 KEEP_DAYS = 7
 # Shown on the export's page; stored in the language of the worker (the site's, Vietnamese).
@@ -115,7 +127,7 @@ def source_url(export: Export) -> str:
     kind = KINDS[export.kind]
     if kind.source_param:
         return reverse(kind.source, args=[QueryDict(export.params).get(kind.source_param)])
-    url = reverse(kind.source)
+    url = reverse(kind.source, args=kind.source_args)
     return f"{url}?{export.params}" if export.params else url
 
 

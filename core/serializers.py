@@ -1,12 +1,15 @@
-"""Serializer fields shared by every API: scoped foreign keys, named enums, dd/mm/yyyy dates."""
+"""Serializer fields shared by every API: scoped foreign keys, named enums, dd/mm/yyyy dates;
+and the output of a generated file (core.exports), which every API that queues one answers."""
 
 from __future__ import annotations
 
 from django.db.models import Model, TextChoices
+from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
 
+from core.models import Export
 from core.validation import ID_MAX, validate_record_date
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -104,3 +107,38 @@ class TokenOutputSerializer(serializers.Serializer):
 
 class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class ExportOutputSerializer(serializers.Serializer):
+    """A generated file of the caller's: its state, and where to follow it and fetch it."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    status = EnumField(Export.Status, "ExportStatus")
+    rows = serializers.IntegerField(allow_null=True)
+    filename = serializers.CharField()
+    error = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, export: Export) -> str:
+        """This status, to read again until `status` is done or failed."""
+        return self._absolute(reverse("export-detail", args=[export.pk]))
+
+    def get_download_url(self, export: Export) -> str | None:
+        """The file, once built (null before)."""
+        if export.status != Export.Status.DONE:
+            return None
+        return self._absolute(reverse("export-download", args=[export.pk]))
+
+    def get_page_url(self, export: Export) -> str:
+        """The export's page in the application."""
+        return self._absolute(reverse("core:export_detail", args=[export.pk]))

@@ -50,7 +50,11 @@ def export_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_download_view(request: HttpRequest, pk: int) -> FileResponse:
-    export = selectors.export_get(user=request.user, pk=pk)
+    return export_file(selectors.export_get(user=request.user, pk=pk))
+
+
+def export_file(export) -> FileResponse:
+    """A built export's file as a download (the page's and the API's); 404 until it is built."""
     if export.status != export.Status.DONE or not export.file:
         raise Http404
     return FileResponse(

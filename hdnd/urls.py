@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from core.export_api import ExportViewSet
 from core.tokens import TokenView
 from councils import api as councils_api
 from councils.views import home_view
@@ -48,6 +49,8 @@ router.register("voter-meetings", voters_api.MeetingViewSet, basename="voter-mee
 router.register("petition-items", voters_api.PetitionItemViewSet, basename="petition-item")
 router.register("receptions", voters_api.ReceptionViewSet, basename="reception")
 router.register("letters", voters_api.LetterViewSet, basename="letter")
+router.register("voter-reports", voters_api.VoterReportViewSet, basename="voter-report")
+router.register("exports", ExportViewSet, basename="export")
 
 urlpatterns = [
     path("", home_view, name="home"),

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.attachment_serializers import VersionOutputSerializer
 from core.serializers import EnumField, VisibleRelatedField, date_field, optional, optional_text
 from core.validation import YEAR_MAX, YEAR_MIN
 from councils.models import Agency, Body, Council, Delegate
@@ -345,31 +344,12 @@ class RecommendationCountsOutputSerializer(serializers.Serializer):
 # --- documents -----------------------------------------------------------------------------------
 
 
-class ActivityDocumentVersionOutputSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.StringRelatedField()
-    download = serializers.SerializerMethodField()
-
-    class Meta:
+class ActivityDocumentVersionOutputSerializer(VersionOutputSerializer):
+    class Meta(VersionOutputSerializer.Meta):
         model = ActivityDocumentVersion
-        fields = [
-            "id",
-            "number",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_by",
-            "uploaded_at",
-            "note",
-            "download",
-        ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_download(self, version: ActivityDocumentVersion) -> str:
-        """The scoped download: files in private storage have no URL of their own."""
-        path = reverse("oversight-document-download", args=[version.document_id, version.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+    def download_path(self, version: ActivityDocumentVersion) -> str:
+        return reverse("oversight-document-download", args=[version.document_id, version.pk])
 
 
 class ActivityDocumentOutputSerializer(serializers.ModelSerializer):

@@ -11,10 +11,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.attachment_serializers import VersionOutputSerializer
 from core.serializers import (
     BoundedPrimaryKeyRelatedField,
     EnumField,
@@ -253,37 +253,16 @@ class AgendaItemCreateInputSerializer(serializers.Serializer):
 # --- documents ------------------------------------------------------------------------------
 
 
-def download_url(request, version: DocumentVersion) -> str:
-    """The scoped download page of a version: files in private storage have no URL of their own."""
-    try:
-        path = reverse("sessions:document_download", args=[version.pk])
-    except NoReverseMatch:  # the page lands with the session pages; same path, built by hand
-        path = f"/sessions/documents/versions/{version.pk}/download/"
-    return request.build_absolute_uri(path) if request is not None else path
-
-
-class DocumentVersionOutputSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.StringRelatedField()
-    download = serializers.SerializerMethodField()
-
-    class Meta:
+class DocumentVersionOutputSerializer(VersionOutputSerializer):
+    class Meta(VersionOutputSerializer.Meta):
         model = DocumentVersion
-        fields = [
-            "id",
-            "number",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_by",
-            "uploaded_at",
-            "note",
-            "download",
-        ]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_download(self, version: DocumentVersion) -> str:
-        return download_url(self.context.get("request"), version)
+    def download_path(self, version: DocumentVersion) -> str:
+        """The scoped download page of a version."""
+        try:
+            return reverse("sessions:document_download", args=[version.pk])
+        except NoReverseMatch:  # the page lands with the session pages; same path, by hand
+            return f"/sessions/documents/versions/{version.pk}/download/"
 
 
 class DocumentOutputSerializer(serializers.ModelSerializer):

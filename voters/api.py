@@ -7,20 +7,29 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import ReadViewSet, shown, validated
+from core.api import ReadViewSet, ScopedViewSet, shown, validated
+from core.documents import FORMATS
+from core.serializers import ExportOutputSerializer
 from core.viewlog import record_view
+from councils.models import Council
+from councils.selectors import council_list
 from followups.api import ObligationFilterBackend
 from followups.selectors import due_soon_days
 from followups.serializers import ObligationExtendInputSerializer
-from voters import selectors, services
+from voters import reports, selectors, services
+from voters.document_views import slip_response
 from voters.filters import LetterFilter, MeetingFilter, PetitionItemFilter, ReceptionFilter
 from voters.models import ContactMeeting, Letter, PetitionItem, Reception
 from voters.serializers import (
@@ -49,6 +58,7 @@ from voters.serializers import (
     ReceptionOutputSerializer,
     SuggestionOutputSerializer,
     SuggestionQueryInputSerializer,
+    VoterReportInputSerializer,
 )
 
 
@@ -291,3 +301,54 @@ class LetterViewSet(mixins.CreateModelMixin, _FollowedViewSet):
     def close(self, request: Request, pk: int) -> Response:
         """End the follow-up of a guided or answered letter."""
         return self._act(services.letter_close, LetterCloseInputSerializer)
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Phiếu chuyển đơn (PDF hoặc DOCX)."
+            )
+        }
+    )
+    @action(detail=True, methods=["get"], url_path=r"transfer-slip/(?P<fmt>pdf|docx)")
+    def transfer_slip(self, request: Request, pk: int, fmt: str) -> HttpResponse:
+        """The transfer slip of a forwarded letter (404 before): it names the sender, so only
+        for readers holding the personal-data capability (else 403); each download is logged."""
+        return slip_response(request._request, self.get_object(), fmt)
+
+
+class VoterReportViewSet(ScopedViewSet):
+    """The official voters' reports of a council in scope and a period, queued as generated
+    files: the answer is the export's status (`url`, read again until done, then
+    `download_url`). A council out of scope is a 404, as on the report form."""
+
+    serializer_class = ExportOutputSerializer
+
+    def scoped_queryset(self) -> QuerySet[Council]:
+        return council_list(user=self.request.user)
+
+    def _queue(self, name: str) -> Response:
+        data = self.request.data
+        fmt = data.get("format", "pdf")
+        if fmt not in FORMATS:
+            raise exceptions.ValidationError({"format": [_("Chọn định dạng pdf hoặc docx.")]})
+        export, form = reports.report_queue(user=self.request.user, name=name, fmt=fmt, data=data)
+        if export is None:
+            errors = form.errors.get_json_data()
+            raise exceptions.ValidationError(
+                {field: [e["message"] for e in found] for field, found in errors.items()}
+            )
+        body = ExportOutputSerializer(export, context=self.get_serializer_context()).data
+        headers = {"Location": reverse("export-detail", args=[export.pk])}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+    @extend_schema(request=VoterReportInputSerializer, responses={202: ExportOutputSerializer})
+    @action(detail=False, methods=["post"])
+    def petitions(self, request: Request) -> Response:
+        """Queue the compiled report of voters' petitions of a contact round."""
+        return self._queue("petitions")
+
+    @extend_schema(request=VoterReportInputSerializer, responses={202: ExportOutputSerializer})
+    @action(detail=False, methods=["post"])
+    def answers(self, request: Request) -> Response:
+        """Queue the report on the answers to voters' petitions, an appendix per level."""
+        return self._queue("answers")

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from core.serializers import (
     EnumField,
+    IdField,
     VisibleRelatedField,
     date_field,
     optional,
@@ -371,3 +372,16 @@ class LetterCloseInputSerializer(serializers.Serializer):
 
 class LetterDuplicateInputSerializer(serializers.Serializer):
     duplicate_of = optional(Letter)
+
+
+class VoterReportInputSerializer(serializers.Serializer):
+    """A voters' report to build (the report form's fields, checked by that same form): a
+    council in scope, and a session whose contact round sets the period, or the period's days
+    (dd/mm/yyyy or yyyy-mm-dd)."""
+
+    council = IdField()
+    subtree = serializers.BooleanField(required=False, default=False)
+    session = IdField(required=False, allow_null=True)
+    date_from = serializers.DateField(required=False, allow_null=True)
+    date_to = serializers.DateField(required=False, allow_null=True)
+    format = serializers.ChoiceField(choices=[("pdf", "PDF"), ("docx", "DOCX")], default="pdf")

@@ -78,11 +78,6 @@ urlpatterns += [
 urlpatterns += [
     path("reports/<slug:name>/", document_views.report_form_view, name="report_form"),
     path(
-        "reports/<slug:name>.<slug:fmt>",
-        document_views.report_document_view,
-        name="report_document",
-    ),
-    path(
         "letters/<int:pk>/transfer-slip.<slug:fmt>",
         document_views.letter_slip_view,
         name="letter_slip",

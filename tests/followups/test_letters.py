@@ -3,10 +3,6 @@ an official PDF and an editable DOCX from one document, downloaded by the counci
 
 from __future__ import annotations
 
-import io
-import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 
 import pytest
@@ -21,6 +17,7 @@ from councils.models import Body, BodyMembership
 from followups import letters, services
 from followups.models import EscalationEvent, Step
 from tests.conftest import WHO
+from tests.documents import PDFTOTEXT, docx_document, flat, pdf_text
 from tests.factories import (
     DelegateFactory,
     ObligationFactory,
@@ -30,7 +27,6 @@ from tests.factories import (
     system_actor,
 )
 
-PDFTOTEXT = shutil.which("pdftotext")
 NODES = ("district", "commune", "sibling_commune")
 URGED_ON = date(2025, 4, 1)  # a Tuesday; Hùng Kings' day is Monday 7/4/2025
 
@@ -67,29 +63,10 @@ def urged(tree, people, term, celery_eager, django_capture_on_commit_callbacks):
     return found
 
 
-def _text(pdf: bytes, tmp_path) -> str:
-    path = tmp_path / "letter.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(  # noqa: S603
-        [PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return re.sub(r"\s+", " ", out)
-
-
 def _read(export: Export) -> bytes:
     export.refresh_from_db()
     with export.file.open("rb") as f:
         return f.read()
-
-
-def _docx(export: Export):
-    import docx
-
-    return docx.Document(io.BytesIO(_read(export)))
-
-
-def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def test_an_urge_step_queues_its_letter_after_the_commit(tree, people, celery_eager):
@@ -121,7 +98,7 @@ def test_the_letter_is_built_as_pdf_and_docx(urged):
 def test_the_pdf_letter_says_who_owes_what_by_when(urged, tmp_path):
     """Issuer, addressee, the obligation, its due date and the report, and the date to report by:
     10 working days after 01/04/2025, skipping Hùng Kings' day (07/04/2025), is 16/04/2025."""
-    text = _text(_read(urged["commune"].letter_pdf), tmp_path)
+    text = pdf_text(_read(urged["commune"].letter_pdf), tmp_path)
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -150,23 +127,23 @@ def test_the_docx_has_the_same_paragraphs_and_the_header_table(urged):
         pk=urged["commune"].pk
     )
     doc = letters.urging_letter(event, user=system_actor())
-    word = _docx(event.letter_docx)
-    paragraphs = [_flat(p.text) for p in word.paragraphs if p.text.strip()]
-    body = [_flat(block.text) for block in [*doc.body, *doc.closing]]
+    word = docx_document(_read(event.letter_docx))
+    paragraphs = [flat(p.text) for p in word.paragraphs if p.text.strip()]
+    body = [flat(block.text) for block in [*doc.body, *doc.closing]]
     assert body[0] in paragraphs
     start = paragraphs.index(body[0])
     assert paragraphs[start : start + len(body)] == body
     assert "Kính gửi: Ủy ban nhân dân Quế Thọ" in paragraphs
     header, signature = word.tables
     assert len(header.columns) == 2
-    issuer, nation = (_flat(c.text) for c in header.rows[0].cells)
+    issuer, nation = (flat(c.text) for c in header.rows[0].cells)
     assert issuer == "THƯỜNG TRỰC HĐND XÃ QUẾ THỌ"
     assert nation == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"
-    number, dated = (_flat(c.text) for c in header.rows[1].cells)
+    number, dated = (flat(c.text) for c in header.rows[1].cells)
     assert number.startswith("Số:")
     assert number.endswith("/HĐND-VP V/v đôn đốc thực hiện kiến nghị sau giám sát")
     assert dated == "Quế Thọ, ngày 01 tháng 4 năm 2025"
-    recipients, signer = (_flat(c.text) for c in signature.rows[0].cells)
+    recipients, signer = (flat(c.text) for c in signature.rows[0].cells)
     assert recipients == "Nơi nhận: - Như trên; - Lưu: VT, VP."
     assert signer == "TM. THƯỜNG TRỰC HĐND CHỦ TỊCH Chủ Tịch Quế Thọ"
     section = word.sections[0]
@@ -198,10 +175,10 @@ def test_urging_again_names_the_earlier_letter_and_the_extension(
             happened_on=date(2025, 5, 6),
             document_number="45/HĐND-VP",
         )
-    word = _docx(again.letter_docx)
-    text = _flat(" ".join(p.text for p in word.paragraphs))
-    assert "V/v đôn đốc (lần 2) thực hiện" in _flat(word.tables[0].rows[1].cells[0].text)
-    assert "Số: 45/HĐND-VP" in _flat(word.tables[0].rows[1].cells[0].text)
+    word = docx_document(_read(again.letter_docx))
+    text = flat(" ".join(p.text for p in word.paragraphs))
+    assert "V/v đôn đốc (lần 2) thực hiện" in flat(word.tables[0].rows[1].cells[0].text)
+    assert "Số: 45/HĐND-VP" in flat(word.tables[0].rows[1].cells[0].text)
     assert (
         "Thời hạn hoàn thành ban đầu là ngày 10/03/2025; đã được gia hạn đến ngày 30/04/2025 "
         "theo văn bản số 12/UBND-KT ngày 02/04/2025." in text

@@ -4,13 +4,8 @@ a PDF (Decree 30/2020 layout) and an editable DOCX from one OfficialDocument; sc
 
 from __future__ import annotations
 
-import io
-import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 
-import docx
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +15,11 @@ from followups.models import Obligation
 from oversight import services_activities as services
 from oversight.activities import ActivityMember, OversightActivity
 from resolutions.models import Field
+from tests.documents import docx_document, docx_text, needs_pdftotext, pdf_text
 from tests.factories import system_actor
 from tests.oversight.conftest import concluded_activity
 from tests.oversight.test_activities_selectors import ROADMAP, _close, _rec, tracked  # noqa: F401
 
-PDFTOTEXT = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
 FIVE_PARTS = (
     "I. ĐÁNH GIÁ CHUNG",
     "II. THUẬN LỢI, KHÓ KHĂN",
@@ -39,24 +33,6 @@ PERIOD = {"issued_from": "01/01/2025", "issued_to": "31/12/2025"}
 
 def _url(activity, name, fmt):
     return reverse("oversight:activity_document", args=[activity.pk, name, fmt])
-
-
-def _pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(content)
-    out = subprocess.run(  # noqa: S603
-        [PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return re.sub(r"\s+", " ", out)
-
-
-def _docx_text(content: bytes) -> str:
-    word = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in word.paragraphs]
-    for grid in word.tables:
-        for row in grid.rows:
-            parts += [cell.text for cell in row.cells]
-    return re.sub(r"\s+", " ", "\n".join(parts))
 
 
 def _with_delegation(ov, activity):
@@ -109,7 +85,7 @@ def test_conclusion_pdf_has_the_five_parts_and_the_recommendations(client, ov, c
     response = client.get(_url(concluded, "conclusion", "pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     positions = [text.index(part) for part in FIVE_PARTS]
     assert positions == sorted(positions)  # in the order of DOMAIN.md §9
     for written in (
@@ -136,7 +112,7 @@ def test_conclusion_docx_says_the_same(client, ov, concluded):
     response = client.get(_url(concluded, "conclusion", "docx"))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     for part in FIVE_PARTS:
         assert part in text
     assert "Giải ngân chậm do thủ tục." in text
@@ -172,7 +148,7 @@ def test_decision_basis_follows_the_decision_date(client, ov, decided, law, not_
         actor=system_actor(), activity=activity, to=OversightActivity.Status.DECIDED
     )
     client.force_login(ov.user("district_office"))
-    text = _docx_text(client.get(_url(activity, "decision", "docx")).content)
+    text = docx_text(client.get(_url(activity, "decision", "docx")).content)
     assert f"Căn cứ {law};" in text
     assert not_law not in text
     assert "QUYẾT ĐỊNH" in text
@@ -184,7 +160,7 @@ def test_decision_basis_follows_the_decision_date(client, ov, decided, law, not_
     assert text.index("Trần Văn Ban") < text.index("Phạm Văn Khác")  # the head first
     assert "Đại diện Ủy ban MTTQ Việt Nam huyện" in text
     assert "Điều 3. Quyết định này có hiệu lực kể từ ngày ký." in text
-    plan = _docx_text(client.get(_url(activity, "plan", "docx")).content)
+    plan = docx_text(client.get(_url(activity, "plan", "docx")).content)
     assert "KẾ HOẠCH" in plan
     assert "Báo cáo kết quả giảm nghèo 2021-2024" in plan
     assert "15/03/2025" in plan
@@ -210,13 +186,13 @@ def test_a_bans_documents_are_issued_and_signed_by_the_ban(client, ov):
         actor=system_actor(), activity=activity, to=OversightActivity.Status.DECIDED
     )
     client.force_login(ov.user("ban_member"))
-    text = _docx_text(client.get(_url(activity, "decision", "docx")).content)
+    text = docx_text(client.get(_url(activity, "decision", "docx")).content)
     assert "HĐND HUYỆN" in text
     assert ov.ban.name.upper() in text
     assert f"TM. {ov.ban.name.upper()}" in text
     assert "TRƯỞNG BAN" in text
     assert "Trần Văn Ban" in text  # the Ban's head signs
-    plan = _docx_text(client.get(_url(activity, "plan", "docx")).content)
+    plan = docx_text(client.get(_url(activity, "plan", "docx")).content)
     assert f"/KH-{initials(ov.ban.name)}" in plan
 
 
@@ -312,7 +288,7 @@ def test_followup_report_gives_the_tracker_figures(client, ov, tracked):  # noqa
     counts = tracker.context["counts"]
     response = _report(client, council=ov.district.pk)
     assert response.status_code == 200
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     assert (counts.fell_due, counts.done) == (5, 2)
     assert (
         "Trong 5 kiến nghị đã đến hạn: hoàn thành 2 (40,00%), hoàn thành một phần 1 (20,00%), "
@@ -322,7 +298,7 @@ def test_followup_report_gives_the_tracker_figures(client, ov, tracked):  # noqa
     assert "Tổng số kiến nghị sau giám sát: 8; trong đó đã đến hạn 5, chưa đến hạn 1" in text
     assert "thực hiện theo lộ trình nhiều năm 1; không thực hiện được vì lý do khách quan 1" in text
     assert "Số 45/NQ-HĐND ngày 10/04/2025" in text  # the approving document, set apart
-    word = docx.Document(io.BytesIO(response.content))
+    word = docx_document(response.content)
     by_agency = next(t for t in word.tables if t.rows[0].cells[1].text == "Cơ quan thực hiện")
     rows = {
         row.cells[1].text: [c.text.split("\n")[0] for c in row.cells[2:]]
@@ -338,7 +314,7 @@ def test_followup_report_pdf(client, ov, tracked, tmp_path):  # noqa: F811
     client.force_login(ov.user("district_office"))
     response = _report(client, "pdf", council=ov.district.pk)
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     assert "Trong 5 kiến nghị đã đến hạn: hoàn thành 2 (40,00%)" in text
     assert "KẾT QUẢ THEO CƠ QUAN THỰC HIỆN" in text
     assert "từ ngày 01/01/2025 đến ngày 31/12/2025" in text
@@ -346,7 +322,7 @@ def test_followup_report_pdf(client, ov, tracked, tmp_path):  # noqa: F811
 
 def test_followup_report_period_filters(client, ov, tracked):  # noqa: F811
     client.force_login(ov.user("province_clerk"))
-    text = _docx_text(
+    text = docx_text(
         _report(
             client, council=ov.district.pk, issued_from="01/01/2099", issued_to="31/12/2099"
         ).content
@@ -403,7 +379,7 @@ def test_followup_report_costs_the_same_for_few_or_many(client, ov, django_asser
         _rec(activity, ov.other_agency, date(2025, 6, 30), **ROADMAP)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = _report(client, council=ov.district.pk)
-    assert "Tổng số kiến nghị sau giám sát: 43" in _docx_text(response.content)
+    assert "Tổng số kiến nghị sau giám sát: 43" in docx_text(response.content)
 
 
 def test_tracker_links_the_report_with_its_filters(client, ov):

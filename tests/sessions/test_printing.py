@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import http.server
-import io
 import shutil
 import subprocess
 import threading
@@ -25,6 +24,7 @@ from sessions import services
 from sessions.models import Attendance, Session, Vote
 from sessions.printing import session_results
 from tests.conftest import WHO
+from tests.documents import PDFINFO, PDFTOTEXT, docx_text, pdf_page_count, pdf_text
 from tests.factories import (
     AgendaItemFactory,
     DelegateFactory,
@@ -39,8 +39,6 @@ from tests.factories import (
     vote,
 )
 
-PDFTOTEXT = shutil.which("pdftotext")
-PDFINFO = shutil.which("pdfinfo")
 PDFFONTS = shutil.which("pdffonts")
 MORNING = date(2023, 7, 10)
 
@@ -157,26 +155,6 @@ def _walk_to(session: Session, status: str) -> Session:
             actor=actor, session=session, to_status=step, on=session.planned_start - timedelta(10)
         )
     return session
-
-
-def _pdf_text(pdf: bytes, tmp_path, page: int | None = None) -> str:
-    """The text in reading order, or one page's lines as laid out."""
-    path = tmp_path / "report.pdf"
-    path.write_bytes(pdf)
-    options = ["-layout", "-f", str(page), "-l", str(page)] if page else []
-    text = subprocess.run(  # noqa: S603 - fixed local tool, our own file
-        [PDFTOTEXT, *options, str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
-    return text if page else " ".join(text.split())
-
-
-def _page_count(pdf: bytes, tmp_path) -> int:
-    path = tmp_path / "count.pdf"
-    path.write_bytes(pdf)
-    info = subprocess.run(  # noqa: S603 - fixed local tool, our own file
-        [PDFINFO, str(path)], check=True, capture_output=True, text=True
-    ).stdout
-    return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
 
 
 # --- permission matrix -------------------------------------------------------------------------
@@ -315,8 +293,8 @@ def test_results_pdf_is_an_official_report(client, tree, report, tmp_path):
     pdf = response.content
     assert pdf.startswith(b"%PDF-")
     if PDFTOTEXT and PDFINFO:
-        assert _page_count(pdf, tmp_path) >= 1
-        text = _pdf_text(pdf, tmp_path)
+        assert pdf_page_count(pdf, tmp_path) >= 1
+        text = pdf_text(pdf, tmp_path, layout=False)
     else:  # no poppler: check the HTML the PDF is built from, and its layout's page count
         from weasyprint import HTML
 
@@ -358,7 +336,7 @@ def test_results_pdf_numbers_pages_from_the_second(tree, report, tmp_path):
     )
     pdf = html_to_pdf(html)
     first, second = (
-        [line for line in _pdf_text(pdf, tmp_path, page=n).splitlines() if line.strip()]
+        [line for line in pdf_text(pdf, tmp_path, page=n).splitlines() if line.strip()]
         for n in (1, 2)
     )
     assert first[0].strip() == second[0].strip() == "DỰ THẢO"  # the session is not closed
@@ -424,18 +402,6 @@ def test_url_fetcher_reads_static_files(settings):
 # --- the DOCX ----------------------------------------------------------------------------------
 
 
-def _docx_text(content: bytes) -> str:
-    """Every paragraph of the Word file, in the body and in table cells, as one line of text."""
-    import docx
-
-    word = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in word.paragraphs]
-    for grid in word.tables:
-        parts += [cell.text for row in grid.rows for cell in row.cells]
-    parts += [p.text for p in word.sections[0].first_page_header.paragraphs]
-    return " ".join(" ".join(parts).split())
-
-
 def test_results_docx_says_what_the_pdf_says(client, tree, report):
     """A Word download with the same key lines as the PDF, built from the same document."""
     client.force_login(tree.users["district_office"])
@@ -447,7 +413,7 @@ def test_results_docx_says_what_the_pdf_says(client, tree, report):
     assert response["Content-Disposition"] == (
         f'attachment; filename="ket-qua-ky-hop-{report.session.pk}.docx"'
     )
-    text = _docx_text(response.content)
+    text = docx_text(response.content, header=True)
     for expected in KEY_LINES:
         assert expected in text, expected
     assert "Về mức thu phí chợ" not in text  # still a draft
@@ -470,7 +436,7 @@ def test_results_docx_and_pdf_share_every_paragraph(client, tree, report):
     )
     client.force_login(tree.users["district_office"])
     content = client.get(reverse("sessions:session_results_docx", args=[report.session.pk])).content
-    text = _docx_text(content)
+    text = docx_text(content, header=True)
     paragraphs = [b.text for b in [*doc.body, *doc.closing] if b.text]
     assert len(paragraphs) >= 9
     for line in paragraphs:
@@ -481,7 +447,8 @@ def test_results_docx_and_pdf_share_every_paragraph(client, tree, report):
 def test_results_docx_speaks_vietnamese_whatever_the_ui_language(client, tree, report):
     client.force_login(tree.users["district_office"])
     url = reverse("sessions:session_results_docx", args=[report.session.pk])
-    text = _docx_text(client.get(url, headers={"accept-language": "en"}).content)
+    english = client.get(url, headers={"accept-language": "en"}).content
+    text = docx_text(english, header=True)
     assert "I. TÌNH HÌNH ĐẠI BIỂU THAM DỰ KỲ HỌP" in text
 
 
@@ -595,17 +562,17 @@ def test_draft_mark_on_every_page_until_the_session_closes(client, tree, report,
     pdf_url = reverse("sessions:session_results_pdf", args=[report.session.pk])
     print_url = reverse("sessions:session_results_print", args=[report.session.pk])
     pdf = client.get(pdf_url).content
-    pages = _page_count(pdf, tmp_path)
+    pages = pdf_page_count(pdf, tmp_path)
     assert pages >= 2
     for page in range(1, pages + 1):
-        assert "DỰ THẢO" in _pdf_text(pdf, tmp_path, page=page)
+        assert "DỰ THẢO" in pdf_text(pdf, tmp_path, page=page)
     assert 'class="draft-mark"' in client.get(print_url).content.decode()
 
     _close(report.session)
     closed = client.get(pdf_url).content
     assert closed != pdf
-    assert "DỰ THẢO" not in _pdf_text(closed, tmp_path)
-    assert "TM. THƯỜNG TRỰC HĐND" in _pdf_text(closed, tmp_path)
+    assert "DỰ THẢO" not in pdf_text(closed, tmp_path, layout=False)
+    assert "TM. THƯỜNG TRỰC HĐND" in pdf_text(closed, tmp_path, layout=False)
     assert "DỰ THẢO" not in client.get(print_url).content.decode()
 
 
@@ -620,7 +587,9 @@ def test_signature_block_keeps_the_last_paragraph_with_it(tree, report, tmp_path
 
     def signature_page(html: str) -> str:
         pdf = html_to_pdf(html)
-        pages = (_pdf_text(pdf, tmp_path, page=n) for n in range(1, _page_count(pdf, tmp_path) + 1))
+        pages = (
+            pdf_text(pdf, tmp_path, page=n) for n in range(1, pdf_page_count(pdf, tmp_path) + 1)
+        )
         return next(text for text in pages if "TM. THƯỜNG TRỰC HĐND" in text)
 
     # The layout this test is about: without the keeping block, the signature is alone on page 3.

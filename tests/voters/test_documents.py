@@ -5,24 +5,22 @@ downloads, the slip only for readers of personal data, its downloads logged."""
 
 from __future__ import annotations
 
-import io
-import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 
-import docx
 import pytest
-from django.urls import reverse
+from django.http import HttpResponse, QueryDict
+from django.test import TestCase
+from django.urls import resolve, reverse
 
-from core.models import ViewLog
+from core import exports
+from core.models import Export, ViewLog
+from tests.documents import docx_document, docx_text, needs_pdftotext, pdf_text
 from tests.factories import SessionFactory, system_actor
 from tests.voters.conftest import letter, meeting
-from voters import services
+from voters import reports, services
 from voters.models import Letter
 
-PDFTOTEXT = shutil.which("pdftotext")
-needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
+pytestmark = pytest.mark.usefixtures("celery_eager")
 PERIOD = {"date_from": "01/01/2024", "date_to": "31/01/2024"}
 ROAD = "Đề nghị nâng cấp tuyến đường ĐT 610 đoạn qua thôn 1"
 LAND = "Đề nghị đẩy nhanh cấp giấy chứng nhận quyền sử dụng đất"
@@ -38,35 +36,28 @@ PETITION_HEADINGS = (
 )
 
 
-def _report(name, fmt, **query):
-    return reverse("voters:report_document", args=[name, fmt]), {**PERIOD, **query}
+def _queue(client, name, fmt="docx", **query):
+    """Send the report form: the file is queued (built here, after the commit, by the eager
+    worker) and the user is sent to the export's page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("voters:report_form", args=[name]), {**PERIOD, **query, "format": fmt}
+        )
 
 
 def _get(client, name, fmt="docx", **query):
-    url, params = _report(name, fmt, **query)
-    return client.get(url, params)
-
-
-def _pdf_text(content: bytes, tmp_path, *, layout: bool = True) -> str:
-    """The PDF's text; without `layout`, a table's cells come one after the other."""
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(content)
-    out = subprocess.run(  # noqa: S603
-        [PDFTOTEXT, *(["-layout"] if layout else []), str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return re.sub(r"\s+", " ", out)
-
-
-def _docx_text(content: bytes) -> str:
-    word = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in word.paragraphs]
-    for grid in word.tables:
-        for row in grid.rows:
-            parts += [cell.text for cell in row.cells]
-    return re.sub(r"\s+", " ", "\n".join(parts))
+    """The report as its export's download (or the form's refusal)."""
+    response = _queue(client, name, fmt, **query)
+    if response.status_code != 302 or "/exports/" not in response.url:
+        return response  # refused, or sent to log in
+    export = Export.objects.get(pk=resolve(response.url).kwargs["pk"])
+    assert response.url == reverse("core:export_detail", args=[export.pk])
+    assert export.status == Export.Status.DONE, export.error
+    download = client.get(reverse("core:export_download", args=[export.pk]))
+    body = HttpResponse(b"".join(download.streaming_content), status=download.status_code)
+    for header in ("Content-Type", "Content-Disposition"):
+        body[header] = download[header]
+    return body
 
 
 def _classify(found, competence, field):
@@ -161,7 +152,7 @@ def test_petition_report_pdf_lists_each_compiled_item_once_by_level(
     response = _get(client, "petitions", "pdf", council=tree.council("district").pk, subtree="on")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     positions = [text.index(h) for h in PETITION_HEADINGS]
     assert positions == sorted(positions)  # central, then province, then commune
     assert "BÁO CÁO" in text
@@ -185,7 +176,7 @@ def test_petition_report_docx_has_the_same_headings(client, tree, contact_round)
     response = _get(client, "petitions", council=tree.council("district").pk, subtree="on")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     positions = [text.index(h) for h in PETITION_HEADINGS]
     assert positions == sorted(positions)
     assert text.count("ĐT 610") == 1
@@ -195,7 +186,7 @@ def test_petition_report_docx_has_the_same_headings(client, tree, contact_round)
 
 def test_without_the_subtree_the_communes_items_are_left_out(client, tree, contact_round):
     client.force_login(tree.users["province_clerk"])
-    text = _docx_text(_get(client, "petitions", council=tree.council("district").pk).content)
+    text = docx_text(_get(client, "petitions", council=tree.council("district").pk).content)
     assert INSURANCE not in text
     assert "có 3 nội dung kiến nghị" in text
     assert "thuộc thẩm quyền Trung ương" not in text
@@ -210,9 +201,9 @@ def test_a_session_sets_the_period_to_its_contact_round(client, tree, contact_ro
     for found in contact_round["meetings"]:
         services.meeting_update(actor=system_actor(), meeting=found, session=session)
     client.force_login(tree.users["province_clerk"])
-    url = reverse("voters:report_document", args=["petitions", "docx"])
-    response = client.get(url, {"council": district.pk, "session": session.pk})
-    text = _docx_text(response.content)
+    query = {"date_from": "", "date_to": ""}
+    response = _get(client, "petitions", council=district.pk, session=session.pk, **query)
+    text = docx_text(response.content)
     assert f"gửi đến Kỳ họp thứ {session.number} HĐND huyện Hiệp Đức" in text
     assert "từ ngày 10/01/2024 đến ngày 12/01/2024" in text
     assert LAND in text
@@ -221,8 +212,9 @@ def test_a_session_sets_the_period_to_its_contact_round(client, tree, contact_ro
         planned_start=date(2024, 1, 25),
         planned_end=date(2024, 1, 26),
     )
-    response = client.get(url, {"council": district.pk, "session": other.pk})
+    response = _get(client, "petitions", council=district.pk, session=other.pk, **query)
     assert response.status_code == 400  # no meeting of that session: nothing to report
+    assert "session" in response.context["form"].errors
 
 
 def test_report_form_shows_every_error(client, tree):
@@ -231,12 +223,14 @@ def test_report_form_shows_every_error(client, tree):
     page = client.get(form, {"council": tree.council("district").pk, "date_from": "01/01/2024"})
     assert page.status_code == 200
     assert page.context["form"].initial["date_from"] == "01/01/2024"
-    url = reverse("voters:report_document", args=["answers", "pdf"])
-    response = client.get(url, {"date_from": "31/12/2024", "date_to": "01/01/2024"})
+    response = _queue(client, "answers", "pdf", date_from="31/12/2024", date_to="01/01/2024")
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"council", "date_to"}
-    response = client.get(url, {"council": tree.council("district").pk})
+    response = _queue(
+        client, "answers", council=tree.council("district").pk, date_from="", date_to=""
+    )
     assert set(response.context["form"].errors) == {"date_from", "date_to"}
+    assert not Export.objects.exists()  # nothing queued
 
 
 # --- the report on the answers ------------------------------------------------------------------
@@ -254,7 +248,7 @@ def test_answer_report_figures_are_the_statistics_pages(client, tree, contact_ro
     assert (total.total, total.transferred, total.answered, total.resolved) == (4, 3, 2, 1)
     response = _get(client, "answers", council=district.pk, subtree="on")
     assert response.status_code == 200
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     assert (
         f"Tổng số nội dung kiến nghị: {total.total}; đã chuyển cơ quan có thẩm quyền giải "
         f"quyết: {total.transferred}." in text
@@ -262,7 +256,7 @@ def test_answer_report_figures_are_the_statistics_pages(client, tree, contact_ro
     assert f"Đã trả lời: {total.answered_share}; chưa trả lời: 1/3 (33,33%)." in text
     assert total.answered_share == "2/3 (66,67%)"
     assert f"đã giải quyết xong {total.resolved_share}; đang giải quyết 1/4 (25,00%)" in text
-    word = docx.Document(io.BytesIO(response.content))
+    word = docx_document(response.content)
     levels = next(t for t in word.tables if t.rows[0].cells[1].text == "Thẩm quyền giải quyết")
     rows = {r.cells[1].text: [c.text.split("\n")[0] for c in r.cells[2:]] for r in levels.rows[1:]}
     by_level = {row.label or "Chưa phân loại": row for row in stats.context["rows"]}
@@ -275,7 +269,7 @@ def test_answer_report_figures_are_the_statistics_pages(client, tree, contact_ro
 def test_answer_report_has_an_appendix_per_level(client, tree, contact_round, tmp_path):
     client.force_login(tree.users["district_office"])
     response = _get(client, "answers", "pdf", council=tree.council("district").pk, subtree="on")
-    text = _pdf_text(response.content, tmp_path, layout=False)
+    text = pdf_text(response.content, tmp_path, layout=False)
     appendices = [
         f"PHỤ LỤC {n} KẾT QUẢ GIẢI QUYẾT, TRẢ LỜI KIẾN NGHỊ CỦA CỬ TRI THUỘC THẨM QUYỀN {level}"
         for n, level in (("I", "TRUNG ƯƠNG"), ("II", "CẤP TỈNH"), ("III", "CẤP XÃ"))
@@ -293,21 +287,26 @@ def test_answer_report_has_an_appendix_per_level(client, tree, contact_round, tm
     assert "Chưa trả lời" in province  # the school: transferred, no answer yet
     assert "UBND tỉnh Quảng Nam" in province
     assert "Đang giải quyết" in commune
-    word = _docx_text(_get(client, "answers", council=tree.council("district").pk).content)
+    word = docx_text(_get(client, "answers", council=tree.council("district").pk).content)
     assert "PHỤ LỤC I" in word
     assert "KẾT QUẢ GIẢI QUYẾT, TRẢ LỜI KIẾN NGHỊ CỦA CỬ TRI THUỘC THẨM QUYỀN CẤP TỈNH" in word
     assert "Tóm tắt nội dung trả lời" in word
 
 
-def test_reports_cost_the_same_for_few_or_many(
-    client, tree, contact_round, django_assert_max_num_queries
-):
+def test_reports_cost_the_same_for_few_or_many(tree, contact_round, django_assert_max_num_queries):
+    """The worker's build reads a fixed number of queries however many items the period holds."""
     district = tree.council("district")
-    client.force_login(tree.users["province_clerk"])
+    user = tree.users["province_clerk"]
+    filters = QueryDict(mutable=True)
+    filters.update({**PERIOD, "council": district.pk, "subtree": "on"})
+
+    def build(name):
+        return reports.report_file(name, "docx", user=user, filters=filters)
+
     for name in ("petitions", "answers"):
-        _get(client, name, council=district.pk, subtree="on")  # the scope, read once
+        build(name)  # the scope, read once
         with django_assert_max_num_queries(20) as few:
-            _get(client, name, council=district.pk, subtree="on")
+            build(name)
         contact_round.setdefault("counts", {})[name] = len(few.captured_queries)
     first = contact_round["meetings"][0]
     for i in range(15):
@@ -317,8 +316,67 @@ def test_reports_cost_the_same_for_few_or_many(
             services.petition_items_merge(actor=system_actor(), into=items[0], items=[items[1]])
     for name in ("petitions", "answers"):
         with django_assert_max_num_queries(contact_round["counts"][name]):
-            response = _get(client, name, council=district.pk, subtree="on")
-        assert "Kiến nghị bổ sung số 14" in _docx_text(response.content)
+            content = build(name)
+        assert "Kiến nghị bổ sung số 14" in docx_text(content)
+
+
+def test_a_report_is_queued_with_its_form_and_built_in_the_background(client, tree, contact_round):
+    """Sending the form queues the file (one export, the form's inputs as parameters); its page
+    offers the download once built and leads back to the form, refilled."""
+    district = tree.council("district")
+    client.force_login(tree.users["district_office"])
+    with TestCase.captureOnCommitCallbacks() as queued:
+        response = client.post(
+            reverse("voters:report_form", args=["answers"]),
+            {**PERIOD, "council": district.pk, "subtree": "on", "format": "pdf"},
+        )
+    export = Export.objects.get()
+    assert response.status_code == 302
+    assert export.status == Export.Status.QUEUED  # nothing built while the user waits
+    assert export.kind == "voters.report_answers_pdf"
+    assert export.user == tree.users["district_office"]
+    stem = "bao-cao-ket-qua-tra-loi-kien-nghi"
+    assert export.filename == f"{stem}-{district.pk}-20240101-20240131.pdf"
+    params = QueryDict(export.params)
+    assert (params["council"], params["subtree"], params["date_from"]) == (
+        str(district.pk),
+        "on",
+        "01/01/2024",
+    )
+    for callback in queued:
+        callback()  # the worker (eager here)
+    export.refresh_from_db()
+    assert (export.status, export.rows) == (Export.Status.DONE, None)
+    page = client.get(response.url)
+    assert reverse("core:export_download", args=[export.pk]) in page.content.decode()
+    assert page.context["source_url"].startswith(reverse("voters:report_form", args=["answers"]))
+    form = client.get(page.context["source_url"])
+    assert form.context["form"].initial["date_to"] == "31/01/2024"
+    download = client.get(reverse("core:export_download", args=[export.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert exports.export_build(export.pk) is None  # a second run of a done job does nothing
+
+
+def test_the_builder_applies_the_requesting_users_scope(tree, contact_round):
+    """A job reads as the user who asked: the sibling province's clerk cannot get the district's
+    report by queuing its parameters directly; the district's own office can."""
+    params = f"council={tree.council('district').pk}&date_from=01/01/2024&date_to=31/01/2024"
+    built = {}
+    for who in ("sibling_clerk", "district_office"):
+        export = exports.export_start(
+            user=tree.users[who],
+            kind="voters.report_petitions_docx",
+            title="t",
+            params=params,
+            filename="r.docx",
+        )
+        built[who] = exports.export_build(export.pk)
+    assert built["sibling_clerk"].status == Export.Status.FAILED
+    assert not built["sibling_clerk"].file
+    assert built["district_office"].status == Export.Status.DONE
+    with built["district_office"].file.open("rb") as f:
+        assert ROAD[:30] in docx_text(f.read())
 
 
 @pytest.mark.parametrize("name", ["petitions", "answers"])
@@ -343,6 +401,7 @@ def test_reports_are_scoped(client, tree, name, who, node, status):
     assert response.status_code == status
     form = client.get(reverse("voters:report_form", args=[name]), {"council": council})
     assert form.status_code == status
+    assert Export.objects.count() == (1 if status == 200 else 0)
 
 
 def test_unknown_reports_and_formats_are_404(client, tree):
@@ -396,7 +455,7 @@ def test_slip_names_the_sender_the_agency_and_the_term(
     client.force_login(privacy_user)
     response = client.get(_slip(forwarded, "pdf"))
     assert response.status_code == 200
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, tmp_path)
     agency = people["district"].agency.name
     assert "PHIẾU CHUYỂN ĐƠN" in text
     assert "Số: 05/PC-VP" in text
@@ -417,7 +476,7 @@ def test_slip_docx_and_every_download_is_logged(client, tree, forwarded, privacy
     before = ViewLog.objects.filter(object_id=forwarded.pk, user=privacy_user).count()
     response = client.get(_slip(forwarded))
     assert response.status_code == 200
-    text = _docx_text(response.content)
+    text = docx_text(response.content)
     assert "PHIẾU CHUYỂN ĐƠN" in text
     assert "Trần Thị Bình" in text
     client.get(_slip(forwarded, "pdf"))
@@ -426,18 +485,19 @@ def test_slip_docx_and_every_download_is_logged(client, tree, forwarded, privacy
     assert logged.latest("id").reason == "Tải phiếu chuyển đơn"
 
 
-@pytest.mark.parametrize(
-    ("who", "status"),
-    [
-        ("privacy", 200),
-        ("province_clerk", 403),  # reads the letter, not the sender's data
-        ("district_office", 403),
-        ("commune_office", 404),
-        ("sibling_clerk", 404),
-        ("commune_delegate", 404),
-        ("anonymous", 302),
-    ],
-)
+# Who may download a letter's transfer slip: the page's answer (the API's too, but anonymous).
+SLIP_READERS = {
+    "privacy": 200,
+    "province_clerk": 403,  # reads the letter, not the sender's data
+    "district_office": 403,
+    "commune_office": 404,
+    "sibling_clerk": 404,
+    "commune_delegate": 404,
+    "anonymous": 302,
+}
+
+
+@pytest.mark.parametrize(("who", "status"), SLIP_READERS.items())
 def test_slip_is_for_readers_of_personal_data(client, tree, forwarded, privacy_user, who, status):
     if who != "anonymous":
         client.force_login(privacy_user if who == "privacy" else tree.users[who])
@@ -480,7 +540,7 @@ def test_an_unnamed_senders_slip_has_no_copy_line(client, tree, people, privacy_
         agency_text="Thanh tra huyện",
     )
     client.force_login(privacy_user)
-    text = _docx_text(client.get(_slip(found)).content)
+    text = docx_text(client.get(_slip(found)).content)
     assert "người gửi đơn (không ghi tên)" in text
     assert "(để biết)" not in text
     assert "Số: 06/PC-VP" in text
