@@ -324,6 +324,13 @@ def generate_all(*, sizes: Sizes, seed: int, log=print) -> None:
             for sql in dropped:
                 cursor.execute(sql)
             s.rows = len(dropped)
+        with step("statistics summary") as s:
+            # Written by COPY, not by the services: the summary is counted once at the end.
+            from voters import statistics
+            from voters.models import PetitionStat
+
+            statistics.rebuild()
+            s.rows = PetitionStat.objects.count()
         for model in (*VOTERS_TABLES, Obligation):
             table = model._meta.db_table
             cursor.execute(

@@ -517,20 +517,20 @@ def petition_statistics(
         parts = []
         if start > since:  # the days of the term's first month before the next one
             parts.append(_live_counts(items.filter(raised_on__lt=start), since=since, **period))
-        if today.day > 1:  # obligations due this month, before today
-            late = (
-                items.filter(
-                    raised_on__gte=date_from,
-                    raised_on__lte=date_to,
-                    merged_into__isnull=True,
-                    obligation__due_on__gte=today.replace(day=1),
-                )
-                .filter(overdue_q(today, "obligation__"))
-                .order_by()
-                .values(*([column, "agency_text"] if by == "agency" else [column]))
-                .annotate(overdue=Count("id"))
+        # The obligations due earlier in today's month (none on the 1st: the same queries).
+        late = (
+            items.filter(
+                raised_on__gte=date_from,
+                raised_on__lte=date_to,
+                merged_into__isnull=True,
+                obligation__due_on__gte=today.replace(day=1),
             )
-            parts.append({_group_key(row, column, by): row for row in late})
+            .filter(overdue_q(today, "obligation__"))
+            .order_by()
+            .values(*([column, "agency_text"] if by == "agency" else [column]))
+            .annotate(overdue=Count("id"))
+        )
+        parts.append({_group_key(row, column, by): row for row in late})
         for part in parts:
             for key, row in part.items():
                 into = counts.setdefault(key, dict.fromkeys(COUNTED, 0))
