@@ -285,12 +285,35 @@ def _filter(qs: QuerySet, reach: Reach, field: str) -> QuerySet:
     return qs.none() if cond is None else qs.filter(cond)
 
 
+def council_reach(council: Council) -> Reach:
+    """The unit paths a council filter covers: the council's subtree and what it absorbed."""
+    return _with_predecessors({council.unit.path}, set())  # never empty: covers its own unit
+
+
 def council_lineage_q(council: Council, field: str = "council") -> Q:
     """What a council filter means: records of `council`, of the councils below it and of
     everything they absorbed (a resolution of old Quảng Nam is filed under Đà Nẵng).
     `field` leads from the filtered model to its Council."""
-    reach = _with_predecessors({council.unit.path}, set())  # never empty: covers its own unit
-    return reach.q(f"{field}__unit__path") or Q(pk__in=[])
+    return council_reach(council).q(f"{field}__unit__path") or Q(pk__in=[])
+
+
+def reach_tops(
+    user: User, council: Council | None = None, depth_chars: int = 4
+) -> tuple[bool, frozenset[str] | None]:
+    """Whether what the user reads (within `council`'s lineage if given) is made of whole
+    top-level subtrees (paths of `depth_chars`) only, and which: None for everything. A summary
+    kept per province answers such a reach; any other is read row by row."""
+    tops: frozenset[str] | None = None
+    reaches = [user_scope(user).read]
+    if council is not None:
+        reaches.append(council_reach(council))
+    for reach in reaches:
+        if reach.everything:
+            continue
+        if reach.exact or any(len(p) != depth_chars for p in reach.prefixes):
+            return False, frozenset()
+        tops = reach.prefixes if tops is None else tops & reach.prefixes
+    return True, tops
 
 
 def units_visible_to(user: User) -> QuerySet[AdministrativeUnit]:

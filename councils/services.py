@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, ExitStack
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -196,6 +197,10 @@ def unit_update(
     )
 
 
+# Context managers entered around a unit's move, given its path (the apps register theirs).
+UNIT_MOVE_WATCHERS: list[Callable[[str], AbstractContextManager]] = []
+
+
 @transaction.atomic
 def unit_move(
     *, actor: User, unit: AdministrativeUnit, parent: AdministrativeUnit
@@ -207,7 +212,10 @@ def unit_move(
             {"parent": _("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị trực thuộc của nó.")}
         )
     _check_unit_rules(unit=unit, parent=parent)
-    AdministrativeUnit.objects.move(unit, parent, pos="last-child")
+    with ExitStack() as stack:
+        for watcher in UNIT_MOVE_WATCHERS:  # records counted by unit path (voters.statistics)
+            stack.enter_context(watcher(unit.path))
+        AdministrativeUnit.objects.move(unit, parent, pos="last-child")
     unit.refresh_from_db()
     scoping.lineage_changed()  # the tree's paths moved by UPDATE, without signals
     transaction.on_commit(scoping.lineage_changed)

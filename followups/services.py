@@ -27,7 +27,7 @@ from core.uploads import check_upload
 from core.validation import FieldErrors, validate_record_date
 from councils import scoping
 from councils.models import Agency, Council
-from followups import calendar, letters
+from followups import calendar, letters, watchers
 from followups.models import (
     LETTER_STEPS,
     REPEATABLE_STEPS,
@@ -366,7 +366,8 @@ def obligation_extend(
     obligation.due_on = new_due_on
     obligation._change_reason = reason.strip()[:100]
     stamp_actor(obligation, actor)
-    return save_fields(obligation, ["due_on"])
+    with watchers.changing([obligation]):
+        return save_fields(obligation, ["due_on"])
 
 
 @transaction.atomic
@@ -545,7 +546,8 @@ def obligation_close(
     obligation.outcome, obligation.ended_on = outcome, ended_on
     obligation.outcome_note = (outcome_note or "").strip()
     stamp_actor(obligation, actor)
-    return save_fields(obligation, ["outcome", "ended_on", "outcome_note"])
+    with watchers.changing([obligation]):
+        return save_fields(obligation, ["outcome", "ended_on", "outcome_note"])
 
 
 @transaction.atomic
@@ -563,7 +565,8 @@ def obligation_reopen(*, actor: User, obligation: Obligation, reason: str) -> Ob
     obligation.outcome, obligation.ended_on, obligation.outcome_note = "", None, ""
     obligation._change_reason = reason.strip()[:100]
     stamp_actor(obligation, actor)
-    return save_fields(obligation, ["outcome", "ended_on", "outcome_note"])
+    with watchers.changing([obligation]):
+        return save_fields(obligation, ["outcome", "ended_on", "outcome_note"])
 
 
 @transaction.atomic
@@ -651,7 +654,8 @@ def obligation_withdraw(*, actor: User, obligation: Obligation, reason: str) -> 
     obligation.withdrawal_reason = reason.strip()
     obligation._change_reason = obligation.withdrawal_reason[:100]
     stamp_actor(obligation, actor)
-    return save_fields(obligation, ["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    with watchers.changing([obligation]):
+        return save_fields(obligation, ["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
 
 
 # --- the holiday table ------------------------------------------------------------------------
@@ -676,7 +680,8 @@ def _recompute_due_around(day: date) -> int:
         if due != obligation.due_on:
             obligation.due_on = due
             moved.append(obligation)
-    Obligation.objects.bulk_update(moved, ["due_on"], batch_size=2000)
+    with watchers.changing(moved):
+        Obligation.objects.bulk_update(moved, ["due_on"], batch_size=2000)
     return len(moved)
 
 

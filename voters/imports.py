@@ -46,7 +46,7 @@ from councils import rules, scoping
 from councils.models import Agency, Capability, Council
 from followups import services as followups
 from followups.models import Obligation
-from voters import services
+from voters import services, statistics
 from voters.models import (
     SEARCH_MAX,
     Competence,
@@ -881,6 +881,7 @@ def _write_batch(rows: list[Row], target: Target, actor: User) -> int:
                 {**audit, "from_status": status.CLASSIFIED, "to_status": status.TRANSFERRED}
             )
     _insert(PetitionItemTransition, moves, returning=False)
+    statistics.add(item_ids)  # the statistics' summary, one INSERT … SELECT for the batch
     if target.transfers and not new_ids:
         # The obligation points back at its item (services._link_source, for the batch).
         Obligation.objects.filter(

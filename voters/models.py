@@ -36,6 +36,7 @@ __all__ = [
     "PetitionImport",
     "PetitionItem",
     "PetitionMerge",
+    "PetitionStat",
     "Reception",
     "ReceptionSchedule",
 ]
@@ -791,3 +792,47 @@ class PetitionImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PetitionStat(models.Model):
+    """The statistics' summary (issue 13): compiled items counted per province (`scope`, the
+    first step of its unit path), grouping (`dim`: field, competence, status or agency) and
+    value, month raised, month resolved and month due while the answer is still owed. Kept by
+    voters.statistics in the transaction of every change of an item (services, imports, the
+    obligations' changes, a unit's move), never recomputed on read: exact, not a cache."""
+
+    scope = models.CharField(max_length=4)
+    dim = models.CharField(max_length=10)
+    value = models.CharField(max_length=20)
+    label = models.CharField(max_length=255)  # the agency's free text (dim "agency")
+    raised_month = models.IntegerField()  # yyyymm
+    resolved_month = models.IntegerField()  # yyyymm of assessed_on when resolved, else 0
+    due_month = models.IntegerField()  # yyyymm of the open obligation's due date, else 0
+    total = models.IntegerField(default=0)
+    transferred = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    in_progress = models.IntegerField(default=0)
+    explained = models.IntegerField(default=0)
+    not_resolvable = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thống kê kiến nghị (tổng hợp)")
+        verbose_name_plural = _("thống kê kiến nghị (tổng hợp)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "dim",
+                    "raised_month",
+                    "scope",
+                    "value",
+                    "label",
+                    "resolved_month",
+                    "due_month",
+                ],
+                name="pstat_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.dim}={self.value} {self.raised_month}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -31,7 +31,7 @@ from django.utils import timezone
 from core.db import OverBudgetError, time_budget
 from core.text import search_key, share
 from councils import rules, scoping
-from councils.models import Council
+from councils.models import Agency, Council
 from followups.models import overdue_q, state_case
 from followups.selectors import due_soon_days
 from voters.filters import (
@@ -375,40 +375,35 @@ PETITION_GROUPS = {
 }
 
 
-def petition_statistics(
-    *,
-    user: User,
-    date_from: date,
-    date_to: date,
-    by: str,
-    today: date,
-    council: Council | None = None,
-    since: date | None = None,
-    subtree: bool = True,
-) -> list[StatRow]:
-    """Compiled items raised in a period, by field, agency, level of competence or state, in ONE
-    aggregate query; answered and resolved are counted apart (DOMAIN.md §10). Merged items are
-    counted in their compiled item, not again.
+def _month(day: date) -> int:
+    return day.year * 100 + day.month
 
-    The backlog carried since the start of the term (`since`, DOMAIN.md §10): items raised from
-    `since` to the eve of the period and not assessed resolved before it began, counted in the
-    same query, with those of them resolved within the period. `subtree=False`: the council's own
-    items only, without the councils below it (the official reports offer both)."""
-    column, labels = PETITION_GROUPS[by]
+
+def _month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _group_key(row: dict, column: str, by: str) -> tuple[str, str]:
+    """(value, the agency's free text) of a grouped row, as the summary keys them."""
+    value = row.pop(column)
+    text = row.pop("agency_text", "") if by == "agency" else ""
+    return str(value if value is not None else ""), text or ""
+
+
+def _live_counts(
+    qs: QuerySet, *, by: str, date_from: date, date_to: date, today: date, since: date
+) -> dict[tuple[str, str], dict[str, int]]:
+    """The statistics of the items of `qs` counted row by row in ONE aggregate query."""
+    column = PETITION_GROUPS[by][0]
     assessed = PetitionItem.Assessment
-    since = min(since or date_from, date_from)
     in_period = Q(raised_on__gte=date_from)
     carried = Q(raised_on__lt=date_from) & ~Q(
         assessment=assessed.RESOLVED, assessed_on__lt=date_from
     )
-    qs = PetitionItem.objects.visible_to(user).filter(
-        raised_on__gte=since, raised_on__lte=date_to, merged_into__isnull=True
-    )
+    qs = qs.filter(raised_on__gte=since, raised_on__lte=date_to, merged_into__isnull=True)
     if since < date_from:
         qs = qs.filter(in_period | carried)
-    if council is not None:
-        qs = qs.filter(council_reach_q(council, subtree=subtree))
-    columns = [column, "agency__name", "agency_text"] if by == "agency" else [column]
+    columns = [column, "agency_text"] if by == "agency" else [column]
     rows = (
         qs.order_by()
         .values(*columns)
@@ -426,19 +421,138 @@ def petition_statistics(
                 "id", filter=carried & Q(assessment=assessed.RESOLVED, assessed_on__lte=date_to)
             ),
         )
-        .order_by(column)
     )
+    return {_group_key(row, column, by): row for row in rows}
+
+
+def _summary_counts(
+    *,
+    tops: frozenset[str] | None,
+    by: str,
+    date_from: date,
+    date_to: date,
+    today: date,
+    since: date,
+) -> dict[tuple[str, str], dict[str, int]]:
+    """The same counts from the summary (voters.statistics) for whole months: the period's
+    (`date_from` a first, `date_to` a last day of a month) and the backlog's from `since`
+    (a first of a month). Overdue: obligations due in the months before today's (the days of
+    today's month before it are counted live by the caller)."""
+    from django.db.models import Sum
+
+    from voters.models import PetitionStat
+
+    first, last, now = _month(date_from), _month(date_to), _month(today)
+    qs = PetitionStat.objects.filter(
+        dim=by, raised_month__gte=_month(since), raised_month__lte=last
+    )
+    if tops is not None:
+        qs = qs.filter(scope__in=sorted(tops))
+    in_period = Q(raised_month__gte=first)
+    carried = Q(raised_month__lt=first)
+
+    def total(cond: Q, name: str = "total") -> Sum:
+        return Sum(name, filter=cond, default=0)
+
+    # Named apart from the summary's columns (an annotation may not shadow a field).
+    sums = {f"n_{name}": total(in_period, name) for name in COUNTED[:7]}
+    sums.update(
+        n_overdue=total(in_period & Q(due_month__gt=0, due_month__lt=now)),
+        n_carried=total(carried),
+        n_carried_resolved=total(carried & Q(resolved_month__gt=0, resolved_month__lt=first)),
+        n_backlog_resolved=total(carried & Q(resolved_month__gte=first, resolved_month__lte=last)),
+    )
+    found = {}
+    for row in qs.order_by().values("value", "label").annotate(**sums):
+        counts = {name[2:]: row[name] for name in sums}
+        counts["backlog"] = counts.pop("carried") - counts.pop("carried_resolved")
+        found[(row["value"], row["label"])] = counts
+    return found
+
+
+def petition_statistics(
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    by: str,
+    today: date,
+    council: Council | None = None,
+    since: date | None = None,
+    subtree: bool = True,
+    live: bool = False,
+) -> list[StatRow]:
+    """Compiled items raised in a period, by field, agency, level of competence or state;
+    answered and resolved are counted apart (DOMAIN.md §10). Merged items are counted in their
+    compiled item, not again.
+
+    The backlog carried since the start of the term (`since`, DOMAIN.md §10): items raised from
+    `since` to the eve of the period and not assessed resolved before it began, with those of
+    them resolved within the period. `subtree=False`: the council's own items only, without the
+    councils below it (the official reports offer both).
+
+    A period of whole months over whole provinces (the nation's, a province's statistics) is
+    read from the summary the services keep (voters.statistics: a few thousand rows instead of
+    millions of items), with the days the summary cannot tell counted live: the partial month
+    the term starts in, and the obligations due earlier in today's month. Anything else, or
+    `live=True`, counts the items row by row in one aggregate query."""
+    column, labels = PETITION_GROUPS[by]
+    since = min(since or date_from, date_from)
+    items = PetitionItem.objects.visible_to(user)
+    if council is not None:
+        items = items.filter(council_reach_q(council, subtree=subtree))
+    period = {"by": by, "date_from": date_from, "date_to": date_to, "today": today}
+    whole = date_from.day == 1 and date_to == _month_end(date_to)
+    answerable, tops = (False, None)
+    if not live and whole and subtree:
+        from voters.statistics import SCOPE_LEN
+
+        answerable, tops = scoping.reach_tops(user, council, SCOPE_LEN)
+    if not answerable:
+        counts = _live_counts(items, since=since, **period)
+    else:
+        start = since if since.day == 1 else _month_end(since) + timedelta(days=1)
+        start = min(start, date_from)
+        counts = _summary_counts(tops=tops, since=start, **period)
+        parts = []
+        if start > since:  # the days of the term's first month before the next one
+            parts.append(_live_counts(items.filter(raised_on__lt=start), since=since, **period))
+        # The obligations due earlier in today's month (none on the 1st: the same queries).
+        late = (
+            items.filter(
+                raised_on__gte=date_from,
+                raised_on__lte=date_to,
+                merged_into__isnull=True,
+                obligation__due_on__gte=today.replace(day=1),
+            )
+            .filter(overdue_q(today, "obligation__"))
+            .order_by()
+            .values(*([column, "agency_text"] if by == "agency" else [column]))
+            .annotate(overdue=Count("id"))
+        )
+        parts.append({_group_key(row, column, by): row for row in late})
+        for part in parts:
+            for key, row in part.items():
+                into = counts.setdefault(key, dict.fromkeys(COUNTED, 0))
+                for name, value in row.items():
+                    into[name] += value
+    counts = {k: v for k, v in counts.items() if v["total"] or v["backlog"]}
+    names = {}
+    if by == "agency":
+        ids = {int(value) for value, _text in counts if value}
+        names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name") if ids else [])
     decimals = rules.int_value(council, rules.PERCENT_DECIMALS, today)
     found = []
-    for row in rows:
-        key = row.pop(column)
+    for (value, text), row in counts.items():
         if by == "agency":
-            label = row.pop("agency__name") or row.pop("agency_text")
-            row.pop("agency_text", None)
+            label = names.get(int(value)) if value else text
+            order = (value == "", int(value or 0), text)
         else:
-            label = labels.get(key, "")
-        found.append(StatRow(key=str(key or ""), label=str(label or ""), **row, decimals=decimals))
-    return found
+            label = labels.get(value, "")
+            order = (value,)
+        found.append((order, StatRow(key=value, label=str(label or ""), **row, decimals=decimals)))
+    found.sort(key=lambda pair: pair[0])
+    return [row for _order, row in found]
 
 
 def council_reach_q(council: Council, *, subtree: bool, field: str = "council") -> Q:

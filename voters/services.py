@@ -32,6 +32,7 @@ from councils import rules, scoping
 from councils.models import Agency, Body, Capability, Council, Delegate
 from followups import services as followups
 from followups.models import Obligation
+from voters import statistics
 from voters.models import (
     LETTER_WORKFLOW,
     PETITION_WORKFLOW,
@@ -364,11 +365,17 @@ def petition_create(
     )
     stamp_actor(petition, actor)
     save_fields(petition, [])
+    made = []
     for content in contents:
         item = _new_item(petition, content)
         stamp_actor(item, actor)
-        save_fields(item, [])
+        made.append(save_fields(item, []).pk)
+    statistics.add(made)
     return petition
+
+
+def _owed(item: PetitionItem) -> list[int]:
+    return [item.obligation_id] if item.obligation_id else []
 
 
 def _item_right(actor: User, item: PetitionItem, action: str = Capability.EDIT) -> None:
@@ -406,6 +413,7 @@ def petition_item_split(
         new = _new_item(petition, content)
         stamp_actor(new, actor)
         made.append(save_fields(new, []))
+    statistics.add(row.pk for row in made[1:])
     return made
 
 
@@ -433,7 +441,8 @@ def petition_item_classify(
     PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.CLASSIFIED, actor=actor)
     item.competence, item.field, item.ban = competence, field, ban
     stamp_actor(item, actor)
-    return save_fields(item, ["status", "competence", "field", "ban"])
+    with statistics.tracking(items=[item.pk]):
+        return save_fields(item, ["status", "competence", "field", "ban"])
 
 
 def _mergeable(errors: FieldErrors, item: PetitionItem, into: PetitionItem) -> None:
@@ -467,11 +476,12 @@ def petition_items_merge(
     for row in rows:
         _mergeable(errors, row, into)
     errors.raise_if_any()
-    for row in rows:
-        row.merged_into = into
-        stamp_actor(row, actor)
-        save_fields(row, ["merged_into"])
-        PetitionMerge.objects.create(item=row, into=into, actor=actor)
+    with statistics.tracking(items=[row.pk for row in rows]):
+        for row in rows:
+            row.merged_into = into
+            stamp_actor(row, actor)
+            save_fields(row, ["merged_into"])
+            PetitionMerge.objects.create(item=row, into=into, actor=actor)
     return into
 
 
@@ -487,7 +497,8 @@ def petition_item_unmerge(*, actor: User, item: PetitionItem) -> PetitionItem:
     )
     item.merged_into = None
     stamp_actor(item, actor)
-    return save_fields(item, ["merged_into"])
+    with statistics.tracking(items=[item.pk]):
+        return save_fields(item, ["merged_into"])
 
 
 @transaction.atomic
@@ -583,10 +594,11 @@ def petition_item_transfer(
     item.transfer_number, item.transfer_date = transfer_number.strip(), transfer_date
     item.obligation = obligation
     stamp_actor(item, actor)
-    save_fields(
-        item,
-        ["status", "agency", "agency_text", "transfer_number", "transfer_date", "obligation"],
-    )
+    with statistics.tracking(items=[item.pk]):
+        save_fields(
+            item,
+            ["status", "agency", "agency_text", "transfer_number", "transfer_date", "obligation"],
+        )
     _link_source(obligation, item)
     return item
 
@@ -652,14 +664,16 @@ def petition_item_answer(
     """Record the agency's answer (with its document); whether the issue is resolved is
     assessed apart (DOMAIN.md §10: answered and resolved are counted apart)."""
     _item_right(actor, item)
-    return _record_answer(
-        actor=actor,
-        row=item,
-        workflow=PETITION_WORKFLOW,
-        answered_on=answered_on,
-        answer=answer,
-        file=answer_file,
-    )
+    # The obligation closes with the answer: counted once, here.
+    with statistics.tracking(items=[item.pk], obligations=_owed(item)):
+        return _record_answer(
+            actor=actor,
+            row=item,
+            workflow=PETITION_WORKFLOW,
+            answered_on=answered_on,
+            answer=answer,
+            file=answer_file,
+        )
 
 
 @transaction.atomic
@@ -681,7 +695,8 @@ def petition_item_assess(
     PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.ASSESSED, actor=actor)
     item.assessment, item.assessed_on = assessment, assessed_on
     stamp_actor(item, actor)
-    return save_fields(item, ["status", "assessment", "assessed_on"])
+    with statistics.tracking(items=[item.pk]):
+        return save_fields(item, ["status", "assessment", "assessed_on"])
 
 
 @transaction.atomic
@@ -710,15 +725,16 @@ def petition_item_report(
     """The assessed result was reported to the council at its session (DOMAIN.md §10: answers
     are reported at the next regular session); the report's reference stays on the audit row."""
     _item_right(actor, item)
-    return _noted_move(
-        workflow=PETITION_WORKFLOW,
-        row=lock(item),
-        to=PetitionItem.Status.REPORTED,
-        actor=actor,
-        day=("reported_on", reported_on),
-        text=("report", report),
-        after=item.assessed_on,
-    )
+    with statistics.tracking(items=[item.pk]):
+        return _noted_move(
+            workflow=PETITION_WORKFLOW,
+            row=lock(item),
+            to=PetitionItem.Status.REPORTED,
+            actor=actor,
+            day=("reported_on", reported_on),
+            text=("report", report),
+            after=item.assessed_on,
+        )
 
 
 @transaction.atomic
@@ -739,16 +755,17 @@ def petition_item_close(
             ),
             "in_progress",
         )
-    return _noted_move(
-        workflow=PETITION_WORKFLOW,
-        row=item,
-        to=PetitionItem.Status.CLOSED,
-        actor=actor,
-        day=("closed_on", closed_on),
-        text=("reason", reason),
-        after=item.assessed_on,
-        errors=errors,
-    )
+    with statistics.tracking(items=[item.pk]):
+        return _noted_move(
+            workflow=PETITION_WORKFLOW,
+            row=item,
+            to=PetitionItem.Status.CLOSED,
+            actor=actor,
+            day=("closed_on", closed_on),
+            text=("reason", reason),
+            after=item.assessed_on,
+            errors=errors,
+        )
 
 
 # --- citizen reception -------------------------------------------------------------------------
