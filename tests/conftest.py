@@ -18,7 +18,6 @@ from councils.models import (
     UnitKind,
     UnitSuccession,
 )
-from councils.scoping import lineage_changed
 from tests.factories import (
     AgencyFactory,
     DelegateFactory,
@@ -32,18 +31,6 @@ from tests.factories import (
     seat,
     system_actor,
 )
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_lineage_session(django_db_setup):
-    """Lineages cached by an earlier run (Redis outlives it) name other rows by the same paths."""
-    lineage_changed()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_lineage():
-    """Each test rolls its units back: a lineage cached by the previous one must not be read."""
-    lineage_changed()
 
 
 @pytest.fixture(autouse=True)
