@@ -161,7 +161,7 @@ def meeting_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Que
         .filter(scoping.own_voter_work_q(user), withdrawn_at__isnull=True)
         .select_related("council", "session", "delegate")
     )
-    qs = MeetingFilter(filters, queryset=qs).qs
+    qs = MeetingFilter(filters, queryset=qs, user=user).qs
     return qs.order_by(*MEETING_SORT.order_by(filters.get("sort")))
 
 
@@ -186,7 +186,7 @@ def petition_item_list(
         .select_related("council", "petition", "ban", "agency", "obligation")
     )
     qs = with_personal_flag(_with_state(qs, today, soon), user)
-    qs = PetitionItemFilter(filters, queryset=qs, today=today, soon_days=soon).qs
+    qs = PetitionItemFilter(filters, queryset=qs, today=today, soon_days=soon, user=user).qs
     return qs.order_by(*PETITION_ITEM_SORT.order_by(filters.get("sort")))
 
 
@@ -220,7 +220,7 @@ def reception_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Q
         .filter(scoping.own_voter_work_q(user), withdrawn_at__isnull=True)
         .select_related("council", "delegate", "forwarded_to")
     )
-    qs = with_personal_flag(ReceptionFilter(filters, queryset=qs).qs, user)
+    qs = with_personal_flag(ReceptionFilter(filters, queryset=qs, user=user).qs, user)
     return qs.order_by(*RECEPTION_SORT.order_by(filters.get("sort")))
 
 
@@ -245,7 +245,7 @@ def letter_list(
         .select_related("council", "agency", "obligation")
     )
     qs = with_personal_flag(_with_state(qs, today, soon), user)
-    qs = LetterFilter(filters, queryset=qs, today=today, soon_days=soon).qs
+    qs = LetterFilter(filters, queryset=qs, today=today, soon_days=soon, user=user).qs
     return qs.order_by(*LETTER_SORT.order_by(filters.get("sort")))
 
 
@@ -269,7 +269,7 @@ def duplicate_suggestions(
         return []
     qs = (
         PetitionItem.objects.visible_to(user)
-        .filter(scoping.council_lineage_q(council))
+        .filter(scoping.council_lineage_q(council, user=user))
         .select_related("council")
     )
     if connection.vendor == "postgresql":
