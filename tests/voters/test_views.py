@@ -381,3 +381,26 @@ def test_council_filter_reads_the_readers_lineage_once(client, tree):
     assert {r.pk for r in response.context["page"]} == {absorbed.pk, ours.pk}
     # The council, read by the form and by the filter; its successions, not again.
     assert len(filtered) == len(bare) + 2
+
+
+@pytest.mark.parametrize("kind", list(MAKE))
+def test_a_search_lists_the_same_rows_walked_or_not(client, tree, monkeypatch, kind):
+    """A common word's list walks its order, a rare word's is left to the planner: the same
+    rows in the same order, counted up to the search's cap."""
+    council = tree.council("commune")
+
+    def make(text: str):
+        return item(council, text) if kind == "petition_item" else MAKE[kind](council, content=text)
+
+    for i in range(4):
+        make(f"Đề nghị nâng cấp đường thôn {i}")
+    make("Cầu treo bản Khuổi Nặm")
+    client.force_login(tree.users["district_office"])
+    pages = {}
+    for common in (False, True):
+        monkeypatch.setattr(views.selectors, "search_is_common", lambda *_a, c=common: c)
+        page = client.get(reverse(LISTS[kind]), {"q": "nang cap duong"}).context["page"]
+        pages[common] = ([r.pk for r in page], page.count, page.cap)
+    assert pages[True] == pages[False]
+    assert len(pages[True][0]) == 4
+    assert pages[True][2] == views.SEARCH_CAP
