@@ -155,19 +155,22 @@ def paginate(
     walking finds the cap's and the page's matches in the first rows read. A rare word walks
     on past the budget, and the trigram index serves it. Same rows, same order either way.
     """
+    cap = cap or COUNT_CAP
+    count = None
     if walk_ms:
         try:
             with time_budget(walk_ms, walk=True):
-                return _paginate(qs, page, per_page=per_page, cap=cap)
+                count = count_upto(qs, cap)
+                return _paginate(qs, page, per_page=per_page, cap=cap, count=count)
         except OverBudgetError:
-            pass
-    return _paginate(qs, page, per_page=per_page, cap=cap)
+            pass  # the count, if walked within the budget, is kept
+    if count is None:
+        count = count_upto(qs, cap)
+    return _paginate(qs, page, per_page=per_page, cap=cap, count=count)
 
 
-def _paginate(qs: QuerySet, page: Any, *, per_page: int | None, cap: int | None) -> Page:
+def _paginate(qs: QuerySet, page: Any, *, per_page: int | None, cap: int, count: int) -> Page:
     per_page = per_page or PER_PAGE
-    cap = cap or COUNT_CAP
-    count = count_upto(qs, cap)
     number = _page_number(page)
     if count <= cap:
         number = min(number, max(1, math.ceil(count / per_page)))
