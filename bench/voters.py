@@ -64,8 +64,10 @@ with no bitmap (core.paging.paginate `walk_ms`, core.db.time_budget `walk`) and 
 obligations (obligation_open_id) instead of their rows. A council filter reuses the successions
 the reader's scope read (councils.scoping). Still over: a province's "overdue" and common-word
 search, where the scope's `council_id IN (subquery)` is checked row by row as a nested-loop
-semi-join (178,000 rows walked, 1 million buffer hits): a literal list of the scope's council
-ids (a hashed `= ANY`) is the next step; the nation's letters "overdue"; the suggestion.
+semi-join (178,000 rows walked, 1 million buffer hits): with a literal list of the scope's 173
+council ids instead (a hashed `= ANY`) the province's "overdue" ids query took 31-58 ms instead
+of 535 ms by hand, the next step (one more query a page, for every scoped list); the nation's
+letters "overdue"; the suggestion.
 """
 
 from __future__ import annotations
