@@ -50,6 +50,31 @@ province (the newest 100,000 items are not due yet: the walk probes that many ob
 common-word search over the nation and a province (PostgreSQL estimates 1,600 matches for
 247,000 and reads them all through the trigram bitmap), and 13-14 queries for the council filter
 and the province's suggestion (the lineage is read twice; a savepoint's statements count).
+
+Then (3/12/2026, branch vlists, same data, `--quick`, a busy shared machine: figures vary by
+1.5-2x between runs), p95 ms (queries), nation / province / commune, before → after:
+
+    items state=overdue     788 → 291 (7)   1087 → 769 (9) FAIL   67 → 96 (9)
+    letters state=overdue   467 → 357 (7) FAIL  133 → 254 (9)    58 → 91 (9)
+    items q=nang cap duong  2024 → 162 (10)  3257 → 656 median, 2429 p95 (13) FAIL  62 → 108
+    items q=khuoi nam       149 → 181 (8)    150 → 196 (10)      29 → 69 (8)
+    items council subtree   82 → 104 (11)    244 (13) → 156 (11)  120 (13) → 163 (11)
+    duplicate suggestion    226 → 165 (11)   112 (13) → 175 (11)  84 (11) → 66 (9)
+
+A common word is told from a rare one by the share of the 5,000 newest rows holding it (one
+bounded query, voters.selectors.search_is_common); a common word's list walks its date index
+with no bitmap (core.paging.paginate `walk_ms`, core.db.time_budget `walk`) and counts up to
+1,000; a rare word's keeps the trigram index. "Overdue" probes a small partial index of the open
+obligations (obligation_open_id) instead of their rows. A council filter reuses the successions
+the reader's scope read (councils.scoping). Still over: a province's "overdue" and common-word
+search, where the scope's `council_id IN (subquery)` is checked row by row as a nested-loop
+semi-join (178,000 rows walked, 1 million buffer hits): with a literal list of the scope's 173
+council ids instead (a hashed `= ANY`) the province's "overdue" ids query took 31-58 ms instead
+of 535 ms by hand; but tried in the items list (filtered by state, one more query), the
+commune's "overdue" went from 96 to 1,000 ms (another plan for a one-id list) and the province's
+letters from 200 to 1,300 ms (their count, read from the obligations, checks each one's council):
+it wants a plan chosen per scope size, not done here. Also over: the nation's letters
+"overdue"; the suggestion (nation, province: 165-175 ms).
 """
 
 from __future__ import annotations

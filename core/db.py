@@ -18,10 +18,20 @@ class OverBudgetError(Exception):
     """The block's query ran past its budget and was cancelled; nothing it did is kept."""
 
 
+# What `walk=True` tells the planner: no bitmap over an index (a trigram index's bitmap of a
+# common word reads posting lists of millions of rows, estimated at a few thousand).
+WALK = {"enable_bitmapscan": "off"}
+
+
 @contextmanager
-def time_budget(ms: int) -> Iterator[None]:
+def time_budget(ms: int, *, walk: bool = False) -> Iterator[None]:
     """Run the block's queries with `statement_timeout = ms` (PostgreSQL; elsewhere no limit);
     OverBudgetError when a statement is cancelled, the connection still usable.
+
+    `walk`: the block's queries walk an index in their order and filter the rows, or scan the
+    table, instead of building a bitmap first: what a list searched for a common word wants
+    (the first page's matches are found in the first rows walked), and what a rare word does
+    not (it walks on until the budget cancels it; the caller then asks again without `walk`).
 
     Outside a transaction (a request) the session's timeout is set and reset around the block:
     two queries. Inside one (tests, a service), the block runs in a savepoint, which a cancelled
@@ -31,17 +41,18 @@ def time_budget(ms: int) -> Iterator[None]:
         yield
         return
     try:
+        wanted = {"statement_timeout": f"{int(ms)}ms", **(WALK if walk else {})}
         if connection.in_atomic_block:
             with transaction.atomic():
-                previous = _set_timeout(f"{int(ms)}ms", local=True)
+                previous = _set(wanted, local=True)
                 yield
-                _set_timeout(previous, local=True)
+                _set(previous, local=True)
         else:
-            previous = _set_timeout(f"{int(ms)}ms", local=False)
+            previous = _set(wanted, local=False)
             try:
                 yield
             finally:
-                _set_timeout(previous, local=False)
+                _set(previous, local=False)
     except OperationalError as exc:
         from psycopg.errors import QueryCanceled
 
@@ -50,10 +61,12 @@ def time_budget(ms: int) -> Iterator[None]:
         raise
 
 
-def _set_timeout(value: str, *, local: bool) -> str:
+def _set(values: dict[str, str], *, local: bool) -> dict[str, str]:
+    """Set the planner's and executor's `values` in one query; their previous values."""
+    names = list(values)
+    columns = ", ".join("current_setting(%s), set_config(%s, %s, %s)" for _ in names)
+    params = [p for name in names for p in (name, name, values[name], local)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, %s)",
-            [value, local],
-        )
-        return cursor.fetchone()[0]
+        cursor.execute(f"SELECT {columns}", params)
+        row = cursor.fetchone()
+    return {name: row[2 * i] for i, name in enumerate(names)}

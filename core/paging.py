@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from core.db import OverBudgetError, time_budget
 from core.text import grouped
 
 PER_PAGE = 50
@@ -134,17 +135,42 @@ def page_rows(qs: QuerySet, offset: int, limit: int) -> list[Any]:
 
 
 def paginate(
-    qs: QuerySet, page: Any, *, per_page: int | None = None, cap: int | None = None
+    qs: QuerySet,
+    page: Any,
+    *,
+    per_page: int | None = None,
+    cap: int | None = None,
+    walk_ms: int | None = None,
 ) -> Page:
     """The page `page` (a query-string value) of `qs`, counted up to `cap` (COUNT_CAP; the
     voters lists pass 10,000), `per_page` rows a page (PER_PAGE).
 
     Past the end: the last page when the count is exact; an empty page (with a way back) when
     the count is capped, since the last page is not known. Never an error.
+
+    `walk_ms`: first try walking the list's order index and filtering its rows, within that
+    budget (core.db.time_budget), then the planner's own plan. For a text search: PostgreSQL
+    estimates a common word's matches at a few thousand where there are hundreds of thousands,
+    and builds a bitmap of them all from the trigram index (1.5-3 s over 4 million items);
+    walking finds the cap's and the page's matches in the first rows read. A rare word walks
+    on past the budget, and the trigram index serves it. Same rows, same order either way.
     """
-    per_page = per_page or PER_PAGE
     cap = cap or COUNT_CAP
-    count = count_upto(qs, cap)
+    count = None
+    if walk_ms:
+        try:
+            with time_budget(walk_ms, walk=True):
+                count = count_upto(qs, cap)
+                return _paginate(qs, page, per_page=per_page, cap=cap, count=count)
+        except OverBudgetError:
+            pass  # the count, if walked within the budget, is kept
+    if count is None:
+        count = count_upto(qs, cap)
+    return _paginate(qs, page, per_page=per_page, cap=cap, count=count)
+
+
+def _paginate(qs: QuerySet, page: Any, *, per_page: int | None, cap: int, count: int) -> Page:
+    per_page = per_page or PER_PAGE
     number = _page_number(page)
     if count <= cap:
         number = min(number, max(1, math.ceil(count / per_page)))

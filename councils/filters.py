@@ -12,13 +12,27 @@ def _search(field_names: list[str]):
     return lambda queryset, _name, value: search_words(queryset, field_names, value)
 
 
-def council_subtree(queryset, _name, value):
+def council_subtree(queryset, _name, value, *, user=None):
     """FilterSet method: records of a council's lineage (below it, and what it absorbed);
-    an unknown id, none."""
+    an unknown id, none. `user`: the reader, whose scope's reading of the successions is
+    reused (councils.scoping.council_lineage_q)."""
     council = Council.objects.select_related("unit").filter(pk=value).first()
     if council is None:
         return queryset.none()
-    return queryset.filter(council_lineage_q(council))
+    return queryset.filter(council_lineage_q(council, user=user))
+
+
+class ReaderFilterSet(django_filters.FilterSet):
+    """A FilterSet built for one reader (`user`): its council filter
+    (`IdFilter(method="filter_council")`) follows the council's lineage without reading again
+    the successions the reader's scope read (a list filtered by the reader's own council)."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def filter_council(self, queryset, name, value):
+        return council_subtree(queryset, name, value, user=self.user)
 
 
 class CouncilFilter(django_filters.FilterSet):

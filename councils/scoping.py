@@ -149,18 +149,65 @@ def _minimal(prefixes: set[str]) -> set[str]:
     return kept
 
 
-def _with_predecessors(prefixes: set[str], exact: set[str]) -> Reach:
-    """Follow succession links backwards: subtrees bring their predecessors' subtrees."""
+class _LinksRead:
+    """The succession links lineages have read for one user (memoised on it, per request), and
+    which successors they asked about: a later lineage asking only within that (the council
+    filter of a list, at or below the user's own council) is followed in memory, no query."""
+
+    def __init__(self) -> None:
+        self.prefixes: set[str] = set()
+        self.exact: set[str] = set()
+        self.links: set[tuple[str, str]] = set()
+
+    def _under(self, path: str) -> bool:
+        return any(path.startswith(p) for p in self.prefixes)
+
+    def answers(self, frontier: Reach) -> bool:
+        return all(self._under(p) for p in frontier.prefixes) and all(
+            e in self.exact or self._under(e) for e in frontier.exact
+        )
+
+    def read(self, frontier: Reach) -> list[tuple[str, str]]:
+        if self.answers(frontier):
+            return [(pred, succ) for pred, succ in self.links if frontier.covers(succ)]
+        links = _links_to(frontier)
+        self.prefixes |= frontier.prefixes
+        self.exact |= frontier.exact
+        self.links.update(links)
+        return links
+
+
+def _links_to(frontier: Reach) -> list[tuple[str, str]]:
+    """(predecessor path, successor path) of the successions into `frontier`'s units."""
+    cond = frontier.q("successor__path")
+    if cond is None:
+        return []
+    return list(
+        UnitSuccession.objects.filter(cond).values_list("predecessor__path", "successor__path")
+    )
+
+
+def _links_memo(user: User | None) -> _LinksRead | None:
+    if user is None or not _active(user):
+        return None
+    memo = getattr(user, "_hdnd_links", None)
+    if memo is None:
+        memo = user._hdnd_links = _LinksRead()
+    return memo
+
+
+def _with_predecessors(
+    prefixes: set[str], exact: set[str], memo: _LinksRead | None = None
+) -> Reach:
+    """Follow succession links backwards: subtrees bring their predecessors' subtrees. `memo`:
+    the links already read for the same user, reused where they answer."""
     prefixes = _minimal(prefixes)
     exact = {e for e in exact if not any(e.startswith(p) for p in prefixes)}
     frontier = Reach(prefixes=frozenset(prefixes), exact=frozenset(exact))
     for _depth in range(MAX_LINEAGE_DEPTH):
-        cond = frontier.q("successor__path")
-        if cond is None:
+        if not (frontier.prefixes or frontier.exact):
             break
-        links = UnitSuccession.objects.filter(cond).values_list(
-            "predecessor__path", "successor__path"
-        )
+        links = memo.read(frontier) if memo is not None else _links_to(frontier)
         new_prefixes: set[str] = set()
         new_exact: set[str] = set()
         for pred, succ in links:
@@ -210,7 +257,7 @@ def user_scope(user: User) -> UserScope:
             if role in APPROVE:
                 appr_p.add(path)
         # Lineage is followed once for reading; editing stays on today's units.
-        read = _with_predecessors(read_p, read_e) if rows else Reach()
+        read = _with_predecessors(read_p, read_e, _links_memo(user)) if rows else Reach()
         edit = Reach(prefixes=frozenset(_minimal(edit_p)), exact=frozenset(edit_e))
         approve = Reach(prefixes=frozenset(_minimal(appr_p)))
         home = rows[0][1] if rows else None
@@ -224,7 +271,7 @@ def user_scope(user: User) -> UserScope:
 def scope_forget(user: User) -> None:
     """Drop the memoised scope after the user's role assignments changed."""
     user.__dict__.pop("_hdnd_scope", None)
-    for memo in ("_hdnd_roles", "_hdnd_caps", "_hdnd_ties"):
+    for memo in ("_hdnd_roles", "_hdnd_caps", "_hdnd_ties", "_hdnd_links"):
         user.__dict__.pop(memo, None)
 
 
@@ -233,16 +280,19 @@ def _filter(qs: QuerySet, reach: Reach, field: str) -> QuerySet:
     return qs.none() if cond is None else qs.filter(cond)
 
 
-def council_reach(council: Council) -> Reach:
-    """The unit paths a council filter covers: the council's subtree and what it absorbed."""
-    return _with_predecessors({council.unit.path}, set())  # never empty: covers its own unit
+def council_reach(council: Council, user: User | None = None) -> Reach:
+    """The unit paths a council filter covers: the council's subtree and what it absorbed.
+    `user`: the reader, whose scope already read the successions at and below their own council
+    (no second read of them)."""
+    # Never empty: covers its own unit.
+    return _with_predecessors({council.unit.path}, set(), _links_memo(user))
 
 
-def council_lineage_q(council: Council, field: str = "council") -> Q:
+def council_lineage_q(council: Council, field: str = "council", *, user: User | None = None) -> Q:
     """What a council filter means: records of `council`, of the councils below it and of
     everything they absorbed (a resolution of old Quảng Nam is filed under Đà Nẵng).
     `field` leads from the filtered model to its Council."""
-    return council_reach(council).q(f"{field}__unit__path") or Q(pk__in=[])
+    return council_reach(council, user).q(f"{field}__unit__path") or Q(pk__in=[])
 
 
 def reach_tops(
@@ -254,7 +304,7 @@ def reach_tops(
     tops: frozenset[str] | None = None
     reaches = [user_scope(user).read]
     if council is not None:
-        reaches.append(council_reach(council))
+        reaches.append(council_reach(council, user))
     for reach in reaches:
         if reach.everything:
             continue
@@ -492,7 +542,7 @@ def capability_scope(user: User) -> CapabilityScope:
             reach[action] = scope.approve
         elif action in READING:
             reach[action] = _with_predecessors(
-                prefixes.get(action, set()), exact.get(action, set())
+                prefixes.get(action, set()), exact.get(action, set()), _links_memo(user)
             )
         else:
             reach[action] = Reach(
@@ -704,7 +754,11 @@ def own_voter_work_q(
     other = [(role, path) for role, _c, path in rows if role != Role.DELEGATE and path]
     subtree = {p for r, p in other if r in SUBTREE_READ or r == Role.ADMIN}
     # Read through another role as well (rare): the same lineage as that role's reading.
-    wide = _with_predecessors(subtree, {p for _r, p in other} - subtree) if other else Reach()
+    wide = (
+        _with_predecessors(subtree, {p for _r, p in other} - subtree, _links_memo(user))
+        if other
+        else Reach()
+    )
     cond = wide.q(f"{council}__unit__path") or Q(pk__in=[])
     mine = sorted(d for ids in _ties(user).delegates.values() for d in ids)
     if delegate is not None and mine:

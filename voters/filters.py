@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import IdFilter
 from core.sorting import Sorting
 from core.text import search_words
-from councils.filters import council_subtree
+from councils.filters import ReaderFilterSet
 from followups.filters import OPEN, STATE_CHOICES
 from followups.models import Obligation, overdue_q
 from voters.models import (
@@ -63,11 +63,11 @@ def obligation_state_q(state: str, today: date, soon_days: int, prefix: str = "o
     }[state]
 
 
-class _Followed(django_filters.FilterSet):
+class _Followed(ReaderFilterSet):
     """A list whose rows owe an answer: `state` compares with `today`, handed in as data."""
 
     q = django_filters.CharFilter(label=_("Nội dung (không cần dấu)"), method="filter_q")
-    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    council = IdFilter(method="filter_council", label=_("HĐND (gồm cấp dưới)"))
     agency = IdFilter(field_name="agency_id", label=_("Cơ quan trả lời"))
     state = django_filters.ChoiceFilter(
         choices=STATE_CHOICES, method="filter_state", label=_("Tình trạng theo dõi")
@@ -155,9 +155,9 @@ class LetterFilter(_Followed):
         ]
 
 
-class ReceptionFilter(django_filters.FilterSet):
+class ReceptionFilter(ReaderFilterSet):
     q = django_filters.CharFilter(label=_("Nội dung (không cần dấu)"), method="filter_q")
-    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+    council = IdFilter(method="filter_council", label=_("HĐND (gồm cấp dưới)"))
     category = django_filters.ChoiceFilter(choices=LetterCategory.choices, label=_("Phân loại"))
     handling = django_filters.ChoiceFilter(
         choices=Reception.Handling.choices, label=_("Hướng xử lý")
@@ -181,8 +181,8 @@ class ReceptionFilter(django_filters.FilterSet):
         return search_words(queryset, ["search_text"], value) if value else queryset
 
 
-class MeetingFilter(django_filters.FilterSet):
-    council = IdFilter(method=council_subtree, label=_("HĐND (gồm cấp dưới)"))
+class MeetingFilter(ReaderFilterSet):
+    council = IdFilter(method="filter_council", label=_("HĐND (gồm cấp dưới)"))
     kind = django_filters.ChoiceFilter(choices=ContactMeeting.Kind.choices, label=_("Hình thức"))
     session = IdFilter(field_name="session_id", label=_("Kỳ họp"))
     held_from, held_to = _date_range("held_on")

@@ -161,7 +161,7 @@ def meeting_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Que
         .filter(scoping.own_voter_work_q(user), withdrawn_at__isnull=True)
         .select_related("council", "session", "delegate")
     )
-    qs = MeetingFilter(filters, queryset=qs).qs
+    qs = MeetingFilter(filters, queryset=qs, user=user).qs
     return qs.order_by(*MEETING_SORT.order_by(filters.get("sort")))
 
 
@@ -186,7 +186,7 @@ def petition_item_list(
         .select_related("council", "petition", "ban", "agency", "obligation")
     )
     qs = with_personal_flag(_with_state(qs, today, soon), user)
-    qs = PetitionItemFilter(filters, queryset=qs, today=today, soon_days=soon).qs
+    qs = PetitionItemFilter(filters, queryset=qs, today=today, soon_days=soon, user=user).qs
     return qs.order_by(*PETITION_ITEM_SORT.order_by(filters.get("sort")))
 
 
@@ -220,7 +220,7 @@ def reception_list(*, user: User, filters: Mapping[str, Any] | None = None) -> Q
         .filter(scoping.own_voter_work_q(user), withdrawn_at__isnull=True)
         .select_related("council", "delegate", "forwarded_to")
     )
-    qs = with_personal_flag(ReceptionFilter(filters, queryset=qs).qs, user)
+    qs = with_personal_flag(ReceptionFilter(filters, queryset=qs, user=user).qs, user)
     return qs.order_by(*RECEPTION_SORT.order_by(filters.get("sort")))
 
 
@@ -245,12 +245,46 @@ def letter_list(
         .select_related("council", "agency", "obligation")
     )
     qs = with_personal_flag(_with_state(qs, today, soon), user)
-    qs = LetterFilter(filters, queryset=qs, today=today, soon_days=soon).qs
+    qs = LetterFilter(filters, queryset=qs, today=today, soon_days=soon, user=user).qs
     return qs.order_by(*LETTER_SORT.order_by(filters.get("sort")))
 
 
 def letter_get(*, user: User, pk: int, today: date | None = None) -> Letter:
     return letter_list(user=user, today=today).select_related("duplicate_of").get(pk=pk)
+
+
+# --- searching ----------------------------------------------------------------------------------
+
+# A word is common when it is in 1 % of the newest rows or more: walking the list's order finds a
+# page's matches and the capped count's (1,000) within 100,000 rows; a rarer word is left to the
+# trigram index, whose bitmap of a rare word is small.
+SAMPLE_ROWS = 5_000
+COMMON_SHARE = 0.01
+
+
+def search_is_common(model: type[Model], text: str) -> bool:
+    """Whether `text`'s words (core.text.search_words) are common in `model`'s newest rows: ONE
+    query reading the SAMPLE_ROWS newest rows by the list's date index, whatever the words.
+    PostgreSQL's own estimate takes the words as independent and rare ("nang cap duong": 667
+    rows estimated, 150,000 found), so the list asks this before choosing how to search."""
+    words = search_key(text).split()
+    if not words or connection.vendor != "postgresql":
+        return False
+    table = model._meta.db_table
+    day = {Letter: "received_on", Reception: "received_on"}.get(model, "raised_on")
+    matches = " AND ".join(["search_text LIKE %s"] * len(words))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT search_text FROM {table}"  # noqa: S608 - our names
+            f" ORDER BY {day} DESC, id DESC LIMIT %s) newest WHERE {matches}",
+            [SAMPLE_ROWS, *(f"%{_like(w)}%" for w in words)],
+        )
+        found = cursor.fetchone()[0]
+    return found >= SAMPLE_ROWS * COMMON_SHARE
+
+
+def _like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # --- likely duplicates ---------------------------------------------------------------------------
@@ -269,7 +303,7 @@ def duplicate_suggestions(
         return []
     qs = (
         PetitionItem.objects.visible_to(user)
-        .filter(scoping.council_lineage_q(council))
+        .filter(scoping.council_lineage_q(council, user=user))
         .select_related("council")
     )
     if connection.vendor == "postgresql":

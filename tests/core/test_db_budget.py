@@ -45,3 +45,20 @@ def test_outside_a_transaction_the_session_timeout_is_set_and_reset():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == before
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_inside_a_transaction_the_settings_end_with_the_block():
+    """A savepoint released keeps what SET LOCAL set: the block puts the settings back."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+    with time_budget(5000, walk=True), connection.cursor() as cursor:
+        cursor.execute("SHOW enable_bitmapscan")
+        assert cursor.fetchone()[0] == "off"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_bitmapscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before

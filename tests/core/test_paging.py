@@ -84,6 +84,48 @@ def test_a_page_past_the_end_of_a_capped_count_is_empty(tree, seven):
     assert huge.number == paging.MAX_PAGE  # no OFFSET overflow
 
 
+@pytest.mark.parametrize("over_budget", [False, True])
+def test_a_walked_page_is_the_planners_page(tree, seven, monkeypatch, over_budget):
+    """`walk_ms`: the same rows in the same order, counted the same, whether the walk ends
+    within its budget or is cancelled and the planner's own plan answers."""
+    from contextlib import contextmanager
+
+    from core.db import OverBudgetError
+
+    asked = []
+
+    @contextmanager
+    def budget(ms, *, walk=False):
+        asked.append((ms, walk))
+        if over_budget:
+            raise OverBudgetError
+        yield
+
+    plain = paging.paginate(_delegates(tree), 2, per_page=3, cap=5)
+    monkeypatch.setattr(paging, "time_budget", budget)
+    walked = paging.paginate(_delegates(tree), 2, per_page=3, cap=5, walk_ms=80)
+    assert asked == [(80, True)]
+    assert [d.pk for d in walked] == [d.pk for d in plain]
+    assert len(walked) == 3
+    assert (walked.count, walked.has_next()) == (plain.count, plain.has_next())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings")
+def test_a_walk_sets_and_restores_the_planner(tree, seven):
+    """Within the budget the planner builds no bitmap; after it, as before."""
+    from core.db import time_budget
+
+    def bitmaps() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_bitmapscan")
+            return cursor.fetchone()[0]
+
+    before = bitmaps()
+    with time_budget(1000, walk=True):
+        assert bitmaps() == "off"
+    assert bitmaps() == before == "on"
+
+
 def test_ids_then_rows_keeps_order_annotations_and_joins(tree, seven, django_assert_num_queries):
     """The page's ids are ordered and sliced alone; the rows come back in that order with their
     annotations and select_related, in one more query."""

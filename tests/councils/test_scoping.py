@@ -155,3 +155,39 @@ def test_every_council_owned_model_is_scoped():
         and not hasattr(m._default_manager, "visible_to")
     ]
     assert missing == []
+
+
+def _absorbed_province(tree) -> Council:
+    """An old province merged into the tree's province on 1/7/2025, with a commune."""
+    old = UnitFactory(name="Quảng Nam cũ", kind=UnitKind.PROVINCE)
+    UnitFactory(parent=old, name="Tam Kỳ", kind=UnitKind.COMMUNE)
+    services.units_reorganise(
+        actor=system_actor(),
+        predecessors=[old],
+        successor=tree.province,
+        kind=UnitSuccession.Kind.MERGE,
+        effective_on=date(2025, 7, 1),
+    )
+    return council_of(old)
+
+
+def test_a_council_lineage_reuses_the_successions_the_readers_scope_read(
+    tree, django_assert_num_queries
+):
+    """The lineage of the reader's own council (or one below it) is followed from the
+    successions their scope read: no query, and the same lineage as read afresh; a council
+    outside what was read is read from the database."""
+    old = _absorbed_province(tree)
+    user = tree.users["province_clerk"]
+    scoping.scope_forget(user)
+    scoping.user_scope(user)
+    for node in ("province", "district"):
+        council = Council.objects.select_related("unit").get(pk=tree.council(node).pk)
+        with django_assert_num_queries(0):
+            reused = scoping.council_lineage_q(council, user=user)
+        assert reused == scoping.council_lineage_q(council)
+    assert old.unit.path in str(scoping.council_lineage_q(tree.council("province"), user=user))
+    sibling = Council.objects.select_related("unit").get(pk=tree.council("sibling").pk)
+    afresh = scoping.council_lineage_q(sibling)
+    with django_assert_num_queries(1):
+        assert scoping.council_lineage_q(sibling, user=user) == afresh

@@ -237,3 +237,21 @@ def test_statistics_with_backlog_take_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         rows = _statistics(user, since=TERM_START)
     assert sum(r.backlog for r in rows) == 3 + extra
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner only")
+def test_a_common_word_is_told_from_a_rare_one(tree, monkeypatch):
+    """The newest rows are sampled: words in enough of them are common (walked), others rare."""
+    from voters.models import Letter, PetitionItem
+
+    monkeypatch.setattr(selectors, "SAMPLE_ROWS", 100)
+    monkeypatch.setattr(selectors, "COMMON_SHARE", 0.02)
+    council = tree.council("commune")
+    for i in range(3):
+        item(council, f"Đề nghị nâng cấp đường thôn {i}")
+    item(council, "Cầu treo bản Khuổi Nặm")
+    assert selectors.search_is_common(PetitionItem, "nang cap duong")
+    assert selectors.search_is_common(PetitionItem, "DUONG Nâng")
+    assert not selectors.search_is_common(PetitionItem, "khuoi nam")
+    assert not selectors.search_is_common(PetitionItem, "100%_")
+    assert not selectors.search_is_common(Letter, "nang cap duong")

@@ -349,3 +349,58 @@ def test_state_filter_reads_the_items_own_obligations(client, tree):
     assert listed("open") == []
     Obligation.objects.filter(pk=owed.obligation_id).update(kind=Obligation.Kind.LETTER)
     assert listed("done_on_time") == []
+
+
+def test_council_filter_reads_the_readers_lineage_once(client, tree):
+    """Filtered by the reader's own council, the items list shows what the council absorbed
+    without reading again the successions the reader's scope read."""
+    from councils.models import UnitKind, UnitSuccession
+    from councils.services import units_reorganise
+    from tests.factories import UnitFactory, council_of
+
+    old = UnitFactory(name="Quảng Nam cũ", kind=UnitKind.PROVINCE)
+    old_commune = UnitFactory(parent=old, name="Tam Kỳ", kind=UnitKind.COMMUNE)
+    units_reorganise(
+        actor=system_actor(),
+        predecessors=[old],
+        successor=tree.province,
+        kind=UnitSuccession.Kind.MERGE,
+        effective_on=date(2025, 7, 1),
+    )
+    absorbed = item(council_of(old_commune), "Đề nghị sửa cầu Tam Kỳ")
+    ours = item(tree.council("commune"))
+    item(tree.council("sibling_commune"))
+    province = tree.council("province").pk
+    client.force_login(tree.users["province_clerk"])
+    url = reverse(LISTS["petition_item"])
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as bare:
+        client.get(url)
+    with CaptureQueriesContext(connection) as filtered:
+        response = client.get(url, {"council": province})
+    assert {r.pk for r in response.context["page"]} == {absorbed.pk, ours.pk}
+    # The council, read by the form and by the filter; its successions, not again.
+    assert len(filtered) == len(bare) + 2
+
+
+@pytest.mark.parametrize("kind", list(MAKE))
+def test_a_search_lists_the_same_rows_walked_or_not(client, tree, monkeypatch, kind):
+    """A common word's list walks its order, a rare word's is left to the planner: the same
+    rows in the same order, counted up to the search's cap."""
+    council = tree.council("commune")
+
+    def make(text: str):
+        return item(council, text) if kind == "petition_item" else MAKE[kind](council, content=text)
+
+    for i in range(4):
+        make(f"Đề nghị nâng cấp đường thôn {i}")
+    make("Cầu treo bản Khuổi Nặm")
+    client.force_login(tree.users["district_office"])
+    pages = {}
+    for common in (False, True):
+        monkeypatch.setattr(views.selectors, "search_is_common", lambda *_a, c=common: c)
+        page = client.get(reverse(LISTS[kind]), {"q": "nang cap duong"}).context["page"]
+        pages[common] = ([r.pk for r in page], page.count, page.cap)
+    assert pages[True] == pages[False]
+    assert len(pages[True][0]) == 4
+    assert pages[True][2] == views.SEARCH_CAP
