@@ -328,6 +328,23 @@ class VoterReportViewSet(ScopedViewSet):
 
     def _queue(self, name: str) -> Response:
         data = self.request.data
+        if not hasattr(data, "items"):
+            raise exceptions.ValidationError({"non_field_errors": [_("Giá trị không hợp lệ.")]})
+        # The form reads text: a list or an object is refused here, on its field.
+        shaped = {
+            key: [_("Giá trị không hợp lệ.")]
+            for key, value in data.items()
+            if isinstance(value, list | dict)
+        }
+        if shaped:
+            raise exceptions.ValidationError(shaped)
+        # JSON's true/false and numbers reach the form as the text a browser would send.
+        data = {
+            key: ("true" if value else "false")
+            if isinstance(value, bool)
+            else ("" if value is None else str(value))
+            for key, value in data.items()
+        }
         fmt = data.get("format", "pdf")
         if fmt not in FORMATS:
             raise exceptions.ValidationError({"format": [_("Chọn định dạng pdf hoặc docx.")]})
@@ -341,13 +358,25 @@ class VoterReportViewSet(ScopedViewSet):
         headers = {"Location": reverse("export-detail", args=[export.pk])}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 
-    @extend_schema(request=VoterReportInputSerializer, responses={202: ExportOutputSerializer})
+    @extend_schema(
+        request=VoterReportInputSerializer,
+        responses={
+            202: ExportOutputSerializer,
+            404: OpenApiResponse(description="The council is not in the user's scope."),
+        },
+    )
     @action(detail=False, methods=["post"])
     def petitions(self, request: Request) -> Response:
         """Queue the compiled report of voters' petitions of a contact round."""
         return self._queue("petitions")
 
-    @extend_schema(request=VoterReportInputSerializer, responses={202: ExportOutputSerializer})
+    @extend_schema(
+        request=VoterReportInputSerializer,
+        responses={
+            202: ExportOutputSerializer,
+            404: OpenApiResponse(description="The council is not in the user's scope."),
+        },
+    )
     @action(detail=False, methods=["post"])
     def answers(self, request: Request) -> Response:
         """Queue the report on the answers to voters' petitions, an appendix per level."""
