@@ -32,7 +32,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from core.paging import count_upto
+from core.paging import count_upto, rows_for_ids
 from core.sorting import ScopeFirst
 
 COUNT_CAP = 1000  # `count` is exact up to here, null (with `count_capped`) beyond
@@ -303,10 +303,7 @@ class ListPagination(CursorPagination):
     @staticmethod
     def _rows(queryset: QuerySet, ids: list[int]) -> list[Model]:
         """The page's rows, with every annotation and prefetch of the list, in the ids' order."""
-        if not ids:
-            return []
-        found = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
-        return [found[pk] for pk in ids if pk in found]
+        return rows_for_ids(queryset, ids)
 
     def get_next_link(self) -> str | None:
         return self.next_url

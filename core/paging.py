@@ -128,9 +128,22 @@ def page_rows(qs: QuerySet, offset: int, limit: int) -> list[Any]:
     if qs.query.group_by is not None:
         raise ValueError("Paged lists count per row with subqueries, not aggregates.")
     ids = list(qs.values_list("pk", flat=True)[offset : offset + limit])
+    return rows_for_ids(qs, ids)
+
+
+def rows_for_ids(qs: QuerySet, ids: list[Any]) -> list[Any]:
+    """The rows of `ids` (already chosen by `qs`'s filters) with `qs`'s joins, annotations and
+    prefetches, in the ids' order.
+
+    The filters are not applied again: the ids query already applied them, and a scope's
+    subquery planned a second time costs more than fetching 50 rows by primary key (issue 10).
+    A join a filter added stays in the query; rows it would repeat are the same row.
+    """
     if not ids:
         return []
-    found = {row.pk: row for row in qs.order_by().filter(pk__in=ids)}
+    rows = qs.order_by()
+    rows.query.clear_where()
+    found = {row.pk: row for row in rows.filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
 
 

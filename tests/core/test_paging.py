@@ -156,6 +156,27 @@ def test_ids_query_reads_neither_joins_nor_annotations(tree, seven):
     assert "OFFSET" not in count
 
 
+def test_rows_are_read_by_id_without_the_filters_again(tree, seven):
+    """The rows query reads the page's ids only: the ids query applied the list's filters (a
+    scope's subquery planned twice costs more than the 50 rows), and a filter's join that stays
+    repeats no row."""
+    qs = (
+        Delegate.objects.filter(
+            council__unit__kind=UnitKind.RURAL_DISTRICT, full_name__startswith="Mẫu"
+        )
+        .select_related("council")
+        .order_by("-name_key", "-id")
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        page = paging.paginate(qs, "1", per_page=4, cap=10)
+    rows_sql = ctx.captured_queries[-1]["sql"]
+    assert "LIKE" in ctx.captured_queries[-2]["sql"]  # the ids query filters
+    assert "LIKE" not in rows_sql
+    assert "kind" not in rows_sql.split("WHERE")[1]
+    assert [d.pk for d in page] == [d.pk for d in qs[:4]]
+    assert len({d.pk for d in page}) == 4
+
+
 def test_aggregate_annotations_are_refused(tree, seven):
     """A GROUP BY would aggregate every row in scope before the slice: lists use subqueries."""
     qs = _delegates(tree).annotate(seats=Count("memberships"))
