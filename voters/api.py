@@ -316,6 +316,16 @@ class LetterViewSet(mixins.CreateModelMixin, _FollowedViewSet):
         return slip_response(request._request, self.get_object(), fmt)
 
 
+# Both reports take the same fields and answer the same way.
+_REPORT_SCHEMA = extend_schema(
+    request=VoterReportInputSerializer,
+    responses={
+        202: ExportOutputSerializer,
+        404: OpenApiResponse(description="The council is not in the user's scope."),
+    },
+)
+
+
 class VoterReportViewSet(ScopedViewSet):
     """The official voters' reports of a council in scope and a period, queued as generated
     files: the answer is the export's status (`url`, read again until done, then
@@ -358,25 +368,13 @@ class VoterReportViewSet(ScopedViewSet):
         headers = {"Location": reverse("export-detail", args=[export.pk])}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 
-    @extend_schema(
-        request=VoterReportInputSerializer,
-        responses={
-            202: ExportOutputSerializer,
-            404: OpenApiResponse(description="The council is not in the user's scope."),
-        },
-    )
+    @_REPORT_SCHEMA
     @action(detail=False, methods=["post"])
     def petitions(self, request: Request) -> Response:
         """Queue the compiled report of voters' petitions of a contact round."""
         return self._queue("petitions")
 
-    @extend_schema(
-        request=VoterReportInputSerializer,
-        responses={
-            202: ExportOutputSerializer,
-            404: OpenApiResponse(description="The council is not in the user's scope."),
-        },
-    )
+    @_REPORT_SCHEMA
     @action(detail=False, methods=["post"])
     def answers(self, request: Request) -> Response:
         """Queue the report on the answers to voters' petitions, an appendix per level."""
