@@ -9,7 +9,7 @@ class VotersConfig(AppConfig):
     verbose_name = _("Cử tri, tiếp công dân, đơn thư")
 
     def ready(self) -> None:
-        # The statistics' summary follows the changes of what it counts made outside voters.
+        # The statistics' summaries follow the changes of what they count made outside voters.
         from councils.services import UNIT_MOVE_WATCHERS
         from followups.watchers import WATCHERS
         from voters import statistics
