@@ -476,7 +476,12 @@ def _summary_counts(
     """The same counts from the summary (voters.statistics) for whole months: the period's
     (`date_from` a first, `date_to` a last day of a month) and the backlog's from `since`
     (a first of a month). Overdue: obligations due in the months before today's (the days of
-    today's month before it are counted live by the caller)."""
+    today's month before it are counted live by the caller).
+
+    No index of its own: the nation's year by agency reads 146,000 of the 323,000 rows (since
+    the term's start), and a covering (dim, raised_month) INCLUDE (…) index, tried on the bench
+    copy, is left aside by the planner for a parallel scan (forced: 47 ms instead of 60 ms of
+    reading, the same 140 ms of summing); the unique key already leads with (dim, raised_month)."""
     from django.db.models import Sum
 
     from voters.models import PetitionStat
