@@ -182,6 +182,17 @@ def paginate(
     return _paginate(qs, page, per_page=per_page, cap=cap, count=count)
 
 
+def paginate_list(rows: list[Any], page: Any, *, per_page: int | None = None) -> Page:
+    """The page `page` (a query-string value) of rows already computed (a summary's few
+    thousand lines): counted exactly, past the end the last page, as `paginate`."""
+    per_page = per_page or PER_PAGE
+    count = len(rows)
+    number = min(_page_number(page), max(1, math.ceil(count / per_page)))
+    start = (number - 1) * per_page
+    shown, more = rows[start : start + per_page], start + per_page < count
+    return Page(shown, number, per_page, count, count, more)
+
+
 def _paginate(qs: QuerySet, page: Any, *, per_page: int | None, cap: int, count: int) -> Page:
     per_page = per_page or PER_PAGE
     number = _page_number(page)

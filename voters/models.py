@@ -32,6 +32,7 @@ __all__ = [
     "Field",
     "Letter",
     "LetterCategory",
+    "LetterStat",
     "Petition",
     "PetitionImport",
     "PetitionItem",
@@ -836,3 +837,30 @@ class PetitionStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.dim}={self.value} {self.raised_month}"
+
+
+class LetterStat(models.Model):
+    """The letters' summary (issue 13), kept by voters.statistics as PetitionStat is: letters
+    not withdrawn counted per province (`scope`), category, month received and month due while
+    the answer is still owed. Exact, not a cache."""
+
+    scope = models.CharField(max_length=4)
+    category = models.CharField(max_length=20)
+    received_month = models.IntegerField()  # yyyymm
+    due_month = models.IntegerField()  # yyyymm of the open obligation's due date, else 0
+    received = models.IntegerField(default=0)
+    forwarded = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    duplicates = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thống kê đơn thư (tổng hợp)")
+        verbose_name_plural = _("thống kê đơn thư (tổng hợp)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["received_month", "scope", "category", "due_month"], name="lstat_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.category} {self.received_month}"

@@ -441,7 +441,7 @@ def petition_item_classify(
     PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.CLASSIFIED, actor=actor)
     item.competence, item.field, item.ban = competence, field, ban
     stamp_actor(item, actor)
-    with statistics.tracking(items=[item.pk]):
+    with statistics.tracking(rows=[item.pk]):
         return save_fields(item, ["status", "competence", "field", "ban"])
 
 
@@ -476,7 +476,7 @@ def petition_items_merge(
     for row in rows:
         _mergeable(errors, row, into)
     errors.raise_if_any()
-    with statistics.tracking(items=[row.pk for row in rows]):
+    with statistics.tracking(rows=[row.pk for row in rows]):
         for row in rows:
             row.merged_into = into
             stamp_actor(row, actor)
@@ -497,7 +497,7 @@ def petition_item_unmerge(*, actor: User, item: PetitionItem) -> PetitionItem:
     )
     item.merged_into = None
     stamp_actor(item, actor)
-    with statistics.tracking(items=[item.pk]):
+    with statistics.tracking(rows=[item.pk]):
         return save_fields(item, ["merged_into"])
 
 
@@ -594,7 +594,7 @@ def petition_item_transfer(
     item.transfer_number, item.transfer_date = transfer_number.strip(), transfer_date
     item.obligation = obligation
     stamp_actor(item, actor)
-    with statistics.tracking(items=[item.pk]):
+    with statistics.tracking(rows=[item.pk]):
         save_fields(
             item,
             ["status", "agency", "agency_text", "transfer_number", "transfer_date", "obligation"],
@@ -665,7 +665,7 @@ def petition_item_answer(
     assessed apart (DOMAIN.md §10: answered and resolved are counted apart)."""
     _item_right(actor, item)
     # The obligation closes with the answer: counted once, here.
-    with statistics.tracking(items=[item.pk], obligations=_owed(item)):
+    with statistics.tracking(rows=[item.pk], obligations=_owed(item)):
         return _record_answer(
             actor=actor,
             row=item,
@@ -695,7 +695,7 @@ def petition_item_assess(
     PETITION_WORKFLOW.step(obj=item, to=PetitionItem.Status.ASSESSED, actor=actor)
     item.assessment, item.assessed_on = assessment, assessed_on
     stamp_actor(item, actor)
-    with statistics.tracking(items=[item.pk]):
+    with statistics.tracking(rows=[item.pk]):
         return save_fields(item, ["status", "assessment", "assessed_on"])
 
 
@@ -725,7 +725,7 @@ def petition_item_report(
     """The assessed result was reported to the council at its session (DOMAIN.md §10: answers
     are reported at the next regular session); the report's reference stays on the audit row."""
     _item_right(actor, item)
-    with statistics.tracking(items=[item.pk]):
+    with statistics.tracking(rows=[item.pk]):
         return _noted_move(
             workflow=PETITION_WORKFLOW,
             row=lock(item),
@@ -755,7 +755,7 @@ def petition_item_close(
             ),
             "in_progress",
         )
-    with statistics.tracking(items=[item.pk]):
+    with statistics.tracking(rows=[item.pk]):
         return _noted_move(
             workflow=PETITION_WORKFLOW,
             row=item,
@@ -1045,6 +1045,7 @@ def letter_create(
         stamp_actor(letter, actor)
         errors.run(save_fields, letter, [])
     errors.raise_if_any()
+    statistics.add([letter.pk], statistics.LETTERS)
     if category:
         letter = letter_classify(
             actor=actor,
@@ -1083,9 +1084,10 @@ def letter_classify(
     letter.category, letter.anonymous = category, anonymous
     letter.outside_competence, letter.not_eligible = outside_competence, not_eligible
     stamp_actor(letter, actor)
-    return save_fields(
-        letter, ["status", "category", "anonymous", "outside_competence", "not_eligible"]
-    )
+    with statistics.tracking(rows=[letter.pk], summary=statistics.LETTERS):
+        return save_fields(
+            letter, ["status", "category", "anonymous", "outside_competence", "not_eligible"]
+        )
 
 
 @transaction.atomic
@@ -1110,7 +1112,8 @@ def letter_mark_duplicate(*, actor: User, letter: Letter, duplicate_of: Letter |
     errors.raise_if_any()
     letter.duplicate_of = duplicate_of
     stamp_actor(letter, actor)
-    return save_fields(letter, ["duplicate_of"])
+    with statistics.tracking(rows=[letter.pk], summary=statistics.LETTERS):
+        return save_fields(letter, ["duplicate_of"])
 
 
 @transaction.atomic
@@ -1153,18 +1156,19 @@ def letter_forward(
     letter.transfer_number, letter.transfer_date = transfer_number.strip(), transfer_date
     letter.handled_on, letter.obligation = transfer_date, obligation
     stamp_actor(letter, actor)
-    save_fields(
-        letter,
-        [
-            "status",
-            "agency",
-            "agency_text",
-            "transfer_number",
-            "transfer_date",
-            "handled_on",
-            "obligation",
-        ],
-    )
+    with statistics.tracking(rows=[letter.pk], summary=statistics.LETTERS):
+        save_fields(
+            letter,
+            [
+                "status",
+                "agency",
+                "agency_text",
+                "transfer_number",
+                "transfer_date",
+                "handled_on",
+                "obligation",
+            ],
+        )
     _link_source(obligation, letter)
     return letter
 
@@ -1214,9 +1218,14 @@ def letter_file(*, actor: User, letter: Letter, handled_on: date, handling_note:
 def letter_answer(*, actor: User, letter: Letter, answered_on: date, answer: str) -> Letter:
     """The result received from the agency the letter was forwarded to."""
     _letter_right(actor, letter)
-    return _record_answer(
-        actor=actor, row=letter, workflow=LETTER_WORKFLOW, answered_on=answered_on, answer=answer
-    )
+    with statistics.tracking(rows=[letter.pk], summary=statistics.LETTERS):
+        return _record_answer(
+            actor=actor,
+            row=letter,
+            workflow=LETTER_WORKFLOW,
+            answered_on=answered_on,
+            answer=answer,
+        )
 
 
 @transaction.atomic
@@ -1265,7 +1274,8 @@ def letter_extend(
 def letter_withdraw(*, actor: User, letter: Letter, reason: str) -> Letter:
     """Withdraw a letter entered in error (never deleted); its obligation leaves the lists."""
     _letter_right(actor, letter)
-    letter = _withdraw(actor, lock(letter), reason)
-    if letter.obligation_id is not None and letter.obligation.withdrawn_at is None:
-        followups.obligation_withdraw(actor=actor, obligation=letter.obligation, reason=reason)
+    with statistics.tracking(rows=[letter.pk], summary=statistics.LETTERS):
+        letter = _withdraw(actor, lock(letter), reason)
+        if letter.obligation_id is not None and letter.obligation.withdrawn_at is None:
+            followups.obligation_withdraw(actor=actor, obligation=letter.obligation, reason=reason)
     return letter

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.paging import paginate
+from core.paging import paginate, paginate_list
 from core.viewlog import record_view
 from councils import scoping
 from councils.models import Agency, Body, Capability
@@ -233,12 +233,13 @@ def reception_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def statistics_view(request: HttpRequest) -> HttpResponse:
     """Petition items of a period by field, agency, level or state in "x/y (z %)", answered and
-    resolved counted apart; letters of the period by category. Defaults: this year, by field."""
+    resolved counted apart; letters of the period by category. Defaults: this year, by field.
+    By agency the rows are paged (50 a page), the total still over all of them."""
     user = request.user
     today = timezone.localdate()
     data = (
         request.GET
-        if request.GET
+        if any(key != "page" for key in request.GET)
         else {
             "date_from": date(today.year, 1, 1).strftime("%d/%m/%Y"),
             "date_to": today.strftime("%d/%m/%Y"),
@@ -246,7 +247,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         }
     )
     form = StatisticsForm(data, councils=council_list(user=user))
-    rows, letters, by_label, total, term = [], [], "", None, None
+    rows, letters, by_label, total, term, page = [], [], "", None, None, None
     if form.is_valid():
         by_label = dict(form.fields["by"].choices)[form.cleaned_data["by"]]
         period = {
@@ -265,6 +266,8 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         )
         if rows:
             total = selectors.stat_total(rows, _("Tổng cộng"), rows[0].decimals)
+        if form.cleaned_data["by"] == "agency":  # thousands of agencies nationally: paged
+            page = paginate_list(rows, request.GET.get("page"), per_page=PAGE_SIZE)
         counts = selectors.letter_counts(user=user, today=today, **period)
         labels = dict(LetterCategory.choices)
         letters = [(labels.get(key, ""), values) for key, values in counts.items()]
@@ -273,7 +276,8 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         "voters/statistics.html",
         {
             "form": form,
-            "rows": rows,
+            "rows": rows,  # all of them; `page`'s only are shown when paged
+            "page": page,
             "total": total,
             "term": term,
             "letters": letters,

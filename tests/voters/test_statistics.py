@@ -1,6 +1,6 @@
-"""The statistics' summary (voters.statistics) against the items counted row by row: random
-operations through the services, the import and the follow-up engine, then every period,
-grouping and reader gives the same figures from the summary as live."""
+"""The statistics' summaries (voters.statistics) against the items and letters counted row by
+row: random operations through the services, the import and the follow-up engine, then every
+period, grouping and reader gives the same figures from the summaries as live."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from councils import services as council_services
 from councils.scoping import scope_forget
 from followups import services as followups
 from tests.factories import AgencyFactory, system_actor
-from tests.voters.conftest import item
+from tests.voters.conftest import item, letter
 from tests.voters.test_import import good, xlsx
 from voters import selectors, services, statistics
-from voters.models import PetitionItem, PetitionStat
+from voters.models import Letter, LetterCategory, LetterStat, PetitionItem, PetitionStat
 
 pytestmark = pytest.mark.usefixtures("celery_eager")
 
@@ -75,11 +75,35 @@ def _compare(tree, seed: int) -> int:
     return compared
 
 
+def _compare_letters(tree, seed: int) -> int:
+    """`letter_counts` from the summary against the letters counted live."""
+    rnd = random.Random(seed)  # noqa: S311 (a test's reproducible draw)
+    compared = 0
+    for username, council, _subtree in READERS:
+        for (date_from, date_to), today in (
+            (rnd.choice(PERIODS), rnd.choice(TODAY)) for _ in range(3)
+        ):
+            kwargs = {
+                "user": tree.users[username],
+                "date_from": date_from,
+                "date_to": date_to,
+                "today": today,
+                "council": tree.council(council) if council else None,
+            }
+            kept = selectors.letter_counts(**kwargs)
+            assert kept == selectors.letter_counts(**kwargs, live=True), kwargs
+            compared += any(row["received"] for row in kept.values())  # something to compare
+    return compared
+
+
 def _summary():
-    return sorted(
-        (tuple(v for k, v in row.items() if k != "id"))
-        for row in PetitionStat.objects.filter(total__gt=0).values()
-    )
+    return [
+        sorted(
+            (tuple(v for k, v in row.items() if k != "id"))
+            for row in model.objects.filter(**{f"{counted}__gt": 0}).values()
+        )
+        for model, counted in ((PetitionStat, "total"), (LetterStat, "received"))
+    ]
 
 
 def _day(rnd: random.Random, first: date, last: date) -> date:
@@ -168,14 +192,83 @@ def _operate(rnd: random.Random, tree, agencies, steps: int) -> None:
             pass  # a move the workflow refuses: nothing changed
 
 
+def _operate_letters(rnd: random.Random, tree, agencies, steps: int) -> None:
+    """Letters registered, classified, flagged as duplicates, forwarded, answered, extended,
+    withdrawn, and their obligations closed, reopened or withdrawn on the engine."""
+    actor = system_actor()
+    councils = [tree.council(n) for n in ("province", "district", "commune", "sibling")]
+    for _ in range(steps):
+        letters = list(Letter.objects.select_related("obligation", "council"))
+        op = rnd.choice(
+            [
+                *("create", "create", "classify", "duplicate", "forward", "forward"),
+                *("answer", "extend", "withdraw", "withdraw_obligation", "reopen"),
+            ]
+        )
+        found = rnd.choice(letters) if letters else None
+        owed = found.obligation if found is not None and found.obligation_id else None
+        try:
+            if op == "create" or found is None:
+                letter(
+                    rnd.choice(councils),
+                    received_on=_day(rnd, date(2023, 3, 1), date(2025, 12, 20)),
+                    category=rnd.choice([None, *LetterCategory.values]),
+                    content=f"Đơn {rnd.random()}",
+                )
+            elif op == "classify":
+                services.letter_classify(
+                    actor=actor, letter=found, category=rnd.choice(LetterCategory.values)
+                )
+            elif op == "duplicate":
+                earlier = [x for x in letters if x.received_on <= found.received_on]
+                services.letter_mark_duplicate(
+                    actor=actor, letter=found, duplicate_of=rnd.choice([*earlier, None])
+                )
+            elif op == "forward":
+                agency = rnd.choice([*agencies, None])
+                services.letter_forward(
+                    actor=actor,
+                    letter=found,
+                    transfer_date=found.received_on + timedelta(days=rnd.randrange(1, 20)),
+                    transfer_number=f"{found.pk}/CV",
+                    agency=agency,
+                    agency_text="" if agency else "UBND huyện",
+                )
+            elif op == "answer" and owed:
+                services.letter_answer(
+                    actor=actor,
+                    letter=found,
+                    answered_on=owed.start_on + timedelta(days=rnd.randrange(0, 120)),
+                    answer="Đã giải quyết",
+                )
+            elif op == "extend" and owed:
+                services.letter_extend(
+                    actor=actor,
+                    letter=found,
+                    new_due_on=owed.due_on + timedelta(days=rnd.randrange(1, 200)),
+                    reason="Vụ việc phức tạp",
+                    document_number="2/GH",
+                    document_date=owed.start_on,
+                )
+            elif op == "withdraw":
+                services.letter_withdraw(actor=actor, letter=found, reason="Vào sổ nhầm")
+            elif op == "withdraw_obligation" and owed:
+                followups.obligation_withdraw(actor=actor, obligation=owed, reason="Nhập nhầm")
+            elif op == "reopen" and owed:
+                followups.obligation_reopen(actor=actor, obligation=owed, reason="Chưa xong")
+        except ValidationError:
+            pass  # a move the workflow refuses: nothing changed
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_summary_gives_the_live_figures_after_random_operations(
     client, tree, django_capture_on_commit_callbacks, seed
 ):
     """Creates, classifications, transfers, answers, assessments, merges and unmerges, due
-    dates extended, obligations withdrawn, an import and a unit moved: the figures from the
-    summary are those counted row by row, for every reader, period and grouping; and the
-    summary kept along the way is the one rebuilt from scratch."""
+    dates extended, obligations withdrawn, an import and a unit moved, and the same for
+    letters: the figures from the summaries are those counted row by row, for every reader,
+    period and grouping; and the summaries kept along the way are the ones rebuilt from
+    scratch."""
     rnd = random.Random(seed)  # noqa: S311 (a test's reproducible draw)
     agencies = [
         AgencyFactory(council=tree.council("province"), name="Sở Giao thông vận tải"),
@@ -198,12 +291,16 @@ def test_the_summary_gives_the_live_figures_after_random_operations(
         client.post(reverse("voters:petition_import_start", args=[preview.context["job"].pk]))
     assert PetitionItem.objects.count() == 4
     _operate(rnd, tree, agencies, 70)
+    _operate_letters(rnd, tree, agencies, 70)
+    assert Letter.objects.filter(obligation__isnull=False).exists()
     assert _compare(tree, seed) > 50
+    assert _compare_letters(tree, seed) > 5
     # A commune entered under the wrong province, moved back: its items change province.
     council_services.unit_move(actor=tree.users["admin"], unit=tree.commune, parent=tree.sibling)
     for user in tree.users.values():
         scope_forget(user)
     _compare(tree, seed + 10)
+    _compare_letters(tree, seed + 10)
     kept = _summary()
     statistics.rebuild()
     assert kept == _summary()
@@ -219,14 +316,16 @@ def _page_queries(client, by: str) -> tuple[int, list]:
             {"date_from": "01/01/2024", "date_to": "31/12/2024", "by": by},
         )
     assert response.status_code == 200
-    return len(queries), response.context["rows"]
+    received = sum(counts["received"] for _label, counts in response.context["letters"])
+    return len(queries), response.context["rows"], received
 
 
 @pytest.mark.parametrize("by", ["field", "agency"])
 @pytest.mark.parametrize("who", ["admin", "province_clerk"])
 def test_the_statistics_page_takes_the_same_queries_with_many_items(client, tree, by, who):
-    """A year over the nation or a province is read from the summary: as many queries with
-    one item as with twelve in six fields, within the page budget (issue 13: 12)."""
+    """A year over the nation or a province is read from the summaries: as many queries with
+    one item and one letter as with twelve of each in six fields and five categories, within
+    the page budget (issue 13: 12)."""
     agency = AgencyFactory(council=tree.council("province"), name="Sở Y tế")
     client.force_login(tree.users[who])
     province = tree.council("province")
@@ -241,8 +340,17 @@ def test_the_statistics_page_takes_the_same_queries_with_many_items(client, tree
         transfer_number="1/HĐND",
         agency=agency,
     )
-    one, rows = _page_queries(client, by)
+    first_letter = letter(province, received_on=date(2024, 3, 1), category="complaint")
+    services.letter_forward(
+        actor=system_actor(),
+        letter=first_letter,
+        transfer_date=date(2024, 3, 2),
+        transfer_number="1/CV",
+        agency=agency,
+    )
+    one, rows, received = _page_queries(client, by)
     assert [r.total for r in rows] == [1]
+    assert received == 1
     for n in range(1, 12):
         found = item(province, f"Kiến nghị {n}", raised_on=date(2024, 1 + n, 3))
         services.petition_item_classify(
@@ -256,8 +364,15 @@ def test_the_statistics_page_takes_the_same_queries_with_many_items(client, tree
             agency=agency if n % 2 else None,
             agency_text="" if n % 2 else f"UBND huyện {n}",
         )
-    many, rows = _page_queries(client, by)
+        letter(
+            province,
+            received_on=date(2024, 1 + n, 5),
+            category=LetterCategory.values[n % 5],
+            content=f"Đơn {n}",
+        )
+    many, rows, received = _page_queries(client, by)
     assert sum(r.total for r in rows) == 12
+    assert received == 12
     assert many == one <= 12
 
 
@@ -272,3 +387,38 @@ def test_the_statistics_page_is_for_readers_only(client, tree):
     assert response.status_code in (200, 403, 404)
     if response.status_code == 200:
         assert not response.context["rows"]
+
+
+def test_the_agencies_are_paged_with_the_total_over_all_of_them(client, tree):
+    """By agency the rows come 50 a page in the same order, page 2 the next ones; the total
+    line counts every agency whatever the page, and the page links keep the form's fields."""
+    province = tree.council("province")
+    for n in range(53):
+        found = item(province, f"Kiến nghị {n}", raised_on=date(2024, 3, 1 + n % 28))
+        services.petition_item_classify(
+            actor=system_actor(), item=found, competence="province", field="health"
+        )
+        services.petition_item_transfer(
+            actor=system_actor(),
+            item=PetitionItem.objects.get(pk=found.pk),
+            transfer_date=date(2024, 4, 1),
+            transfer_number=f"{n}/HĐND",
+            agency=AgencyFactory(council=province, name=f"Sở số {n:02d}"),
+        )
+    client.force_login(tree.users["admin"])
+    query = {"date_from": "01/01/2024", "date_to": "31/12/2024", "by": "agency"}
+    first = client.get(reverse("voters:statistics"), query)
+    second = client.get(reverse("voters:statistics"), {**query, "page": "2"})
+    shown = [[row.label for row in r.context["page"]] for r in (first, second)]
+    assert len(shown[0]) == 50
+    assert len(shown[1]) == 3
+    assert shown[0] + shown[1] == [row.label for row in first.context["rows"]]
+    assert shown[1][0] in second.content.decode()
+    assert shown[1][0] not in first.content.decode()
+    for response in (first, second):
+        assert response.context["total"].total == 53
+        assert '<th scope="row">' in response.content.decode()
+    link = 'href="?date_from=01/01/2024&date_to=31/12/2024&by=agency&page=2"'
+    assert link in first.content.decode()
+    by_field = client.get(reverse("voters:statistics"), {**query, "by": "field"})
+    assert by_field.context["page"] is None

@@ -5,9 +5,9 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     """Count the items already written (the summary's SQL, voters.statistics)."""
-    from voters.statistics import rebuild
+    from voters.statistics import PETITIONS, rebuild
 
-    rebuild()
+    rebuild(PETITIONS)
 
 
 class Migration(migrations.Migration):
