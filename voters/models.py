@@ -662,6 +662,14 @@ class Letter(Withdrawable, TimeStampedModel):
             models.Index(fields=["status", "received_on", "id"], name="letter_status_received"),
             models.Index(fields=["category", "received_on", "id"], name="letter_category_received"),
             models.Index(fields=["agency", "received_on", "id"], name="letter_agency_received"),
+            # The "overdue" state walks the late obligations by due date and fetches each one's
+            # letter if not withdrawn, from this index alone: its count of 10,000 read 10,000
+            # letters' rows for their withdrawal date (140 ms over 1M letters; bench/voters.py).
+            models.Index(
+                fields=["obligation"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="letter_live_obligation",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

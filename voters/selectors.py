@@ -35,9 +35,7 @@ from councils.models import Agency, Council
 from followups.models import overdue_q, state_case
 from followups.selectors import due_soon_days
 from voters.filters import (
-    LETTER_SORT,
     MEETING_SORT,
-    PETITION_ITEM_SORT,
     RECEPTION_SORT,
     LetterFilter,
     MeetingFilter,
@@ -187,7 +185,7 @@ def petition_item_list(
     )
     qs = with_personal_flag(_with_state(qs, today, soon), user)
     qs = PetitionItemFilter(filters, queryset=qs, today=today, soon_days=soon, user=user).qs
-    return qs.order_by(*PETITION_ITEM_SORT.order_by(filters.get("sort")))
+    return qs.order_by(*PetitionItemFilter.sorting_for(filters).order_by(filters.get("sort")))
 
 
 def petition_item_get(*, user: User, pk: int, today: date | None = None) -> PetitionItem:
@@ -246,7 +244,7 @@ def letter_list(
     )
     qs = with_personal_flag(_with_state(qs, today, soon), user)
     qs = LetterFilter(filters, queryset=qs, today=today, soon_days=soon, user=user).qs
-    return qs.order_by(*LETTER_SORT.order_by(filters.get("sort")))
+    return qs.order_by(*LetterFilter.sorting_for(filters).order_by(filters.get("sort")))
 
 
 def letter_get(*, user: User, pk: int, today: date | None = None) -> Letter:

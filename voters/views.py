@@ -29,7 +29,7 @@ from followups.selectors import due_soon_days
 from voters import imports, selectors, views_items
 from voters.document_views import report_links
 from voters.documents import has_slip
-from voters.filters import LETTER_SORT, PETITION_ITEM_SORT, RECEPTION_SORT
+from voters.filters import RECEPTION_SORT, LetterFilter, PetitionItemFilter
 from voters.forms import (
     LetterFilterForm,
     PetitionImportForm,
@@ -97,7 +97,7 @@ def petition_item_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "voters/petition_item_list.html",
         {
-            **_list_context(request, form, page, PETITION_ITEM_SORT),
+            **_list_context(request, form, page, PetitionItemFilter.sorting_for(request.GET)),
             "today": today,
             "soon_days": soon,
             "agency": _chosen(Agency, user, chosen.get("agency")),
@@ -160,7 +160,7 @@ def letter_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "voters/letter_list.html",
         {
-            **_list_context(request, form, page, LETTER_SORT),
+            **_list_context(request, form, page, LetterFilter.sorting_for(request.GET)),
             "today": today,
             "soon_days": soon,
             "agency": _chosen(Agency, user, form.cleaned_data.get("agency")),

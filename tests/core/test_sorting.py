@@ -280,7 +280,9 @@ def _model_of(key: str):
         "councils.DELEGATE_SORT": Delegate,
         "followups.OBLIGATION_SORT": Obligation,
         "voters.PETITION_ITEM_SORT": PetitionItem,
+        "voters.PETITION_ITEM_OVERDUE_SORT": PetitionItem,
         "voters.LETTER_SORT": Letter,
+        "voters.LETTER_OVERDUE_SORT": Letter,
         "voters.RECEPTION_SORT": Reception,
         "voters.MEETING_SORT": ContactMeeting,
     }[key]
@@ -293,6 +295,23 @@ def _index_prefixes(model) -> set[tuple[str, ...]]:
         columns = tuple(model._meta.get_field(f.lstrip("-")).column for f in index.fields)
         found |= {columns[:n] for n in range(1, len(columns) + 1)}
     return found
+
+
+# The one order through a relation: the voters lists' "overdue" state (voters.filters.DUE) walks
+# the engine's open obligations of the list's kind by due date, then fetches each one's row.
+JOINED_WALKS = {("obligation__due_on", "obligation_id"): "obligation_open_kind_due"}
+
+
+def _assert_joined_walk(model, fields: tuple[str, ...], index_name: str) -> None:
+    """`fields` = (<relation>__<column>, <relation>_id): the related model's index, after its
+    equality column (the kind), returns <column> then the id, which is the row's <relation>_id;
+    the relation is one-to-one, so that id orders the rows as the model's own id would."""
+    relation, column = fields[0].split("__")
+    assert fields[1] == f"{relation}_id"
+    field = model._meta.get_field(relation)
+    assert field.one_to_one, f"{relation} may join several rows"
+    index = next(i for i in field.related_model._meta.indexes if i.name == index_name)
+    assert list(index.fields) == ["kind", column, "id"]
 
 
 def test_every_sorting_is_checked():
@@ -311,6 +330,9 @@ def test_every_offered_order_has_an_index(key):
     sorting, model = _sortings()[key], _model_of(key)
     indexed = _index_prefixes(model)
     for column, fields in sorting.columns.items():
+        if fields in JOINED_WALKS:
+            _assert_joined_walk(model, fields, JOINED_WALKS[fields])
+            continue
         try:
             columns = tuple(model._meta.get_field(f).column for f in (*fields, "id"))
         except FieldDoesNotExist:
