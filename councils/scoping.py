@@ -295,6 +295,31 @@ def council_lineage_q(council: Council, field: str = "council", *, user: User | 
     return council_reach(council, user).q(f"{field}__unit__path") or Q(pk__in=[])
 
 
+def visible_lineage_q(user: User, council: Council, lookup: str = "council") -> Q:
+    """Records of `council`'s lineage (council_lineage_q) that the user may see, as ONE filter:
+    `lookup IN (those councils)`. `visible_to()` and `council_lineage_q()` together made the
+    database read the scope twice (a subquery, then a join through the council to its unit); a
+    lineage inside the user's scope (a province's clerk and their province) needs the lineage
+    only."""
+    read = user_scope(user).read
+    lineage = council_reach(council, user)
+    councils = _filter(Council.objects.all(), lineage, "unit__path")
+    if not _within(lineage, read):
+        councils = councils.filter(read.q("unit__path") or Q(pk__in=[]))
+    return Q(**{f"{lookup}__in": councils.values("pk")})
+
+
+def _within(inner: Reach, outer: Reach) -> bool:
+    """Whether every unit `inner` covers is covered by `outer` (a subtree only by a subtree)."""
+    if outer.everything:
+        return True
+    if inner.everything:
+        return False
+    return all(any(p.startswith(o) for o in outer.prefixes) for p in inner.prefixes) and all(
+        outer.covers(path) for path in inner.exact
+    )
+
+
 def reach_tops(
     user: User, council: Council | None = None, depth_chars: int = 4
 ) -> tuple[bool, frozenset[str] | None]:

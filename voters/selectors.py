@@ -29,6 +29,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from core.db import OverBudgetError, time_budget
+from core.paging import walked_ids
 from core.text import search_key, share
 from councils import rules, scoping
 from councils.models import Agency, Council
@@ -61,8 +62,8 @@ if TYPE_CHECKING:
 MASK = "•••"
 SUGGESTIONS = 10  # likely duplicates offered while typing
 SIMILARITY = 0.3  # pg_trgm's default `%` threshold; the SQLite fallback uses the same bar
-# The trigram search's budget while typing (issue 13: the suggestion within 150 ms); past it,
-# the latest items of the lineage are ranked instead.
+# The trigram search's budget while typing (issue 13: the suggestion within 150 ms), when the
+# lineage's latest items hold too few similar ones; past it, those are offered.
 SUGGEST_BUDGET_MS = 50
 SUGGEST_LATEST = 500
 
@@ -293,45 +294,17 @@ def duplicate_suggestions(
 ) -> list[PetitionItem]:
     """Items of the council's lineage (its subtree and what it absorbed) in the user's scope
     whose text is like `text` without diacritics, most similar first: offered while a clerk
-    types a new issue. PostgreSQL: trigram similarity (`%`, served by the GIN index) within
-    SUGGEST_BUDGET_MS, else among the lineage's SUGGEST_LATEST latest items; SQLite: the rows
-    holding the text's longest words, ranked in Python."""
+    types a new issue. PostgreSQL: trigram similarity among the lineage's SUGGEST_LATEST latest
+    items, then over the whole lineage if they hold too few (`_similar_items`); SQLite: the
+    rows holding the text's longest words, ranked in Python."""
     key = search_key(text)[:300]
     if len(key) < 3:
         return []
-    qs = (
-        PetitionItem.objects.visible_to(user)
-        .filter(scoping.council_lineage_q(council, user=user))
-        .select_related("council")
-    )
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.lookups import TrigramSimilar
-        from django.contrib.postgres.search import TrigramSimilarity
-        from django.db.models import F
-
-        similarity = TrigramSimilarity("search_text", Value(key))
-        try:
-            with time_budget(SUGGEST_BUDGET_MS):
-                return list(
-                    qs.filter(TrigramSimilar(F("search_text"), Value(key)))
-                    .annotate(similarity=similarity)
-                    .order_by("-similarity", "-id")[:limit]
-                )
-        except OverBudgetError:
-            # A common sentence over a large lineage: the trigram index would read posting
-            # lists of millions of rows. Rank the lineage's latest items instead.
-            # The ids first (an index walk): as a subquery, the planner joined the lineage's
-            # every row to it.
-            latest = list(
-                qs.order_by("-raised_on", "-id").values_list("pk", flat=True)[:SUGGEST_LATEST]
-            )
-            return list(
-                PetitionItem.objects.filter(pk__in=latest)
-                .select_related("council")
-                .annotate(similarity=similarity)
-                .filter(similarity__gte=SIMILARITY)
-                .order_by("-similarity", "-id")[:limit]
-            )
+        return _similar_items(user=user, key=key, council=council, limit=limit)
+    qs = PetitionItem.objects.filter(scoping.visible_lineage_q(user, council)).select_related(
+        "council"
+    )
     words = sorted({w for w in key.split() if len(w) >= 3}, key=len, reverse=True)[:3]
     for word in words:
         qs = qs.filter(search_text__contains=word)
@@ -342,6 +315,53 @@ def duplicate_suggestions(
             ranked.append(item)
     ranked.sort(key=lambda i: (-i.similarity, -i.pk))
     return ranked[:limit]
+
+
+# What a suggestion shows (voters/items/_suggestions.html, the API) and what a merge checks of
+# its candidates (voters.views_items): not the item's other 30 columns.
+SUGGESTED = ("id", "content", "raised_on", "council", "council__name", "merged_into")
+
+
+def _similar_items(*, user: User, key: str, council: Council, limit: int) -> list[PetitionItem]:
+    """PostgreSQL's duplicate_suggestions: the lineage's SUGGEST_LATEST latest items ranked by
+    trigram similarity; when they hold fewer than `limit` similar ones and the lineage is larger,
+    the trigram index over the whole lineage (`%`) within SUGGEST_BUDGET_MS.
+
+    Latest first: a sentence typed at a meeting is common words, and over a province's lineage
+    the trigram index reads posting lists of millions of rows: it was always cancelled at its
+    budget (50 ms spent for nothing, then the latest ranked anyway). A lineage of 500 items or
+    fewer is ranked whole, as the index would. The lineage and the scope are one filter
+    (scoping.visible_lineage_q), the rows only what is shown."""
+    from django.contrib.postgres.lookups import TrigramSimilar
+    from django.contrib.postgres.search import TrigramSimilarity
+    from django.db.models import F
+
+    qs = (
+        PetitionItem.objects.filter(scoping.visible_lineage_q(user, council))
+        .select_related("council")
+        .only(*SUGGESTED)
+    )
+    similarity = TrigramSimilarity("search_text", Value(key))
+    # The ids first (an index walk, recent rows first: core.paging.walked_ids); as a subquery,
+    # the planner joined the lineage's every row to it.
+    latest = walked_ids(qs.order_by("-raised_on", "-id"), 0, SUGGEST_LATEST)
+    found = list(
+        qs.filter(pk__in=latest)
+        .annotate(similarity=similarity)
+        .filter(similarity__gte=SIMILARITY)
+        .order_by("-similarity", "-id")[:limit]
+    )
+    if len(found) == limit or len(latest) < SUGGEST_LATEST:
+        return found
+    try:
+        with time_budget(SUGGEST_BUDGET_MS):
+            return list(
+                qs.filter(TrigramSimilar(F("search_text"), Value(key)))
+                .annotate(similarity=similarity)
+                .order_by("-similarity", "-id")[:limit]
+            )
+    except OverBudgetError:
+        return found
 
 
 # --- statistics ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -11,6 +11,7 @@ from django.db.models import Count, F, Value
 from django.db.models.functions import Concat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core import paging
 from councils.models import Delegate, UnitKind
@@ -107,7 +108,57 @@ def test_a_walked_page_is_the_planners_page(tree, seven, monkeypatch, over_budge
     assert asked == [(80, True)]
     assert [d.pk for d in walked] == [d.pk for d in plain]
     assert len(walked) == 3
-    assert (walked.count, walked.has_next()) == (plain.count, plain.has_next())
+    assert walked.has_next() == plain.has_next()
+    if over_budget:  # the planner's plan, counted
+        assert (walked.count, walked.cap) == (plain.count, plain.cap)
+    else:  # the walk is not counted: "more than" the rows up to the page's end
+        assert (walked.capped, walked.cap_text, walked.num_pages) == (True, "6", None)
+
+
+def test_a_walked_list_counts_only_what_it_walked(tree, seven):
+    """No count query: a page with a next one says "more than" its last row's rank; the last
+    page knows the exact count; past the end, the list is counted to find its last page."""
+    with CaptureQueriesContext(connection) as ctx:
+        first = paging.paginate(_delegates(tree), "1", per_page=3, cap=5, walk_ms=1000)
+        last = paging.paginate(_delegates(tree), "3", per_page=3, cap=5, walk_ms=1000)
+    assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+    assert (len(first), first.capped, first.cap_text, first.has_next()) == (3, True, "3", True)
+    assert (len(last), last.count, last.capped, last.num_pages) == (1, 7, True, None)
+    exact = paging.paginate(_delegates(tree), "3", per_page=3, cap=10, walk_ms=1000)
+    assert (exact.count, exact.num_pages, exact.has_next()) == (7, 3, False)
+    past = paging.paginate(_delegates(tree), "9", per_page=3, cap=10, walk_ms=1000)
+    assert (past.number, past.count, [d.pk for d in past]) == (3, 7, [d.pk for d in exact])
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(0, 2), (0, 4), (1, 3), (2, 3), (3, 2), (5, 3)])
+def test_a_newest_first_walk_reads_recent_rows_first(tree, offset, limit):
+    """A list ordered by a date, newest first, is walked over its recent rows, then the older
+    ones: the same ids in the same order as one query, whatever the slice."""
+    from tests.voters.conftest import item
+    from voters.models import PetitionItem
+
+    council = tree.council("commune")
+    today = timezone.localdate()
+    days = [3, 10, 10, paging.WALK_RECENT_DAYS + 5, 400, 700]
+    for ago in days:
+        item(council, raised_on=today - timedelta(days=ago))
+    qs = PetitionItem.objects.order_by("-raised_on", "-id")
+    expected = list(qs.values_list("pk", flat=True))[offset : offset + limit]
+    with CaptureQueriesContext(connection) as ctx:
+        assert paging.walked_ids(qs, offset, limit) == expected
+    recent = 3  # of the six rows
+    queries = 1 if offset + limit <= recent else 2
+    assert len(ctx.captured_queries) == queries
+    assert "raised_on" in ctx.captured_queries[0]["sql"].split("WHERE")[1]
+
+
+def test_only_a_newest_first_date_order_is_walked_by_date(tree, seven):
+    """Another order (a name here) is walked as one query."""
+    qs = _delegates(tree)
+    with CaptureQueriesContext(connection) as ctx:
+        ids = paging.walked_ids(qs, 2, 3)
+    assert ids == list(qs.values_list("pk", flat=True))[2:5]
+    assert len(ctx.captured_queries) == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings")

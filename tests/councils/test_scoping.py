@@ -191,3 +191,27 @@ def test_a_council_lineage_reuses_the_successions_the_readers_scope_read(
     afresh = scoping.council_lineage_q(sibling)
     with django_assert_num_queries(1):
         assert scoping.council_lineage_q(sibling, user=user) == afresh
+
+
+@pytest.mark.parametrize(
+    ("who", "node", "expected"),
+    [
+        ("province_clerk", "district", {"district", "commune", "commune2"}),
+        ("district_office", "province", {"district", "commune", "commune2"}),
+        ("commune_office", "district", {"commune"}),
+        ("sibling_clerk", "district", set()),
+        ("admin", "province", {"province", "district", "commune", "commune2"}),
+    ],
+)
+def test_a_visible_lineage_is_the_lineage_within_the_scope(tree, who, node, expected):
+    """visible_lineage_q: the councils of `node`'s lineage the user may see, as the scope and
+    the lineage applied one after the other find them, in one filter."""
+    user = tree.users[who]
+    council = tree.council(node)
+    both = Council.objects.filter(scoping.visible_lineage_q(user, council, lookup="pk"))
+    lineage = scoping.council_reach(council).q("unit__path")
+    apart = Council.objects.visible_to(user).filter(lineage)
+    nodes = ("province", "district", "commune", "commune2", "sibling", "sibling_commune")
+    assert {n for n in nodes if tree.council(n) in both} == expected
+    assert set(both) == set(apart)
+    assert str(both.query).count("SELECT") == 2  # the councils, read once

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councils.scoping import user_scope
@@ -97,6 +98,42 @@ def test_suggestions_past_the_budget_rank_the_latest_items(tree, issues, monkeyp
         )
         == []
     )
+
+
+@on_postgresql
+def test_suggestions_rank_a_small_lineage_whole_in_one_scoped_read(tree, issues):
+    """A lineage of SUGGEST_LATEST items or fewer is ranked whole, as the trigram index would
+    rank it, without the budgeted index search; the scope and the lineage are one filter, and
+    the rows bring only what is shown."""
+    user = tree.users["province_clerk"]
+    user_scope(user)
+    with CaptureQueriesContext(connection) as ctx:
+        found = selectors.duplicate_suggestions(
+            user=user,
+            text="nang cap tuyen duog DH5 qua xa Que Tho",
+            council=tree.council("district"),
+        )
+    assert [i.pk for i in found] == [issues["same"].pk]
+    sql = [q["sql"] for q in ctx.captured_queries]
+    assert not any("statement_timeout" in s for s in sql)
+    items = [s for s in sql if "voters_petitionitem" in s]
+    assert len(items) == 3  # the recent ids, the older ones, their rows ranked
+    assert all(s.count("councils_council") == 1 for s in items[:2])
+    assert '"voters_petitionitem"."status"' not in items[2]
+
+
+@on_postgresql
+def test_suggestions_search_the_lineage_when_the_latest_hold_too_few(tree, issues, monkeypatch):
+    """The lineage's latest item is unlike the text: the older near-duplicate is still found,
+    by the trigram index over the whole lineage."""
+    item(tree.council("commune"), "Đề nghị hỗ trợ phân bón cho vụ đông", raised_on=date(2024, 6, 1))
+    monkeypatch.setattr(selectors, "SUGGEST_LATEST", 1)
+    found = selectors.duplicate_suggestions(
+        user=tree.users["province_clerk"],
+        text="nang cap tuyen duog DH5 qua xa Que Tho",
+        council=tree.council("district"),
+    )
+    assert [i.pk for i in found] == [issues["same"].pk]
 
 
 def test_statistics_by_field_in_one_query(tree, django_assert_num_queries):

@@ -4,12 +4,13 @@ lists' query counts the same with 3 rows as with 30."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import ViewLog
 from core.paging import Page
@@ -381,6 +382,33 @@ def test_council_filter_reads_the_readers_lineage_once(client, tree):
     assert {r.pk for r in response.context["page"]} == {absorbed.pk, ours.pk}
     # The council, read by the form and by the filter; its successions, not again.
     assert len(filtered) == len(bare) + 2
+
+
+def test_a_common_word_is_walked_recent_rows_first_and_not_counted(client, tree, monkeypatch):
+    """A common word's list: the same rows in the same order as the counted list, one count
+    query fewer; a page with a next one says "more than" its rows, the last one counts them."""
+    council = tree.council("commune")
+    today = timezone.localdate()
+    for ago in (1, 5, 200, 400):
+        item(council, f"Đề nghị nâng cấp đường thôn {ago}", raised_on=today - timedelta(days=ago))
+    monkeypatch.setattr(views, "PAGE_SIZE", 3)
+    client.force_login(tree.users["district_office"])
+    url = reverse(LISTS["petition_item"])
+    pages, counts = {}, {}
+    for common in (False, True):
+        monkeypatch.setattr(views.selectors, "search_is_common", lambda *_a, c=common: c)
+        with CaptureQueriesContext(connection) as ctx:
+            pages[common] = client.get(url, {"q": "nang cap duong"})
+        counts[common] = sum("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+        assert len(ctx.captured_queries) <= 12
+    walked, counted = pages[True].context["page"], pages[False].context["page"]
+    assert [r.pk for r in walked] == [r.pk for r in counted]
+    assert (counted.count, counted.capped) == (4, False)
+    assert (walked.capped, walked.has_next()) == (True, True)
+    assert "Hơn 3 dòng" in pages[True].content.decode()
+    assert counts[True] == counts[False] - 1
+    last = client.get(url, {"q": "nang cap duong", "page": 2}).context["page"]
+    assert (len(last), last.count, last.capped, last.has_next()) == (1, 4, False, False)
 
 
 @pytest.mark.parametrize("kind", list(MAKE))
