@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -31,6 +33,26 @@ from tests.factories import (
     seat,
     system_actor,
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _a_cache_of_each_worker():
+    """`cache.clear()` empties the whole Redis database, so with Redis each pytest-xdist worker
+    keeps its cache in a database of its own: one worker's clearing never erases what another's
+    test has just stored (nor the Celery queue in database 0)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    default = settings.CACHES["default"]
+    if "redis" not in default["BACKEND"].lower():
+        yield
+        return
+    number = 1 + int(worker.removeprefix("gw") or 0) % 15
+    parts = urlsplit(default["LOCATION"])
+    own = {**default, "LOCATION": urlunsplit(parts._replace(path=f"/{number}"))}
+    with override_settings(CACHES={**settings.CACHES, "default": own}):
+        yield
 
 
 @pytest.fixture(autouse=True)
