@@ -115,8 +115,6 @@ from followups.models import Obligation
 from resolutions.models import Field
 from voters.models import ContactMeeting, Letter, Petition, PetitionItem, Reception
 
-# The database the run uses (set before Django's setup above when run as a script).
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "")
 STAMP_KEY = "voters"
 DATASET_VERSION = 1
 LIST_MS = 300.0
@@ -807,16 +805,19 @@ def print_slow_sql(results: list[Result], every: bool) -> None:
 
 
 def measure_import(rows: int) -> tuple[str, bool]:
-    """bench/voters_import.py on `rows` rows against this database, in a process of its own."""
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DEBUG": "False"}
+    """bench/voters_import.py on `rows` rows, in a process of its own, against a throw-away
+    copy of this database: the bench data stays the same size run after run."""
+    from bench.django_env import throwaway_copy
+
     script = Path(__file__).resolve().parent / "voters_import.py"
-    done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
-        [sys.executable, str(script), "--rows", str(rows)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with throwaway_copy() as url:
+        done = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+            [sys.executable, str(script), "--rows", str(rows)],
+            env={**os.environ, "DATABASE_URL": url, "DEBUG": "False"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     out = done.stdout + done.stderr
     speeds = [float(s.replace(",", "")) for s in re.findall(r"([\d,]+) rows/s", out)]
     peaks = [float(s) for s in re.findall(r"peak RSS (\d+) MB", out)]

@@ -5,7 +5,7 @@ Generates an N-row list in a temporary directory (write-only openpyxl), then tim
 (read and judge every row) and the import (one transaction, bulk inserts, transferred with
 obligations) through the code the pages use; prints rows/s and the process's peak RSS.
 Target (issue 13): ≥ 2,000 rows/s and ≤ 300 MB for 100,000 rows. The rows are left in the
-database (bench data); use a throw-away database.
+database: `make bench-voters` runs it on a throw-away copy of its data.
 
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/voters_import.py [--rows N]
 """

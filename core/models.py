@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.uploads import private_storage
 
@@ -24,6 +25,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+
+class LeanHistory(HistoricalRecords):
+    """The history of a table of millions of rows (petitions, letters, obligations): its rows
+    are read only by the record's id (and by date and user), so the copies of the record's
+    foreign keys and other indexed fields are not indexed. Each index dropped is one write less
+    for every row saved or imported (a 100,000-row import writes 300,000 history rows)."""
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if name != model._meta.pk.name:
+                field.db_index = False
+        return fields
 
 
 class TimeStampedModel(models.Model):

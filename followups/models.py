@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel, Withdrawable
+from core.models import LeanHistory, TimeStampedModel, Withdrawable
 from core.uploads import private_storage
 from councils.models import CouncilScopedQuerySet
 
@@ -100,9 +100,13 @@ class Obligation(Withdrawable, TimeStampedModel):
         DONE_ON_TIME = "done_on_time", _("Kết thúc đúng hạn")
         DONE_LATE = "done_late", _("Kết thúc sau hạn")
 
+    # council, owed_by and source_type lead the composite indexes in Meta (obligation_council_due,
+    # obligation_owed_by_due, obligation_source): an index of their own would be a write for
+    # nothing on every obligation saved.
     council = models.ForeignKey(
         "councils.Council",
         models.PROTECT,
+        db_index=False,
         related_name="obligations",
         verbose_name=_("Hội đồng nhân dân theo dõi"),
     )
@@ -110,6 +114,7 @@ class Obligation(Withdrawable, TimeStampedModel):
     owed_by = models.ForeignKey(
         "councils.Agency",
         models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="obligations",
@@ -125,6 +130,7 @@ class Obligation(Withdrawable, TimeStampedModel):
     source_type = models.ForeignKey(
         "contenttypes.ContentType",
         models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -150,7 +156,7 @@ class Obligation(Withdrawable, TimeStampedModel):
     )
     exclusion_document_date = models.DateField(_("ngày văn bản chấp thuận"), null=True, blank=True)
     exclusion_reason = models.CharField(_("lý do"), max_length=500, blank=True)
-    history = HistoricalRecords()
+    history = LeanHistory()
 
     objects = CouncilScopedQuerySet.as_manager()
 

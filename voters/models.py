@@ -17,9 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel, TransitionRecord, Withdrawable
+from core.models import LeanHistory, TimeStampedModel, TransitionRecord, Withdrawable
 from core.uploads import private_storage
 from core.workflow import Move, Workflow
 from councils import scoping
@@ -111,7 +110,7 @@ class ContactMeeting(Withdrawable, TimeStampedModel):
         related_name="own_contact_meetings",
         verbose_name=_("đại biểu ghi nhận"),
     )
-    history = HistoricalRecords(excluded_fields=["delegates"])
+    history = LeanHistory(excluded_fields=["delegates"])
 
     objects = CouncilScopedQuerySet.as_manager()
 
@@ -158,7 +157,7 @@ class Petition(TimeStampedModel):
     text = models.TextField(_("ý kiến của cử tri"))
     voter_name = models.CharField(_("họ tên cử tri"), max_length=120, blank=True)
     voter_address = models.CharField(_("địa chỉ cử tri"), max_length=255, blank=True)
-    history = HistoricalRecords()
+    history = LeanHistory()
 
     objects = CouncilScopedQuerySet.as_manager()
 
@@ -230,6 +229,7 @@ class PetitionItem(TimeStampedModel):
     merged_into = models.ForeignKey(
         "self",
         models.PROTECT,
+        db_index=False,  # indexed where set (Meta): most items are neither merged nor repeated
         null=True,
         blank=True,
         related_name="merged_items",
@@ -239,6 +239,7 @@ class PetitionItem(TimeStampedModel):
     repeated_from = models.ForeignKey(
         "self",
         models.PROTECT,
+        db_index=False,  # indexed where set (Meta): most items are neither merged nor repeated
         null=True,
         blank=True,
         related_name="repeats",
@@ -281,7 +282,7 @@ class PetitionItem(TimeStampedModel):
         related_name="petition_item",
         verbose_name=_("việc theo dõi"),
     )
-    history = HistoricalRecords()
+    history = LeanHistory()
 
     objects = CouncilScopedQuerySet.as_manager()
 
@@ -309,6 +310,16 @@ class PetitionItem(TimeStampedModel):
             models.Index(fields=["field", "raised_on", "id"], name="pitem_field_raised"),
             models.Index(fields=["ban", "raised_on", "id"], name="pitem_ban_raised"),
             models.Index(fields=["agency", "raised_on", "id"], name="pitem_agency_raised"),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="pitem_merged_into",
+            ),
+            models.Index(
+                fields=["repeated_from"],
+                condition=models.Q(repeated_from__isnull=False),
+                name="pitem_repeated_from",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -447,7 +458,7 @@ class ReceptionSchedule(TimeStampedModel):
     legal_basis = models.CharField(_("căn cứ (văn bản của Thường trực)"), max_length=255)
     valid_from = models.DateField(_("áp dụng từ ngày"))
     valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = LeanHistory()
 
     objects = CouncilScopedQuerySet.as_manager()
 
@@ -534,7 +545,7 @@ class Reception(Withdrawable, TimeStampedModel):
         related_name="receptions",
         verbose_name=_("theo lịch tiếp"),
     )
-    history = HistoricalRecords()
+    history = LeanHistory()
 
     objects = CouncilScopedQuerySet.as_manager()
 
@@ -639,7 +650,7 @@ class Letter(Withdrawable, TimeStampedModel):
         related_name="letter",
         verbose_name=_("việc theo dõi"),
     )
-    history = HistoricalRecords()
+    history = LeanHistory()
 
     objects = CouncilScopedQuerySet.as_manager()
 
