@@ -11,13 +11,19 @@ and how far, and `can(user, action, council, obj=...)` decides every one of them
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from councils.models import (
     AdministrativeUnit,
@@ -196,11 +202,59 @@ def _links_memo(user: User | None) -> _LinksRead | None:
     return memo
 
 
+# The lineage of a set of paths is read from the succession links, one query per generation of
+# mergers (two for a province merged in 2025 that had absorbed districts before): the same for
+# every request of every clerk of that province. It is kept in the cache under a token that
+# changes whenever a unit or a succession link is saved or deleted (signals below, and
+# `unit_move`, whose tree update sends none), so a change is seen by every process at once.
+# Keys carry the database's name: test workers share one Redis but not their databases.
+LINEAGE_SECONDS = 24 * 3600
+
+
+def _lineage_token_key() -> str:
+    return f"hdnd:lineage-token:{connection.settings_dict['NAME']}"
+
+
+def lineage_changed() -> None:
+    """Forget every cached lineage: call after changing units or succession links in bulk."""
+    cache.set(_lineage_token_key(), uuid.uuid4().hex, None)
+
+
+@receiver([post_save, post_delete], sender=UnitSuccession)
+@receiver([post_save, post_delete], sender=AdministrativeUnit)
+def _units_changed(**_kwargs) -> None:
+    # Now for this transaction's own reads, and again at commit: another process may have
+    # cached the old lineage in between.
+    lineage_changed()
+    transaction.on_commit(lineage_changed)
+
+
 def _with_predecessors(
     prefixes: set[str], exact: set[str], memo: _LinksRead | None = None
 ) -> Reach:
+    """The reach of `prefixes` and `exact` with their predecessors (cached, see above)."""
+    if not (prefixes or exact):
+        return Reach()
+    token = cache.get(_lineage_token_key())
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(_lineage_token_key(), token, None):
+            token = cache.get(_lineage_token_key()) or token
+    raw = "|".join(sorted(prefixes)) + "#" + "|".join(sorted(exact))
+    key = f"hdnd:lineage:{token}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        reach = _follow_predecessors(prefixes, exact, memo)
+        cache.set(key, (tuple(reach.prefixes), tuple(reach.exact)), LINEAGE_SECONDS)
+        return reach
+    return Reach(prefixes=frozenset(found[0]), exact=frozenset(found[1]))
+
+
+def _follow_predecessors(
+    prefixes: set[str], exact: set[str], memo: _LinksRead | None = None
+) -> Reach:
     """Follow succession links backwards: subtrees bring their predecessors' subtrees. `memo`:
-    the links already read for the same user, reused where they answer."""
+    the links already read for the same user in this request, reused where they answer."""
     prefixes = _minimal(prefixes)
     exact = {e for e in exact if not any(e.startswith(p) for p in prefixes)}
     frontier = Reach(prefixes=frozenset(prefixes), exact=frozenset(exact))

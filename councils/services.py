@@ -217,6 +217,8 @@ def unit_move(
             stack.enter_context(watcher(unit.path))
         AdministrativeUnit.objects.move(unit, parent, pos="last-child")
     unit.refresh_from_db()
+    scoping.lineage_changed()  # the tree's paths moved by UPDATE, without signals
+    transaction.on_commit(scoping.lineage_changed)
     return unit
 
 

@@ -20,6 +20,7 @@ from councils.models import (
     UnitKind,
     UnitSuccession,
 )
+from councils.scoping import lineage_changed
 from tests.factories import (
     AgencyFactory,
     DelegateFactory,
@@ -53,6 +54,18 @@ def _a_cache_of_each_worker():
     own = {**default, "LOCATION": urlunsplit(parts._replace(path=f"/{number}"))}
     with override_settings(CACHES={**settings.CACHES, "default": own}):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_lineage_session(django_db_setup, _a_cache_of_each_worker):
+    """Lineages cached by an earlier run (Redis outlives it) name other rows by the same paths."""
+    lineage_changed()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lineage():
+    """Each test rolls its units back: a lineage cached by the previous one must not be read."""
+    lineage_changed()
 
 
 @pytest.fixture(autouse=True)

@@ -275,8 +275,10 @@ def test_overdue_page_shows_state_extensions_reminders_and_the_last_step(client,
 
 
 def test_overdue_page_query_count_does_not_grow(client, tree, people):
-    """Session, user, scope (2), two rules, count, rows: the same for 3 tasks and for 12."""
+    """Session, user, scope, two rules, count, rows: the same for 3 tasks and for 12 (the
+    scope's lineage read by a first request and cached)."""
     client.force_login(tree.users["province_clerk"])
+    client.get(reverse("resolutions:task_overdue"))
     counted, shown = [], []
     for n in (3, 9):
         _overdue_tasks(people, n)
@@ -285,7 +287,7 @@ def test_overdue_page_query_count_does_not_grow(client, tree, people):
         counted.append(len(queries))
         shown.append(len(response.context["page"].object_list))
     assert shown == [3, 12]
-    assert counted == [9, 9]  # with the capped pager's ids query
+    assert counted == [8, 8]  # with the capped pager's ids query
 
 
 @pytest.mark.parametrize(
