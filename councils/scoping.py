@@ -207,7 +207,10 @@ def _links_memo(user: User | None) -> _LinksRead | None:
 # every request of every clerk of that province. It is kept in the cache under a token that
 # changes whenever a unit or a succession link is saved or deleted (signals below, and
 # `unit_move`, whose tree update sends none), so a change is seen by every process at once.
-# Keys carry the database's name: test workers share one Redis but not their databases.
+# Keys carry the database's name: several databases may share one Redis (tests, benches).
+# Known limit: a lineage read inside a transaction that changed units and then rolled back stays
+# cached under that transaction's token until the next unit change (there is no rollback hook);
+# the services read the actor's scope before they write, so none does this today.
 LINEAGE_SECONDS = 24 * 3600
 
 
